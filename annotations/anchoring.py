@@ -1,0 +1,108 @@
+"""Spans of article text: offsets, quotes with context, and conversions.
+
+Offsets count Unicode code points, as Python str indices do and as the W3C Web
+Annotation TextPositionSelector requires. Browsers count UTF-16 code units; the
+page converts, and these functions check what arrives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+CONTEXT_LENGTH = 32
+# No article may be longer than the import limit, so no sane offset exceeds it either.
+MAX_OFFSET = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    quote: str
+    prefix: str
+    suffix: str
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def span_in(body: str, start: int, end: int, quote: str | None = None) -> Span:
+    """The span [start, end) of `body`, with its context.
+
+    Raises ValidationError naming the field at fault when the offsets are not a
+    non-empty span inside the body, or when `quote` is given and is not exactly
+    body[start:end].
+    """
+    for name, value in (("start", start), ("end", end)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValidationError({name: f"{name} must be a whole number."})
+        if value < 0:
+            raise ValidationError({name: f"{name} must not be negative."})
+        if value > len(body):
+            raise ValidationError(
+                {name: f"{name}={value} is past the end of the article ({len(body)} characters)."}
+            )
+    if start >= end:
+        raise ValidationError({"end": "end must be greater than start: a claim needs some text."})
+    exact = body[start:end]
+    if quote is not None and quote != exact:
+        raise ValidationError(
+            {
+                "quote": "The quote does not match the article text at start..end "
+                f"(the article has {exact[:80]!r} there)."
+            }
+        )
+    if not exact.strip():
+        raise ValidationError({"quote": "The selected text is only white space."})
+    return Span(
+        start=start,
+        end=end,
+        quote=exact,
+        prefix=body[max(0, start - CONTEXT_LENGTH) : start],
+        suffix=body[end : end + CONTEXT_LENGTH],
+    )
+
+
+def utf16_offset_to_index(text: str, offset: int) -> int:
+    """Convert a UTF-16 code-unit offset (as a browser counts) to a str index.
+
+    Raises ValueError for an offset that falls inside a surrogate pair or past the end.
+    """
+    units = 0
+    for index, char in enumerate(text):
+        if units == offset:
+            return index
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > offset:
+            raise ValueError(f"offset {offset} splits a character in two")
+    if units == offset:
+        return len(text)
+    raise ValueError(f"offset {offset} is past the end of the text")
+
+
+def index_to_utf16_offset(text: str, index: int) -> int:
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+def reanchor(body: str, quote: str, prefix: str, suffix: str, hint: int) -> tuple[int, int] | None:
+    """Find `quote` in `body` again (after the text changed), preferring the occurrence whose
+    context matches, then the one nearest `hint`. None when the quote is gone."""
+    candidates: list[int] = []
+    position = body.find(quote)
+    while position != -1:
+        candidates.append(position)
+        position = body.find(quote, position + 1)
+    if not candidates:
+        return None
+
+    def score(candidate: int) -> tuple[int, int]:
+        before = body[max(0, candidate - len(prefix)) : candidate]
+        after = body[candidate + len(quote) : candidate + len(quote) + len(suffix)]
+        context = int(before == prefix) + int(after == suffix)
+        return (-context, abs(candidate - hint))
+
+    best = min(candidates, key=score)
+    return best, best + len(quote)

@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _ensure_roles(sender: AppConfig, **kwargs: Any) -> None:
+    from annotations.services import roles_ensure
+
+    roles_ensure()
+
+
+class AnnotationsConfig(AppConfig):
+    name = "annotations"
+    verbose_name = "Fact-checking"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # Permissions exist only once every app has migrated, so the role groups are made
+        # (and brought up to date) after migrate rather than in a migration.
+        post_migrate.connect(_ensure_roles, sender=self, dispatch_uid="annotations.roles")

@@ -1,0 +1,25 @@
+"""Exceptions the services raise besides Django's ValidationError and PermissionDenied."""
+
+from __future__ import annotations
+
+
+class Conflict(Exception):
+    """The write was made against a state that has changed since (HTTP 409)."""
+
+    def __init__(self, message: str, *, current_version: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.current_version = current_version
+
+
+class StaleVersion(Conflict):
+    def __init__(self, *, sent: int, current: int) -> None:
+        super().__init__(
+            f"This claim was changed by someone else (you sent version {sent}, it is now at "
+            f"version {current}). Reload it and try again.",
+            current_version=current,
+        )
+
+
+class InvalidTransition(Conflict):
+    pass

@@ -1,0 +1,299 @@
+"""Read article files (.txt, .md, .html, .json) and hand them to services.article_import.
+
+Formats (docs/import-formats.md has the details):
+- .txt and .md: the text, with an optional YAML front-matter block between two `---`
+  lines at the very top (title, source_url, publisher, byline, published_on, language).
+  Markdown is rendered and reduced to the text a reader sees.
+- .html: the article text extracted with trafilatura; metadata from the page's own tags.
+- .json: one object, or a list of objects, with the fields above plus `body`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from annotations import services
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json")
+METADATA_FIELDS = ("title", "source_url", "publisher", "byline", "published_on", "language")
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+
+
+class ArticleFileError(Exception):
+    """A file that cannot be imported; the message says why."""
+
+
+@dataclass
+class ArticleData:
+    body: str
+    title: str = ""
+    source_url: str = ""
+    publisher: str = ""
+    byline: str = ""
+    published_on: dt.date | None = None
+    language: str = ""
+
+
+@dataclass
+class FileReport:
+    path: Path
+    outcomes: list[services.ImportOutcome] = field(default_factory=list)
+    error: str | None = None
+
+
+def import_paths(paths: list[Path], *, imported_by: User | None = None) -> list[FileReport]:
+    """Import every supported file under `paths`. Each file stands alone: a bad one is
+    reported and stores nothing, and the others still import."""
+    reports = []
+    for path in expand_paths(paths):
+        report = FileReport(path=path)
+        try:
+            report.outcomes = import_file(path, imported_by=imported_by)
+        except ArticleFileError as error:
+            report.error = str(error)
+        reports.append(report)
+    return reports
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                )
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def import_file(path: Path, *, imported_by: User | None = None) -> list[services.ImportOutcome]:
+    """Parse one file and import what it holds; all or nothing for that file."""
+    from django.db import transaction
+
+    articles = parse_file(path)
+    try:
+        with transaction.atomic():
+            return [
+                services.article_import(
+                    **vars(data), imported_by=imported_by, source_file=path.name
+                )
+                for data in articles
+            ]
+    except ValidationError as error:
+        raise ArticleFileError(_describe(error)) from None
+    except PermissionDenied as error:
+        raise ArticleFileError(str(error)) from None
+
+
+def parse_file(path: Path) -> list[ArticleData]:
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ArticleFileError(
+            f"unsupported file type {suffix or '(none)'}; use {', '.join(SUPPORTED_SUFFIXES)}"
+        )
+    text = read_text(path)
+    if suffix == ".json":
+        return parse_json(text)
+    if suffix in (".html", ".htm"):
+        return [parse_html(text)]
+    if suffix in (".md", ".markdown"):
+        return [parse_markdown(text)]
+    return [parse_plain_text(text)]
+
+
+def read_text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise ArticleFileError(f"cannot read the file: {error.strerror}") from None
+    limit = settings.FACTCHECK_MAX_IMPORT_BYTES
+    if size > limit:
+        raise ArticleFileError(f"the file is {size:,} bytes; the limit is {limit:,} bytes")
+    raw = path.read_bytes()
+    return decode(raw)
+
+
+def decode(raw: bytes) -> str:
+    if not raw.strip():
+        raise ArticleFileError("the file is empty")
+    if b"\x00" in raw:
+        raise ArticleFileError("the file is binary (it contains NUL bytes), not text")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ArticleFileError(
+            f"the file is not valid UTF-8 (byte {error.start}: {raw[error.start : error.start + 1]!r})"
+        ) from None
+
+
+# --- Formats --------------------------------------------------------------------------------
+
+
+def parse_plain_text(text: str) -> ArticleData:
+    metadata, body = split_front_matter(text)
+    return _article(body, metadata)
+
+
+def parse_markdown(text: str) -> ArticleData:
+    import markdown
+
+    metadata, source = split_front_matter(text)
+    html = markdown.markdown(source, output_format="html")
+    body = html_to_text(html)
+    if "title" not in metadata:
+        heading = re.search(r"^#\s+(.+)$", source, re.MULTILINE)
+        if heading:
+            metadata["title"] = heading.group(1).strip()
+    return _article(body, metadata)
+
+
+def parse_html(text: str) -> ArticleData:
+    import trafilatura
+
+    body = trafilatura.extract(
+        text,
+        output_format="txt",
+        include_comments=False,
+        include_tables=False,
+        favor_precision=True,
+    )
+    if not body or not body.strip():
+        raise ArticleFileError("no article text could be found in the HTML page")
+    meta = trafilatura.extract_metadata(text)
+    metadata: dict[str, Any] = {}
+    if meta is not None:
+        published = _parse_date(meta.date, "date") if meta.date else None
+        metadata = {
+            "title": meta.title or "",
+            "source_url": meta.url or "",
+            "publisher": meta.sitename or "",
+            "byline": meta.author or "",
+            "published_on": published,
+            "language": _html_language(text),
+        }
+    return _article(body, metadata)
+
+
+def parse_json(text: str) -> list[ArticleData]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ArticleFileError(
+            f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from None
+    items = data if isinstance(data, list) else [data]
+    if not items:
+        raise ArticleFileError("the JSON list holds no article")
+    articles = []
+    for number, item in enumerate(items, start=1):
+        where = f"article {number}: " if isinstance(data, list) else ""
+        if not isinstance(item, dict):
+            raise ArticleFileError(f"{where}expected a JSON object with a 'body'")
+        unknown = set(item) - {"body", *METADATA_FIELDS}
+        if unknown:
+            raise ArticleFileError(f"{where}unknown field(s): {', '.join(sorted(unknown))}")
+        body = item.get("body")
+        if not isinstance(body, str) or not body.strip():
+            raise ArticleFileError(f"{where}'body' must be a non-empty string")
+        try:
+            articles.append(_article(body, {k: v for k, v in item.items() if k != "body"}))
+        except ArticleFileError as error:
+            raise ArticleFileError(f"{where}{error}") from None
+    return articles
+
+
+# --- Helpers --------------------------------------------------------------------------------
+
+
+def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
+    """Return (metadata, body). The body is everything after the closing `---` line."""
+    if not text.startswith("---"):
+        return {}, text
+    match = _FRONT_MATTER.match(text)
+    if match is None:
+        raise ArticleFileError("malformed front matter: no closing '---' line")
+    try:
+        metadata = yaml.safe_load(match.group(1)) or {}
+    except yaml.YAMLError as error:
+        raise ArticleFileError(f"malformed front matter: {error}".splitlines()[0]) from None
+    if not isinstance(metadata, dict):
+        raise ArticleFileError("malformed front matter: expected 'key: value' lines")
+    unknown = set(metadata) - set(METADATA_FIELDS)
+    if unknown:
+        raise ArticleFileError(
+            f"unknown front-matter field(s): {', '.join(sorted(map(str, unknown)))}"
+        )
+    return metadata, text[match.end() :]
+
+
+def html_to_text(html: str) -> str:
+    """The text a reader sees in a small HTML fragment, one block per paragraph."""
+    import lxml.html
+
+    fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+    blocks = []
+    for element in fragment:
+        text = element.text_content().strip()
+        if text:
+            blocks.append(re.sub(r"[ \t]*\n[ \t]*", "\n", text))
+    return "\n\n".join(blocks)
+
+
+def _article(body: str, metadata: dict[str, Any]) -> ArticleData:
+    values: dict[str, Any] = {}
+    for name in METADATA_FIELDS:
+        value = metadata.get(name)
+        if value is None or value == "":
+            continue
+        if name == "published_on":
+            values[name] = value if isinstance(value, dt.date) else _parse_date(value, name)
+        elif not isinstance(value, str | int | float):
+            raise ArticleFileError(f"'{name}' must be text")
+        else:
+            values[name] = str(value).strip()
+    return ArticleData(body=body, **values)
+
+
+def _parse_date(value: Any, name: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        raise ArticleFileError(
+            f"'{name}' must be a date written YYYY-MM-DD, not {value!r}"
+        ) from None
+
+
+def _html_language(html: str) -> str:
+    match = re.search(
+        r"<html[^>]*\blang=[\"']?([A-Za-z]{2,3}(?:-[A-Za-z0-9]+)*)", html, re.IGNORECASE
+    )
+    return match.group(1) if match else ""
+
+
+def _describe(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()
+        )
+    return " ".join(error.messages)

@@ -1,0 +1,218 @@
+"""Articles, the verdict scale, claims with their sources, and the review history.
+
+Models hold data and the invariants the database can enforce. Every write goes
+through annotations.services; offsets count Unicode code points (Python str indices).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+
+from annotations.validators import validate_clean_text, validate_colour, validate_http_url
+from annotations.workflow import Action, Status
+
+
+class Article(models.Model):
+    title = models.CharField(max_length=500, validators=[validate_clean_text])
+    body = models.TextField(validators=[validate_clean_text])
+    source_url = models.URLField(
+        max_length=2000,
+        blank=True,
+        validators=[validate_http_url],
+        help_text="Where it was published.",
+    )
+    publisher = models.CharField(max_length=300, blank=True, validators=[validate_clean_text])
+    byline = models.CharField(max_length=500, blank=True, validators=[validate_clean_text])
+    published_on = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=35, blank=True, help_text="BCP 47 tag, e.g. en or ru.")
+    body_sha256 = models.CharField(max_length=64, editable=False)
+    # An article imported again with changed text will become a new revision of the old one.
+    revision_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revisions"
+    )
+    source_file = models.CharField(
+        max_length=500, blank=True, help_text="File it was imported from."
+    )
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    imported_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body_sha256"],
+                condition=Q(revision_of__isnull=True),
+                name="article_unique_body",
+            ),
+            models.UniqueConstraint(
+                fields=["source_url"],
+                condition=~Q(source_url="") & Q(revision_of__isnull=True),
+                name="article_unique_source_url",
+            ),
+            models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Verdict(models.Model):
+    """One step of the rating scale. Verdicts without a number (Misleading...) stand beside it."""
+
+    label = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    rating = models.SmallIntegerField(
+        null=True, blank=True, help_text="Position on the numeric scale; higher means more true."
+    )
+    description = models.TextField(blank=True)
+    colour = models.CharField(max_length=7, default="#888888", validators=[validate_colour])
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class Claim(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
+    # The highlighted span: code-point offsets into article.body, plus a quote selector.
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    quote = models.TextField()
+    prefix = models.CharField(max_length=64, blank=True)
+    suffix = models.CharField(max_length=64, blank=True)
+
+    claim_text = models.TextField(
+        "claim", validators=[validate_clean_text], help_text="The claim as restated for checking."
+    )
+    claimant = models.CharField(max_length=300, blank=True, validators=[validate_clean_text])
+    verdict = models.ForeignKey(
+        Verdict, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+    )
+    rationale = models.TextField(blank=True, validators=[validate_clean_text])
+
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims", editable=False
+    )
+    # The reviewer holding the claim (with assigned_at as the lease) or the one who decided it.
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviewed_claims",
+        editable=False,
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["article_id", "start", "end", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(start__gte=0), name="claim_start_not_negative"),
+            models.CheckConstraint(condition=Q(start__lt=F("end")), name="claim_span_not_empty"),
+            models.CheckConstraint(condition=~Q(quote=""), name="claim_quote_not_empty"),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="claim_status_known"
+            ),
+            models.CheckConstraint(condition=Q(version__gte=1), name="claim_version_positive"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "submitted_at"], name="claim_queue_idx"),
+            models.Index(fields=["article", "start"], name="claim_article_start_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.claim_text[:60]}"
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == Status.APPROVED
+
+
+class SourceKind(models.TextChoices):
+    PRIMARY = "primary", "Primary document"
+    OFFICIAL = "official", "Official statement"
+    NEWS = "news", "News report"
+    EXPERT = "expert", "Expert"
+    DATASET = "dataset", "Dataset"
+    OTHER = "other", "Other"
+
+
+class Source(models.Model):
+    Kind = SourceKind
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="sources")
+    url = models.URLField(max_length=2000, validators=[validate_http_url])
+    title = models.CharField(max_length=500, blank=True, validators=[validate_clean_text])
+    publisher = models.CharField(max_length=300, blank=True, validators=[validate_clean_text])
+    accessed_on = models.DateField(null=True, blank=True)
+    archive_url = models.URLField(max_length=2000, blank=True, validators=[validate_http_url])
+    passage = models.TextField(
+        blank=True, validators=[validate_clean_text], help_text="The passage relied on."
+    )
+    kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.OTHER)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["claim_id", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=SourceKind.values), name="source_kind_known"
+            ),
+            models.CheckConstraint(condition=~Q(url=""), name="source_url_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class ReviewEventQuerySet(models.QuerySet["ReviewEvent"]):
+    def update(self, **kwargs: object) -> int:
+        raise TypeError("The review history is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("The review history is append-only.")
+
+
+class ReviewEvent(models.Model):
+    """One step of a claim's history. Written once, in the transaction of the change."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    comment = models.TextField(blank=True, validators=[validate_clean_text])
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = ReviewEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["claim", "created_at"], name="event_claim_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.action}: {self.from_status or '-'} -> {self.to_status}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise TypeError("The review history is append-only.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise TypeError("The review history is append-only.")

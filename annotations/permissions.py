@@ -1,0 +1,139 @@
+"""Who may do what: the role rules, written once as named predicates.
+
+Every way in (pages, API, admin, commands) asks these functions, usually through
+the services, which raise PermissionDenied when a predicate says no.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import AnonymousUser
+
+from annotations.roles import RANK, Role
+from annotations.workflow import (
+    ADMIN_ACTIONS,
+    AUTHOR_ACTIONS,
+    DELETABLE_STATUSES,
+    EDITABLE_STATUSES,
+    REVIEW_ACTIONS,
+    Action,
+    Status,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    from annotations.models import Claim
+
+    AnyUser = AbstractBaseUser | AnonymousUser
+
+_ROLE_CACHE = "_factcheck_role"
+
+
+def role_of(user: AnyUser | None) -> Role | None:
+    """The user's role; superusers count as admins. Cached on the user object per request."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if hasattr(user, _ROLE_CACHE):
+        cached: Role | None = getattr(user, _ROLE_CACHE)
+        return cached
+    role: Role | None
+    if getattr(user, "is_superuser", False):
+        role = Role.ADMIN
+    else:
+        names = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined,union-attr]
+        held = [r for r in Role if r.value in names]
+        role = max(held, key=lambda r: RANK[r]) if held else None
+    setattr(user, _ROLE_CACHE, role)
+    return role
+
+
+def forget_role(user: AnyUser) -> None:
+    """Drop the cached role after a role change."""
+    if hasattr(user, _ROLE_CACHE):
+        delattr(user, _ROLE_CACHE)
+
+
+def has_role(user: AnyUser | None, minimum: Role) -> bool:
+    return RANK[role_of(user)] >= RANK[minimum]
+
+
+def is_editor(user: AnyUser | None) -> bool:
+    return has_role(user, Role.EDITOR)
+
+
+def is_reviewer(user: AnyUser | None) -> bool:
+    return has_role(user, Role.REVIEWER)
+
+
+def is_admin(user: AnyUser | None) -> bool:
+    return has_role(user, Role.ADMIN)
+
+
+def is_author(user: AnyUser | None, claim: Claim) -> bool:
+    return user is not None and user.is_authenticated and claim.author_id == user.pk
+
+
+def can_view_claim(user: AnyUser | None, claim: Claim) -> bool:
+    """Drafts: their author only. Later states: the desk. Published: everyone signed in (and
+    the public, through the public page)."""
+    if claim.status == Status.APPROVED:
+        return True
+    if claim.status == Status.DRAFT:
+        return is_author(user, claim) and is_editor(user)
+    return is_editor(user)
+
+
+def can_create_claim(user: AnyUser | None) -> bool:
+    return is_editor(user)
+
+
+def can_edit_claim(user: AnyUser | None, claim: Claim) -> bool:
+    return is_editor(user) and is_author(user, claim) and claim.status in EDITABLE_STATUSES
+
+
+def can_delete_claim(user: AnyUser | None, claim: Claim) -> bool:
+    return is_editor(user) and is_author(user, claim) and claim.status in DELETABLE_STATUSES
+
+
+def can_review_claim(user: AnyUser | None, claim: Claim) -> bool:
+    """Four eyes: a reviewer or admin, never the claim's author."""
+    return is_reviewer(user) and not is_author(user, claim)
+
+
+def can_take_action(user: AnyUser | None, claim: Claim, action: str) -> bool:
+    """Whether `user` may take `action` on `claim` (the state check is workflow's)."""
+    if action in AUTHOR_ACTIONS:
+        return is_editor(user) and is_author(user, claim)
+    if action in REVIEW_ACTIONS:
+        return can_review_claim(user, claim)
+    if action in ADMIN_ACTIONS:
+        return is_admin(user)
+    return False
+
+
+def refusal_reason(user: AnyUser | None, claim: Claim, action: str) -> str:
+    """A sentence for the person refused, naming the rule they met."""
+    if action in AUTHOR_ACTIONS:
+        return "Only the claim's author can do that."
+    if action in REVIEW_ACTIONS:
+        if is_author(user, claim):
+            return "Nobody reviews their own claim: another reviewer must decide it."
+        return "Only reviewers and admins can review claims."
+    if action == Action.REOPEN:
+        return "Only admins can reopen a published claim."
+    return "You may not do that."
+
+
+def can_import_articles(user: AnyUser | None) -> bool:
+    return is_admin(user)
+
+
+def can_manage_verdicts(user: AnyUser | None) -> bool:
+    return is_admin(user)
+
+
+def can_see_unpublished(user: AnyUser | None) -> bool:
+    """Exports of claims that are not published yet are for reviewers and admins."""
+    return is_reviewer(user)

@@ -1,0 +1,93 @@
+"""Every permission-scoped read. Lists are filtered in the query; single objects that the
+user may not see are a 404, never a 403 that would confirm they exist."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from annotations import permissions
+from annotations.models import Article, Claim, ReviewEvent
+from annotations.services import lease_cutoff
+from annotations.workflow import Status
+
+if TYPE_CHECKING:
+    from annotations.permissions import AnyUser
+
+
+def claims_visible_to(user: AnyUser | None) -> QuerySet[Claim]:
+    """Published claims for everyone; for the desk (editor and up) also every claim past
+    draft, plus the user's own drafts."""
+    claims = Claim.objects.all()
+    if not permissions.is_editor(user):
+        return claims.filter(status=Status.APPROVED)
+    assert user is not None
+    return claims.filter(~Q(status=Status.DRAFT) | Q(author_id=user.pk))
+
+
+def claim_visible_to(user: AnyUser | None, pk: int | str) -> Claim:
+    try:
+        return claims_visible_to(user).select_related("article", "verdict").get(pk=pk)
+    except (Claim.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such claim.") from None
+
+
+def published_claim(pk: int | str) -> Claim:
+    return claim_visible_to(None, pk)
+
+
+def articles_visible_to(user: AnyUser | None) -> QuerySet[Article]:
+    """Signed-in users see every article; the public only those with a published claim."""
+    articles = Article.objects.filter(revision_of__isnull=True)
+    if user is not None and user.is_authenticated:
+        return articles
+    return articles.filter(claims__status=Status.APPROVED).distinct()
+
+
+def article_visible_to(user: AnyUser | None, pk: int | str) -> Article:
+    try:
+        return articles_visible_to(user).get(pk=pk)
+    except (Article.DoesNotExist, ValueError, TypeError):
+        raise Http404("No such article.") from None
+
+
+def articles_with_claim_counts(user: AnyUser | None) -> QuerySet[Article]:
+    """Articles annotated with the number of claims in each status that the user can see."""
+    visible = claims_visible_to(user).values("pk")
+    counts = {
+        f"{status}_count": Count("claims", filter=Q(claims__status=status, claims__in=visible))
+        for status in Status.values
+    }
+    return articles_visible_to(user).annotate(**counts)
+
+
+def claims_of_article(user: AnyUser | None, article: Article) -> QuerySet[Claim]:
+    """The claims of one article the user may see, in document order, ready to render."""
+    return (
+        claims_visible_to(user)
+        .filter(article=article)
+        .select_related("verdict", "author", "reviewer")
+        .prefetch_related("sources")
+        .order_by("start", "end", "id")
+    )
+
+
+def review_queue(user: AnyUser | None) -> QuerySet[Claim]:
+    """Submitted claims, oldest first. Empty for anyone who is not a reviewer."""
+    if not permissions.is_reviewer(user):
+        return Claim.objects.none()
+    return (
+        Claim.objects.filter(status=Status.SUBMITTED)
+        .select_related("article", "verdict", "author", "reviewer")
+        .order_by("submitted_at", "id")
+    )
+
+
+def is_assigned(claim: Claim) -> bool:
+    return bool(claim.reviewer_id and claim.assigned_at and claim.assigned_at >= lease_cutoff())
+
+
+def claim_history(claim: Claim) -> QuerySet[ReviewEvent]:
+    return claim.events.select_related("actor").order_by("created_at", "id")

@@ -1,0 +1,451 @@
+"""Every write that matters: importing articles, creating and editing claims, moving them
+through review, assigning review work, and managing roles.
+
+HTML views, the API, the admin and the management commands all call these functions.
+They check permissions (annotations.permissions), validate (raising ValidationError with
+field names), and run in one transaction each, so a failure leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from annotations import permissions
+from annotations.anchoring import normalise_newlines, span_in
+from annotations.errors import InvalidTransition, StaleVersion
+from annotations.models import Article, Claim, ReviewEvent, Source, Verdict
+from annotations.roles import GROUP_PERMISSIONS, STAFF_ROLES, Role
+from annotations.workflow import COMMENT_REQUIRED, Action, Status, TransitionNotAllowed, next_status
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+# --- Articles -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    article: Article
+    created: bool
+
+
+def body_digest(body: str) -> str:
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
+def article_import(
+    *,
+    title: str,
+    body: str,
+    source_url: str = "",
+    publisher: str = "",
+    byline: str = "",
+    published_on: date | None = None,
+    language: str = "",
+    imported_by: User | None = None,
+    source_file: str = "",
+) -> ImportOutcome:
+    """Store an article, or return the one already holding the same text.
+
+    The body is kept as given except that line endings become \\n. Text that differs from an
+    article already imported from the same source_url is refused (revisions come later).
+    """
+    if imported_by is not None and not permissions.can_import_articles(imported_by):
+        raise PermissionDenied("Only admins can import articles.")
+    body = normalise_newlines(body)
+    if not body.strip():
+        raise ValidationError({"body": "The article has no text."})
+    title = title.strip() or body.strip().split("\n", 1)[0][:200]
+    digest = body_digest(body)
+
+    existing = Article.objects.filter(body_sha256=digest, revision_of=None).first()
+    if existing is not None:
+        return ImportOutcome(existing, created=False)
+    if source_url:
+        same_source = Article.objects.filter(source_url=source_url, revision_of=None).first()
+        if same_source is not None:
+            raise ValidationError(
+                {
+                    "body": f"Article #{same_source.pk} was already imported from {source_url} "
+                    "with different text; importing a revision is not supported yet."
+                }
+            )
+    article = Article(
+        title=title,
+        body=body,
+        source_url=source_url,
+        publisher=publisher.strip(),
+        byline=byline.strip(),
+        published_on=published_on,
+        language=language.strip(),
+        body_sha256=digest,
+        imported_by=imported_by,
+        source_file=source_file[:500],
+    )
+    article.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            article.save()
+    except IntegrityError:
+        # Another process imported the same text at the same moment.
+        existing = Article.objects.filter(body_sha256=digest, revision_of=None).first()
+        if existing is None:
+            raise
+        return ImportOutcome(existing, created=False)
+    return ImportOutcome(article, created=True)
+
+
+# --- Claims ---------------------------------------------------------------------------------
+
+CLAIM_CONTENT_FIELDS = ("claim_text", "claimant", "verdict", "rationale")
+SOURCE_FIELDS = ("url", "title", "publisher", "accessed_on", "archive_url", "passage", "kind")
+
+
+def claim_create(
+    *,
+    author: User,
+    article: Article,
+    start: int,
+    end: int,
+    quote: str | None = None,
+    claim_text: str = "",
+    claimant: str = "",
+    verdict: Verdict | None = None,
+    rationale: str = "",
+    sources: Iterable[Mapping[str, Any]] = (),
+    submit: bool = False,
+) -> Claim:
+    """Create a draft claim on article.body[start:end] (code points) with its sources.
+
+    `quote`, when given, must equal the article text at that span. With submit=True the
+    claim goes straight to the review queue (the same rules as claim_transition apply).
+    """
+    if not permissions.can_create_claim(author):
+        raise PermissionDenied("Only editors, reviewers and admins can create claims.")
+    span = span_in(article.body, start, end, quote)
+    now = timezone.now()
+    claim = Claim(
+        article=article,
+        start=span.start,
+        end=span.end,
+        quote=span.quote,
+        prefix=span.prefix,
+        suffix=span.suffix,
+        claim_text=claim_text.strip() or span.quote.strip(),
+        claimant=claimant.strip(),
+        verdict=verdict,
+        rationale=rationale.strip(),
+        author=author,
+        created_at=now,
+        updated_at=now,
+    )
+    claim.full_clean(validate_constraints=False)
+    source_rows = _validated_sources(sources)
+    with transaction.atomic():
+        claim.save()
+        _store_sources(claim, source_rows)
+        ReviewEvent.objects.create(
+            claim=claim, actor=author, action=Action.CREATE, to_status=Status.DRAFT
+        )
+        if submit:
+            claim = claim_transition(
+                claim=claim, actor=author, action=Action.SUBMIT, version=claim.version
+            )
+    return claim
+
+
+def claim_update(*, claim: Claim, actor: User, version: int, changes: Mapping[str, Any]) -> Claim:
+    """Change a claim's content: any of claim_text, claimant, verdict, rationale, the span
+    (start, end, optional quote) and sources (the whole list, replaced).
+
+    Only the author may, and only while the claim is a draft or sent back for changes.
+    Raises StaleVersion when `version` is not the claim's current version.
+    """
+    unknown = set(changes) - {*CLAIM_CONTENT_FIELDS, "start", "end", "quote", "sources"}
+    if unknown:
+        raise ValidationError({name: "This field cannot be changed." for name in sorted(unknown)})
+    with transaction.atomic():
+        locked = _lock(claim, version)
+        if not permissions.can_edit_claim(actor, locked):
+            raise PermissionDenied(
+                "Only the author can change this claim, and only while it is a draft "
+                "or has changes requested."
+            )
+        for name in CLAIM_CONTENT_FIELDS:
+            if name in changes:
+                value = changes[name]
+                setattr(locked, name, value.strip() if isinstance(value, str) else value)
+        if "claim_text" in changes and not locked.claim_text:
+            raise ValidationError({"claim_text": "The claim must not be empty."})
+        if {"start", "end", "quote"} & set(changes):
+            span = span_in(
+                locked.article.body,
+                changes.get("start", locked.start),
+                changes.get("end", locked.end),
+                changes.get("quote"),
+            )
+            locked.start, locked.end, locked.quote = span.start, span.end, span.quote
+            locked.prefix, locked.suffix = span.prefix, span.suffix
+        locked.full_clean(validate_constraints=False)
+        if "sources" in changes:
+            rows = _validated_sources(changes["sources"])
+            locked.sources.all().delete()
+            _store_sources(locked, rows)
+        locked.version += 1
+        locked.updated_at = timezone.now()
+        locked.save()
+    return locked
+
+
+def claim_delete(*, claim: Claim, actor: User, version: int) -> None:
+    """Delete a draft. Anything that has been submitted stays, for the record."""
+    with transaction.atomic():
+        locked = _lock(claim, version)
+        if not permissions.can_delete_claim(actor, locked):
+            raise PermissionDenied(
+                "Only the author can delete a claim, and only while it is a draft."
+            )
+        locked.delete()
+
+
+def claim_transition(
+    *, claim: Claim, actor: User, action: str, version: int, comment: str = ""
+) -> Claim:
+    """Move a claim through review (see workflow.TRANSITIONS) and record a ReviewEvent.
+
+    Runs under SELECT ... FOR UPDATE on the claim, so of two decisions made at once on the
+    same version exactly one wins; the other gets StaleVersion and changes nothing.
+    """
+    comment = comment.strip()
+    with transaction.atomic():
+        locked = _lock(claim, version)
+        if not permissions.can_take_action(actor, locked, action):
+            raise PermissionDenied(permissions.refusal_reason(actor, locked, action))
+        try:
+            target = next_status(locked.status, action)
+        except TransitionNotAllowed as refusal:
+            raise InvalidTransition(str(refusal), current_version=locked.version) from None
+        if action in COMMENT_REQUIRED and not comment:
+            raise ValidationError({"comment": "A comment is required to explain this decision."})
+        if action == Action.SUBMIT:
+            _check_ready_for_review(locked)
+        if action in (Action.APPROVE, Action.REJECT, Action.REQUEST_CHANGES):
+            holder = _live_assignee(locked)
+            if holder is not None and holder != actor.pk:
+                raise InvalidTransition(
+                    "Another reviewer has taken this claim; it returns to the queue if they "
+                    "do not act on it.",
+                    current_version=locked.version,
+                )
+
+        now = timezone.now()
+        source_status = locked.status
+        locked.status = target
+        locked.assigned_at = None
+        if action == Action.SUBMIT:
+            locked.submitted_at = now
+            locked.reviewer = None
+        elif action in (Action.WITHDRAW, Action.REOPEN):
+            locked.reviewer = None
+            locked.published_at = None
+            if action == Action.REOPEN:
+                locked.submitted_at = now
+        else:
+            locked.reviewer = actor
+            locked.published_at = now if target == Status.APPROVED else None
+        locked.version += 1
+        locked.updated_at = now
+        locked.save()
+        ReviewEvent.objects.create(
+            claim=locked,
+            actor=actor,
+            action=action,
+            from_status=source_status,
+            to_status=target,
+            comment=comment,
+            created_at=now,
+        )
+    return locked
+
+
+def review_next(
+    *,
+    reviewer: User,
+    article_id: int | None = None,
+    verdict_id: int | None = None,
+    author_id: int | None = None,
+) -> Claim | None:
+    """Give `reviewer` the oldest submitted claim nobody holds (and not their own).
+
+    A claim the reviewer already holds comes first. On PostgreSQL the candidate row is taken
+    with FOR UPDATE SKIP LOCKED, so reviewers asking at the same instant get distinct claims;
+    on SQLite the IMMEDIATE transaction's write lock serialises them.
+    """
+    if not permissions.is_reviewer(reviewer):
+        raise PermissionDenied("Only reviewers and admins take claims from the review queue.")
+    now = timezone.now()
+    with transaction.atomic():
+        held = (
+            Claim.objects.filter(status=Status.SUBMITTED, reviewer=reviewer)
+            .filter(assigned_at__gte=lease_cutoff(now))
+            .order_by("submitted_at", "id")
+            .first()
+        )
+        if held is not None:
+            return held
+        candidates = (
+            Claim.objects.filter(status=Status.SUBMITTED)
+            .exclude(author=reviewer)
+            .filter(Q(assigned_at__isnull=True) | Q(assigned_at__lt=lease_cutoff(now)))
+            .order_by("submitted_at", "id")
+        )
+        if article_id is not None:
+            candidates = candidates.filter(article_id=article_id)
+        if verdict_id is not None:
+            candidates = candidates.filter(verdict_id=verdict_id)
+        if author_id is not None:
+            candidates = candidates.filter(author_id=author_id)
+        if connection.features.has_select_for_update_skip_locked:
+            candidates = candidates.select_for_update(skip_locked=True, of=("self",))
+        claim = candidates.first()
+        if claim is None:
+            return None
+        claim.reviewer = reviewer
+        claim.assigned_at = now
+        claim.save(update_fields=["reviewer", "assigned_at"])
+    return claim
+
+
+def review_release(*, claim: Claim, reviewer: User) -> None:
+    """Hand a claim the reviewer holds back to the queue."""
+    Claim.objects.filter(pk=claim.pk, reviewer=reviewer, status=Status.SUBMITTED).update(
+        reviewer=None, assigned_at=None
+    )
+
+
+def lease_cutoff(now: Any = None) -> Any:
+    """Assignments made before this moment have expired."""
+    now = now or timezone.now()
+    return now - timedelta(minutes=settings.FACTCHECK_REVIEW_LEASE_MINUTES)
+
+
+def _live_assignee(claim: Claim) -> int | None:
+    if claim.reviewer_id and claim.assigned_at and claim.assigned_at >= lease_cutoff():
+        return claim.reviewer_id
+    return None
+
+
+def _lock(claim: Claim, version: int) -> Claim:
+    """Re-read the claim under a row lock and check the version the caller saw."""
+    locked = (
+        Claim.objects.select_for_update(of=("self",)).select_related("article").get(pk=claim.pk)
+    )
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ValidationError({"version": "version must be a whole number."})
+    if locked.version != version:
+        raise StaleVersion(sent=version, current=locked.version)
+    return locked
+
+
+def _check_ready_for_review(claim: Claim) -> None:
+    missing = {}
+    if claim.verdict_id is None:
+        missing["verdict"] = "Choose a verdict before submitting for review."
+    if not claim.rationale:
+        missing["rationale"] = "Write the rationale before submitting for review."
+    if missing:
+        raise ValidationError(missing)
+
+
+def _validated_sources(sources: Iterable[Mapping[str, Any]]) -> list[Source]:
+    rows: list[Source] = []
+    errors: list[str] = []
+    for number, data in enumerate(sources, start=1):
+        unknown = set(data) - set(SOURCE_FIELDS)
+        if unknown:
+            errors.append(f"Source {number}: unknown field(s) {', '.join(sorted(unknown))}.")
+            continue
+        values = {
+            k: (v.strip() if isinstance(v, str) and k != "url" else v) for k, v in data.items()
+        }
+        source = Source(position=number - 1, **values)
+        try:
+            source.full_clean(exclude=["claim"], validate_constraints=False)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                errors.extend(f"Source {number}, {field}: {message}" for message in messages)
+            continue
+        rows.append(source)
+    if errors:
+        raise ValidationError({"sources": errors})
+    return rows
+
+
+def _store_sources(claim: Claim, rows: list[Source]) -> None:
+    for source in rows:
+        source.claim = claim
+    Source.objects.bulk_create(rows)
+
+
+# --- Users and roles ------------------------------------------------------------------------
+
+
+def roles_ensure() -> None:
+    """Create the role groups with their model permissions (idempotent; runs after migrate)."""
+    for role, perms in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = [
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in perms
+        ]
+        group.permissions.set(wanted)
+
+
+def user_set_role(*, user: User, role: Role | None) -> User:
+    """Give `user` exactly one role (or none). Reviewers and admins may enter Django's admin."""
+    with transaction.atomic():
+        role_groups = Group.objects.filter(name__in=Role.values)
+        user.groups.remove(*role_groups)
+        if role is not None:
+            user.groups.add(Group.objects.get(name=role))
+        user.is_staff = user.is_superuser or role in STAFF_ROLES
+        user.save(update_fields=["is_staff"])
+    permissions.forget_role(user)
+    return user
+
+
+def user_create_or_update(
+    *, username: str, password: str | None, role: Role | None, check_password: bool = True
+) -> tuple[User, bool]:
+    """Create a user with `role`, or change an existing user's role (and password, if given).
+
+    The password must pass the configured validators unless check_password is False (demo
+    accounts, whose password the operator chose for a local trial).
+    """
+    user_model = get_user_model()
+    with transaction.atomic():
+        user, created = user_model.objects.get_or_create(username=username)
+        if password:
+            from django.contrib.auth.password_validation import validate_password
+
+            if check_password:
+                validate_password(password, user)
+            user.set_password(password)
+            user.save(update_fields=["password"])
+        elif created:
+            user.set_unusable_password()
+            user.save(update_fields=["password"])
+        user_set_role(user=user, role=role)
+    return user, created

@@ -1,0 +1,84 @@
+"""The review workflow: states, actions and the one table that links them.
+
+Pure Python, no database: services.claim_transition applies it under a row lock,
+permissions.py decides who may take each action.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+
+
+class Action(models.TextChoices):
+    CREATE = "create", "Create"
+    SUBMIT = "submit", "Submit for review"
+    WITHDRAW = "withdraw", "Withdraw"
+    APPROVE = "approve", "Approve"
+    REJECT = "reject", "Reject"
+    REQUEST_CHANGES = "request_changes", "Request changes"
+    REOPEN = "reopen", "Reopen for correction"
+
+
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (Status.DRAFT, Action.SUBMIT): Status.SUBMITTED,
+    (Status.CHANGES_REQUESTED, Action.SUBMIT): Status.SUBMITTED,
+    (Status.SUBMITTED, Action.WITHDRAW): Status.DRAFT,
+    (Status.SUBMITTED, Action.APPROVE): Status.APPROVED,
+    (Status.SUBMITTED, Action.REJECT): Status.REJECTED,
+    (Status.SUBMITTED, Action.REQUEST_CHANGES): Status.CHANGES_REQUESTED,
+    (Status.APPROVED, Action.REOPEN): Status.SUBMITTED,
+}
+
+# Decisions that send work back or overturn a publication must say why.
+COMMENT_REQUIRED = frozenset({Action.REJECT, Action.REQUEST_CHANGES, Action.REOPEN})
+
+# Actions that only the claim's author takes, and those that a reviewer (never the author) takes.
+AUTHOR_ACTIONS = frozenset({Action.SUBMIT, Action.WITHDRAW})
+REVIEW_ACTIONS = frozenset({Action.APPROVE, Action.REJECT, Action.REQUEST_CHANGES})
+ADMIN_ACTIONS = frozenset({Action.REOPEN})
+
+# The author may still change the claim's content in these states.
+EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
+DELETABLE_STATUSES = frozenset({Status.DRAFT})
+PUBLISHED_STATUSES = frozenset({Status.APPROVED})
+
+
+class TransitionNotAllowed(Exception):
+    def __init__(self, status: str, action: str) -> None:
+        self.status = status
+        self.action = action
+        super().__init__(
+            f"A claim that is {_STATUS_LABELS.get(status, status).lower()} cannot be "
+            f"{_PAST_TENSE.get(action, action)}."
+        )
+
+
+_STATUS_LABELS = dict(Status.choices)
+_PAST_TENSE: dict[str, str] = {
+    Action.SUBMIT: "submitted",
+    Action.WITHDRAW: "withdrawn",
+    Action.APPROVE: "approved",
+    Action.REJECT: "rejected",
+    Action.REQUEST_CHANGES: "sent back for changes",
+    Action.REOPEN: "reopened",
+}
+
+
+def next_status(status: str, action: str) -> str:
+    """Return the state that `action` leads to from `status`, or raise TransitionNotAllowed."""
+    try:
+        return TRANSITIONS[(Status(status), Action(action))]
+    except (KeyError, ValueError):
+        raise TransitionNotAllowed(status, action) from None
+
+
+def actions_from(status: str) -> list[str]:
+    return [action for (source, action) in TRANSITIONS if source == status]

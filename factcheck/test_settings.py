@@ -1,0 +1,14 @@
+"""Settings for the test suite: the real settings, with test-only defaults for the secrets
+and a fast password hasher. The database still comes from DATABASE_URL."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
+os.environ.setdefault("HTTPS", "0")
+
+from factcheck.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES["staticfiles"] = {  # noqa: F405
+    "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+}

@@ -1,0 +1,231 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from annotations.importers import ArticleFileError, parse_file
+from annotations.models import Article
+
+pytestmark = pytest.mark.django_db
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SHARED_SEED = (
+    Path(__file__).resolve().parent.parent.parent / "shared" / "seeds" / "000_d157ccb9017dd866.txt"
+)
+
+HTML_PAGE = """<!doctype html>
+<html lang="fr"><head>
+<title>Le conseil vote le budget | Gazette</title>
+<meta property="og:title" content="Le conseil vote le budget">
+<meta property="og:site_name" content="La Gazette">
+<meta name="author" content="Jeanne Martin">
+<meta property="article:published_time" content="2026-03-04T09:00:00Z">
+<link rel="canonical" href="https://gazette.example.fr/budget">
+</head><body>
+<nav>Accueil | Politique | Sport</nav>
+<article><h1>Le conseil vote le budget</h1>
+<p>Le conseil municipal a adopté mardi un budget de 4,2 millions d'euros, en hausse de dix pour cent.</p>
+<p>Le maire affirme que le chômage a baissé de moitié depuis 2020, un chiffre contesté par l'opposition.</p>
+<p>Selon l'Insee, la baisse réelle serait plutôt de douze pour cent sur la période considérée.</p>
+<script>alert('never stored')</script>
+</article>
+<footer>Mentions légales</footer>
+</body></html>
+"""
+
+
+def run_import(*paths: Path) -> tuple[str, str, int]:
+    from io import StringIO
+
+    out, err = StringIO(), StringIO()
+    try:
+        call_command("import_articles", *map(str, paths), stdout=out, stderr=err)
+        code = 0
+    except CommandError:
+        code = 1
+    return out.getvalue(), err.getvalue(), code
+
+
+def test_seed_article_is_imported_with_its_text_unchanged():
+    out, err, code = run_import(SEEDS)
+    assert code == 0, err
+    article = Article.objects.get()
+    assert article.title == "Russia and France resume diplomatic contacts at a technical level"
+    assert str(article.published_on) == "2026-02-10"
+    assert article.language == "en"
+    assert article.body.startswith("Russia and France have resumed diplomatic contacts")
+    assert "\r" not in article.body
+    if SHARED_SEED.exists():
+        assert article.body == SHARED_SEED.read_text(encoding="utf-8")
+
+
+def test_importing_the_same_content_twice_changes_nothing():
+    run_import(SEEDS)
+    out, err, code = run_import(SEEDS)
+    assert code == 0
+    assert "unchanged" in out and "already article #" in out
+    assert Article.objects.count() == 1
+
+
+def test_plain_text_with_front_matter_and_crlf(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes(
+        b"---\r\ntitle: Budget vote\r\nsource_url: https://n.example/1\r\npublisher: Gazette\r\n"
+        b"byline: J. Doe\r\npublished_on: 2026-01-02\r\nlanguage: en\r\n---\r\nLine one.\r\nLine two.\r\n"
+    )
+    _, err, code = run_import(path)
+    assert code == 0, err
+    article = Article.objects.get()
+    assert article.body == "Line one.\nLine two.\n"
+    assert (article.title, article.source_url, article.publisher, article.byline) == (
+        "Budget vote",
+        "https://n.example/1",
+        "Gazette",
+        "J. Doe",
+    )
+    assert article.source_file == "a.txt"
+
+
+def test_plain_text_without_front_matter_takes_title_from_first_line(tmp_path):
+    path = tmp_path / "b.txt"
+    path.write_text("Москва и Париж восстановили контакты.\nВторая строка.", encoding="utf-8")
+    run_import(path)
+    article = Article.objects.get()
+    assert article.title == "Москва и Париж восстановили контакты."
+    assert article.body == "Москва и Париж восстановили контакты.\nВторая строка."
+
+
+def test_markdown_is_reduced_to_the_text_a_reader_sees(tmp_path):
+    path = tmp_path / "c.md"
+    path.write_text(
+        "# Budget approved\n\nThe council **approved** a [budget](https://x.example/) of 4.2m.\n\n"
+        "- It rose by *ten* percent.\n",
+        encoding="utf-8",
+    )
+    _, err, code = run_import(path)
+    assert code == 0, err
+    article = Article.objects.get()
+    assert article.title == "Budget approved"
+    assert "The council approved a budget of 4.2m." in article.body
+    assert "**" not in article.body and "[" not in article.body
+    assert "It rose by ten percent." in article.body
+
+
+def test_html_article_text_and_page_metadata(tmp_path):
+    path = tmp_path / "d.html"
+    path.write_text(HTML_PAGE, encoding="utf-8")
+    _, err, code = run_import(path)
+    assert code == 0, err
+    article = Article.objects.get()
+    assert "budget de 4,2 millions d'euros" in article.body
+    assert "chômage a baissé de moitié" in article.body
+    assert "alert(" not in article.body and "Mentions légales" not in article.body
+    assert "<" not in article.body
+    assert article.title == "Le conseil vote le budget"
+    assert article.source_url == "https://gazette.example.fr/budget"
+    assert article.publisher == "La Gazette"
+    assert article.byline == "Jeanne Martin"
+    assert str(article.published_on) == "2026-03-04"
+    assert article.language == "fr"
+
+
+def test_json_single_and_list(tmp_path):
+    one = tmp_path / "e.json"
+    one.write_text(
+        json.dumps({"title": "One", "body": "First body.", "published_on": "2026-05-06"})
+    )
+    many = tmp_path / "f.json"
+    many.write_text(
+        json.dumps([{"title": "Two", "body": "Second."}, {"title": "Three", "body": "Third."}])
+    )
+    _, err, code = run_import(one, many)
+    assert code == 0, err
+    assert sorted(Article.objects.values_list("title", flat=True)) == ["One", "Three", "Two"]
+
+
+BAD_FILES = {
+    "empty.txt": (b"", "empty"),
+    "blank.txt": (b"  \n\n ", "empty"),
+    "binary.txt": (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary"),
+    "latin1.txt": ("Caf\xe9 cr\xe8me".encode("latin-1"), "not valid UTF-8"),
+    "unclosed.md": (b"---\ntitle: x\nno closing line\n", "no closing '---'"),
+    "badyaml.txt": (b"---\ntitle: [unclosed\n---\nBody.\n", "malformed front matter"),
+    "listyaml.txt": (b"---\n- a\n- b\n---\nBody.\n", "expected 'key: value'"),
+    "unknownmeta.txt": (b"---\ncolour: red\n---\nBody.\n", "unknown front-matter field"),
+    "baddate.txt": (b"---\npublished_on: next tuesday\n---\nBody.\n", "YYYY-MM-DD"),
+    "badurl.txt": (b"---\nsource_url: javascript:alert(1)\n---\nBody.\n", "source_url"),
+    "broken.json": (b'{"title": "x", "body": ', "malformed JSON"),
+    "nobody.json": (b'{"title": "x"}', "'body' must be a non-empty string"),
+    "extra.json": (b'{"body": "x", "status": "approved"}', "unknown field(s): status"),
+    "scalar.json": (b"[1, 2]", "expected a JSON object"),
+    "empty-list.json": (b"[]", "holds no article"),
+    "nothing.html": (
+        b"<html><head><title>Menu</title></head><body><div></div></body></html>",
+        "no article text",
+    ),
+    "nul.json": (b'{"body": "a\\u0000b"}', "NUL"),
+    "page.pdf": (b"%PDF-1.4", "unsupported file type"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_file_is_reported_with_its_path_and_reason_and_stores_nothing(tmp_path, name):
+    content, reason = BAD_FILES[name]
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    good = tmp_path / "good.txt"
+    good.write_text("A perfectly fine article.", encoding="utf-8")
+    out, err, code = run_import(bad, good)
+    assert code == 1
+    assert f"error: {bad}:" in err
+    assert reason in err
+    assert list(Article.objects.values_list("title", flat=True)) == ["A perfectly fine article."]
+
+
+def test_oversized_file_is_refused(tmp_path, settings):
+    settings.FACTCHECK_MAX_IMPORT_BYTES = 1000
+    big = tmp_path / "big.txt"
+    big.write_text("word " * 400, encoding="utf-8")
+    _, err, code = run_import(big)
+    assert code == 1 and "the limit is 1,000 bytes" in err
+    assert not Article.objects.exists()
+
+
+def test_default_size_limit_is_five_megabytes(settings):
+    assert settings.FACTCHECK_MAX_IMPORT_BYTES == 5 * 1024 * 1024
+
+
+def test_a_json_list_with_one_bad_article_stores_none_of_them(tmp_path):
+    path = tmp_path / "mixed.json"
+    path.write_text(json.dumps([{"body": "Fine."}, {"body": "Fine too.", "source_url": "ftp://x"}]))
+    _, err, code = run_import(path)
+    assert code == 1 and "source_url" in err
+    assert not Article.objects.exists()
+
+
+def test_changed_text_from_the_same_source_is_refused(tmp_path):
+    first = tmp_path / "v1.json"
+    first.write_text(json.dumps({"body": "Version one.", "source_url": "https://n.example/a"}))
+    second = tmp_path / "v2.json"
+    second.write_text(json.dumps({"body": "Version two.", "source_url": "https://n.example/a"}))
+    run_import(first)
+    _, err, code = run_import(second)
+    assert code == 1
+    assert "already imported from https://n.example/a with different text" in err
+    assert Article.objects.get().body == "Version one."
+
+
+def test_missing_path_is_an_error(tmp_path):
+    _, err, code = run_import(tmp_path / "nope.txt")
+    assert code == 1 and "no such file" in err
+
+
+def test_parse_file_rejects_unsupported_suffix(tmp_path):
+    path = tmp_path / "x.docx"
+    path.write_bytes(b"PK")
+    with pytest.raises(ArticleFileError, match="unsupported"):
+        parse_file(path)

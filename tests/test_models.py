@@ -1,0 +1,82 @@
+"""The invariants the database itself enforces, checked by writing around the services."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+
+from annotations.models import Claim, ReviewEvent, Source, Verdict
+from tests.factories import make_claim, verdict
+
+pytestmark = pytest.mark.django_db
+
+
+def _raw_claim(article, author, **overrides):
+    values = dict(article=article, author=author, start=0, end=3, quote="The", claim_text="x")
+    values.update(overrides)
+    return Claim(**values)
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [
+        {"start": 5, "end": 5},
+        {"start": 6, "end": 2},
+        {"quote": ""},
+        {"status": "published"},
+        {"version": 0},
+    ],
+)
+def test_database_refuses_impossible_claims(article, editor, overrides):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _raw_claim(article, editor, **overrides).save()
+
+
+def test_database_refuses_negative_offsets(article, editor):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        _raw_claim(article, editor, start=-1).save()
+
+
+def test_source_kind_and_url_are_checked(editor):
+    claim = make_claim(author=editor)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Source.objects.create(claim=claim, url="https://a.example/", kind="rumour")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Source.objects.create(claim=claim, url="", kind="other")
+
+
+def test_a_verdict_in_use_cannot_be_deleted(editor):
+    make_claim(author=editor, verdict=verdict("false"))
+    with pytest.raises(ProtectedError):
+        Verdict.objects.get(slug="false").delete()
+    unused = Verdict.objects.create(label="Outdated", slug="outdated")
+    unused.delete()
+
+
+def test_default_scale_is_seeded():
+    scale = list(Verdict.objects.values_list("slug", "rating"))
+    assert scale[:5] == [
+        ("true", 5),
+        ("mostly-true", 4),
+        ("half-true", 3),
+        ("mostly-false", 2),
+        ("false", 1),
+    ]
+    assert ("misleading", None) in scale
+    assert ("unverifiable", None) in scale
+
+
+def test_review_history_is_append_only(editor):
+    claim = make_claim(author=editor)
+    event = claim.events.get()
+    event.comment = "rewritten"
+    with pytest.raises(TypeError, match="append-only"):
+        event.save()
+    with pytest.raises(TypeError, match="append-only"):
+        event.delete()
+    with pytest.raises(TypeError, match="append-only"):
+        ReviewEvent.objects.filter(claim=claim).update(comment="gone")
+    with pytest.raises(TypeError, match="append-only"):
+        ReviewEvent.objects.filter(claim=claim).delete()
+    assert ReviewEvent.objects.get(pk=event.pk).comment == ""
