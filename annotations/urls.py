@@ -1,8 +1,8 @@
 from django.urls import path
 
-from annotations import views
+from annotations.views import articles
 
 urlpatterns = [
-    path("", views.article_list, name="article-list"),
-    path("articles/<int:pk>/", views.article_detail, name="article-detail"),
+    path("", articles.article_list, name="article-list"),
+    path("articles/<int:pk>/", articles.article_detail, name="article-detail"),
 ]
