@@ -11,6 +11,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -39,6 +41,29 @@ class ExportView(APIView):
         renderer = JSONRenderer()
         return renderer, renderer.media_type
 
+    @extend_schema(
+        operation_id="export_claims",
+        summary="Export claims (streamed)",
+        description="Native JSON (schema: annotations/schemas/native-v1.schema.json), schema.org "
+        "ClaimReview (a JSON-LD array) or a W3C Web Annotation AnnotationCollection. "
+        "docs/export-formats.md describes the three formats.",
+        parameters=[
+            OpenApiParameter("format", str, enum=list(export.FORMATS), default="native"),
+            OpenApiParameter(
+                "status",
+                str,
+                default="approved",
+                description="approved, all, or review states separated by commas; anything "
+                "but approved needs the reviewer or admin role.",
+            ),
+            OpenApiParameter("article", int, description="Only the claims on this article."),
+        ],
+        responses={
+            200: OpenApiResponse(OpenApiTypes.OBJECT, description="The export, streamed."),
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="A bad parameter."),
+            403: OpenApiResponse(OpenApiTypes.OBJECT, description="Status not open to you."),
+        },
+    )
     def get(self, request: Request) -> Response | StreamingHttpResponse:
         unknown = set(request.query_params) - {"format", "status", "article"}
         if unknown:
