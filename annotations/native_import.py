@@ -72,8 +72,8 @@ def native_schema() -> dict[str, Any]:
 def read_native_file(path: Path) -> Any:
     """Parse `path` as JSON, or raise NativeImportError saying why it cannot be read."""
     try:
-        with path.open("rb") as handle:
-            return json.load(handle)
+        # Decoded here: json.load would guess UTF-16 or UTF-32 from the first bytes.
+        return json.loads(path.read_bytes().decode("utf-8"))
     except OSError as error:
         raise NativeImportError([f"{path}: cannot be read ({error.strerror or error})."]) from None
     except UnicodeDecodeError:
