@@ -6,7 +6,15 @@ Actors are named relative to the claim: its author (an editor, or a reviewer/adm
 it), another editor, a reviewer, an admin, and a signed-in user without a role.
 """
 
-ACTORS = ("author", "other_editor", "reviewer", "admin", "no_role", "reviewer_author", "admin_author")
+ACTORS = (
+    "author",
+    "other_editor",
+    "reviewer",
+    "admin",
+    "no_role",
+    "reviewer_author",
+    "admin_author",
+)
 
 # action -> the status the claim is in when the action is tried -> actors allowed.
 # author / reviewer_author / admin_author all mean "the person who wrote the claim".
