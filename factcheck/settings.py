@@ -161,7 +161,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "annotations.api.schema.ErrorDocumentingSchema",
     "EXCEPTION_HANDLER": "annotations.api.exceptions.api_exception_handler",
     # JSON only: the API never takes form posts, so one parser means one set of rules.
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["annotations.api.parsers.StrictJSONParser"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "factcheck API",
