@@ -1,34 +1,68 @@
-"""The API's only parser: JSON, refusing what Python's decoder accepts but nothing downstream
-can handle, so such bodies are a 400 rather than a crash deeper in."""
+"""JSON request bodies, parsed strictly: a clear 400 for what Python's json would choke on."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from typing import IO, Any
 
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
 
+# Deeper than any claim or article needs; deep enough nesting would exhaust the recursion limit.
+MAX_DEPTH = 20
+
 
 class StrictJSONParser(JSONParser):
-    """JSON without unpaired surrogates (which no database can store or compare) and without
-    nesting so deep that decoding it exhausts the stack."""
-
     def parse(
-        self,
-        stream: IO[Any],
-        media_type: str | None = None,
-        parser_context: Mapping[str, Any] | None = None,
+        self, stream: IO[Any], media_type: str | None = None, parser_context: Any = None
     ) -> Any:
+        raw = stream.read() if stream is not None else b""
         try:
-            data = super().parse(stream, media_type, parser_context)
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise ParseError(f"The body is not UTF-8 (byte {error.start}).") from None
+        _check_depth(text)
+        try:
+            data = json.loads(text, parse_constant=_refuse_constant)
+        except ValueError as error:
+            raise ParseError(f"Malformed JSON: {error}") from None
         except RecursionError:
-            raise ParseError("JSON parse error - the body is nested too deeply.") from None
-        try:
-            json.dumps(data, ensure_ascii=False).encode("utf-8")
-        except UnicodeEncodeError:
-            raise ParseError(
-                "JSON parse error - the body contains an unpaired surrogate (\\ud800-\\udfff)."
-            ) from None
+            raise ParseError(f"JSON nested deeper than {MAX_DEPTH} levels.") from None
+        _check_no_lone_surrogates(data)
         return data
+
+
+def _check_no_lone_surrogates(data: Any) -> None:
+    """json accepts escapes like \\ud800 that are no character at all; no database can store
+    or even compare them (PostgreSQL lookups crash), so they stop here."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ParseError("The body contains an unpaired surrogate (\\ud800-\\udfff).") from None
+
+
+def _refuse_constant(name: str) -> None:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _check_depth(text: str) -> None:
+    """Refuse deep nesting before parsing, counting brackets outside strings."""
+    depth = 0
+    in_string = False
+    escaped = False
+    for char in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif char == "\\":
+                escaped = True
+            elif char == '"':
+                in_string = False
+        elif char == '"':
+            in_string = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise ParseError(f"JSON nested deeper than {MAX_DEPTH} levels.")
+        elif char in "]}":
+            depth -= 1

@@ -1,0 +1,84 @@
+"""Request guards that hold for every view: body size, and a database that is away."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+
+log = logging.getLogger(__name__)
+
+
+def _error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"error": {"status": status, "code": code, "message": message, "fields": {}}},
+            status=status,
+        )
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a body larger than FACTCHECK_MAX_REQUEST_BYTES with 413 before anything reads it.
+
+    Django's own limit answers 400 and only once the body is read; a client deserves to know
+    the request was too large, and the server should not buffer it first.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.FACTCHECK_MAX_REQUEST_BYTES
+        declared = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            length = int(declared)
+        except ValueError:
+            return _error(request, 400, "bad_content_length", "Content-Length is not a number.")
+        if length > limit:
+            return _error(
+                request,
+                413,
+                "request_too_large",
+                f"The request body is {length:,} bytes; the limit is {limit:,} bytes.",
+            )
+        return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 (retry later) when the database connection fails mid-request.
+
+    The transaction of the request is rolled back by the database; Django drops the broken
+    connection at the end of the request (CONN_HEALTH_CHECKS), so the next request reconnects.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, OperationalError | InterfaceError) or (
+            isinstance(exception, DatabaseError) and _connection_lost(exception)
+        ):
+            log.error(
+                "database unavailable during %s %s: %s", request.method, request.path, exception
+            )
+            response = _error(
+                request,
+                503,
+                "database_unavailable",
+                "The database is unavailable; try again shortly.",
+            )
+            response["Retry-After"] = "5"
+            return response
+        return None
+
+
+def _connection_lost(exception: DatabaseError) -> bool:
+    text = str(exception).lower()
+    return "terminating connection" in text or "server closed the connection" in text
