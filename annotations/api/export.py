@@ -59,7 +59,12 @@ class ExportView(APIView):
             OpenApiParameter("article", int, description="Only the claims on this article."),
         ],
         responses={
-            200: OpenApiResponse(OpenApiTypes.OBJECT, description="The export, streamed."),
+            (200, "application/json"): OpenApiResponse(
+                OpenApiTypes.OBJECT, description="The native export, streamed."
+            ),
+            (200, "application/ld+json"): OpenApiResponse(
+                OpenApiTypes.ANY, description="ClaimReview or Web Annotation, streamed."
+            ),
             400: OpenApiResponse(OpenApiTypes.OBJECT, description="A bad parameter."),
             403: OpenApiResponse(OpenApiTypes.OBJECT, description="Status not open to you."),
         },
