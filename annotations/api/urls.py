@@ -1,3 +1,7 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from annotations.api.export import ExportView
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("export/", ExportView.as_view(), name="api-export"),
+]
