@@ -80,7 +80,7 @@ export function renderPanel(list, claims, context) {
       actions.append(button);
     };
     if (claim.can_edit) action("edit", "Edit");
-    if (claim.can_submit) action("submit", "Submit for review");
+    if (claim.can_submit) action("submit", "Send for review");
     if (claim.can_delete) action("delete", "Delete");
     if (actions.children.length) details.append(actions);
     if (!claim.can_edit) details.append(element("p", "hint read-only", "Read-only for you."));
