@@ -417,3 +417,62 @@ def test_editor_can_change_a_claim_returned_with_changes_requested(
     assert claim.status == "submitted"
     assert claim.rationale == "Corrected: the survey says 12%."
     expect(page.locator(f"#claim-{claim.pk}")).to_have_class(re.compile("status-submitted"))
+
+
+def test_sign_in_through_the_login_page_and_open_an_article(
+    open_page: Any, desk: dict[str, Any]
+) -> None:
+    article = ArticleFactory(title="Council approves budget")
+    page = open_page(None, "/")
+    expect(page).to_have_url(re.compile(r"/login/"))
+    page.get_by_label("Username").fill("ed")
+    page.get_by_label("Password").fill("correct-horse-battery-staple")
+    page.get_by_role("button", name="Sign in").click()
+    page.get_by_role("link", name="Council approves budget").click()
+    expect(page).to_have_url(re.compile(rf"/articles/{article.pk}/$"))
+    expect(page.locator("#article-text")).to_have_text(article.body)
+
+
+def test_a_highlight_and_its_claim_bring_each_other_into_view(
+    open_page: Any, desk: dict[str, Any]
+) -> None:
+    filler = "".join(f"Paragraph {n} says nothing in particular.\n\n" for n in range(80))
+    article = imported(desk, f"{filler}At the very end the minister promised a new bridge.\n")
+    claims = [
+        make_claim(author=desk["editor"], article=article, quote=f"Paragraph {n} says")
+        for n in range(0, 80, 4)
+    ]
+    last = make_claim(author=desk["editor"], article=article, quote="promised a new bridge")
+    page = open_page(desk["editor"], f"/articles/{article.pk}/")
+    page.set_viewport_size({"width": 1200, "height": 600})
+    mark = page.locator(f"#article-text mark[data-claim='{last.pk}']")
+    expect(mark).not_to_be_in_viewport()
+    page.locator(f"#claim-{last.pk} .claim-select").click()
+    expect(mark).to_be_in_viewport()
+
+    page.evaluate("() => window.scrollTo(0, 0)")
+    first = page.locator(f"#article-text mark[data-claim='{claims[0].pk}']")
+    expect(first).to_be_in_viewport()
+    first.click()
+    expect(page.locator(f"#claim-{claims[0].pk}")).to_be_in_viewport()
+    expect(page.locator(f"#claim-{claims[0].pk}")).to_have_class(re.compile(r"\bselected\b"))
+
+
+def test_a_claim_changed_meanwhile_is_refused_and_the_typed_text_kept(
+    open_page: Any, desk: dict[str, Any]
+) -> None:
+    article = ArticleFactory()
+    claim = make_claim(author=desk["editor"], article=article)
+    page = open_page(desk["editor"], f"/articles/{article.pk}/")
+    # The same editor changes the claim in another tab.
+    services.claim_update(
+        claim=claim, actor=desk["editor"], version=claim.version, changes={"claimant": "Other"}
+    )
+    page.locator(f"#claim-{claim.pk} .claim-select").click()
+    page.locator(f"#claim-{claim.pk}").get_by_role("button", name="Edit").click()
+    page.get_by_label("Rationale", exact=True).fill("My careful rewrite.")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator("#form-errors")).to_contain_text("changed by someone else")
+    expect(page.get_by_label("Rationale", exact=True)).to_have_value("My careful rewrite.")
+    claim.refresh_from_db()
+    assert claim.claimant == "Other" and claim.rationale != "My careful rewrite."
