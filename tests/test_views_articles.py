@@ -12,7 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import ArticleFactory, make_claim
+from annotations.roles import Role
+from tests.factories import ArticleFactory, make_claim, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -170,3 +171,19 @@ def test_article_page_queries_do_not_grow_with_the_number_of_claims(
 
     few, many = counted(3), counted(60)
     assert few == many
+
+
+@pytest.mark.parametrize("role", [Role.REVIEWER, Role.ADMIN])
+def test_reviewers_and_admins_see_the_desks_work_but_not_other_peoples_drafts(
+    role: Role, editor: Any, article: Any
+) -> None:
+    make_claim(author=editor, article=article)
+    submitted = make_claim(author=editor, article=article, quote="on Tuesday", status="submitted")
+    changes = make_claim(
+        author=editor, article=article, quote="Critics noted", status="changes_requested"
+    )
+    viewer = make_user(role, f"viewer-{role}")
+    data = page_data(signed_in(viewer).get(reverse("article-detail", args=[article.pk])))
+    assert sorted(claim["id"] for claim in data["claims"]) == sorted([submitted.pk, changes.pk])
+    assert not any(claim["can_edit"] or claim["can_delete"] for claim in data["claims"])
+    assert data["can_create"] is True

@@ -82,3 +82,35 @@ def test_claims_are_cut_into_segments_at_every_boundary(
         [8, 10, [1, 3], 3],
         [10, 12, [3], 3],
     ]
+
+
+def test_the_server_refuses_utf16_offsets_sent_as_if_they_were_code_points(
+    open_page: Any, verdict_scale: None
+) -> None:
+    from annotations import services
+    from annotations.models import Claim
+
+    admin = make_user("admin", "boss")
+    body = "Fans 🎉🎉 cheered as the minister said exports rose 40% in 2023.\n"
+    article = services.article_import(title="Emoji", body=body, imported_by=admin).article
+    page = open_page(make_user("editor", "ed"), f"/articles/{article.pk}/")
+    quote = "exports rose 40%"
+    # What a page that forgot to convert would send: the browser's UTF-16 offsets.
+    answer = page.evaluate(
+        """async ([article, quote]) => {
+            const body = JSON.parse(document.getElementById("page-data").textContent).article.body;
+            const start = body.indexOf(quote);
+            const token = document.querySelector("input[name=csrfmiddlewaretoken]").value;
+            const response = await fetch("/api/claims/", {
+                method: "POST",
+                headers: {"Content-Type": "application/json", "X-CSRFToken": token},
+                body: JSON.stringify({article, start, end: start + quote.length, quote}),
+            });
+            return [response.status, await response.json()];
+        }""",
+        [article.pk, quote],
+    )
+    assert answer[0] == 400
+    assert "quote" in answer[1]["error"]["fields"]
+    assert "does not match" in answer[1]["error"]["fields"]["quote"][0]
+    assert not Claim.objects.exists()

@@ -51,7 +51,7 @@ export function renderPanel(list, claims, context) {
     item.append(head);
 
     const details = element("div", "claim-details");
-    details.append(element("p", "claim-text", claim.claim_text));
+    if (claim.claim_text !== claim.quote) details.append(element("p", "claim-text", claim.claim_text));
     const facts = element("dl", "claim-facts");
     const fact = (label, value) => {
       if (!value) return;

@@ -49,8 +49,10 @@ export function enableKeyboardSelection(container) {
     event.preventDefault();
     showCaret(container, selection);
   });
-  container.addEventListener("blur", () => {
+  // The caret is shown only while the keyboard moves it.
+  const hideCaret = () => {
     if (window.CSS && CSS.highlights) CSS.highlights.delete("article-caret");
-  });
-  document.addEventListener("selectionchange", () => showCaret(container, document.getSelection()));
+  };
+  container.addEventListener("blur", hideCaret);
+  container.addEventListener("mousedown", hideCaret);
 }
