@@ -186,4 +186,6 @@ def test_reviewers_and_admins_see_the_desks_work_but_not_other_peoples_drafts(
     data = page_data(signed_in(viewer).get(reverse("article-detail", args=[article.pk])))
     assert sorted(claim["id"] for claim in data["claims"]) == sorted([submitted.pk, changes.pk])
     assert not any(claim["can_edit"] or claim["can_delete"] for claim in data["claims"])
+    review = {claim["id"]: claim["can_review"] for claim in data["claims"]}
+    assert review == {submitted.pk: True, changes.pk: False}
     assert data["can_create"] is True

@@ -84,6 +84,9 @@ def claims_data(user: Any, claims: QuerySet[Claim]) -> list[dict[str, Any]]:
         data["can_submit"] = permissions.can_take_action(user, claim, "submit") and (
             claim.status in EDITABLE_STATUSES
         )
+        data["can_review"] = claim.status == Status.SUBMITTED and permissions.can_review_claim(
+            user, claim
+        )
         data["verdict_label"] = claim.verdict.label if claim.verdict else ""
         rows.append(data)
     return rows

@@ -275,6 +275,7 @@ def test_editor_cannot_edit_another_editors_claim_in_the_page_or_through_the_api
     expect(item.get_by_text("Read-only for you.")).to_be_visible()
     expect(item.get_by_role("button", name="Edit")).to_have_count(0)
     expect(item.get_by_role("button", name="Delete")).to_have_count(0)
+    expect(item.get_by_role("link", name="Review")).to_have_count(0)  # editors do not review
     # Another editor's draft is not shown at all.
     expect(page.locator(f"#claim-{their_draft.pk}")).to_have_count(0)
 
@@ -476,3 +477,21 @@ def test_a_claim_changed_meanwhile_is_refused_and_the_typed_text_kept(
     expect(page.get_by_label("Rationale", exact=True)).to_have_value("My careful rewrite.")
     claim.refresh_from_db()
     assert claim.claimant == "Other" and claim.rationale != "My careful rewrite."
+
+
+def test_reviewer_goes_from_a_highlight_to_its_review_and_to_a_published_claims_page(
+    open_page: Any, desk: dict[str, Any]
+) -> None:
+    article = ArticleFactory()
+    submitted = make_claim(author=desk["editor"], article=article, status="submitted")
+    published = make_claim(
+        author=desk["editor"], article=article, quote="Critics noted", status="approved"
+    )
+    page = open_page(make_user(Role.REVIEWER, "rev"), f"/articles/{article.pk}/")
+    page.locator("#article-text mark", has_text="Critics noted").click()
+    page.locator(f"#claim-{published.pk}").get_by_role("link", name="Public page").click()
+    expect(page).to_have_url(re.compile(rf"/claims/{published.pk}/$"))
+    page.go_back()
+    page.locator("#article-text mark", has_text="unemployment").click()
+    page.locator(f"#claim-{submitted.pk}").get_by_role("link", name="Review").click()
+    expect(page).to_have_url(re.compile(rf"/review/{submitted.pk}/$"))
