@@ -189,3 +189,17 @@ def test_reviewers_and_admins_see_the_desks_work_but_not_other_peoples_drafts(
     review = {claim["id"]: claim["can_review"] for claim in data["claims"]}
     assert review == {submitted.pk: True, changes.pk: False}
     assert data["can_create"] is True
+
+
+def test_article_list_pages_through_many_articles_keeping_the_search(editor: Any) -> None:
+    for number in range(55):
+        ArticleFactory(title=f"Budget report {number:02d}")
+    ArticleFactory(title="Unrelated")
+    client = signed_in(editor)
+    first = client.get(reverse("article-list"), {"q": "budget"}).content.decode()
+    assert first.count("Budget report") == 50
+    assert "Page 1 of 2" in first and 'href="?q=budget&amp;page=2"' in first
+    second = client.get(reverse("article-list"), {"q": "budget", "page": "2"}).content.decode()
+    assert second.count("Budget report") == 5 and "Unrelated" not in second
+    beyond = client.get(reverse("article-list"), {"q": "budget", "page": "x"})
+    assert beyond.status_code == 200
