@@ -495,3 +495,22 @@ def test_reviewer_goes_from_a_highlight_to_its_review_and_to_a_published_claims_
     page.locator("#article-text mark", has_text="unemployment").click()
     page.locator(f"#claim-{submitted.pk}").get_by_role("link", name="Review").click()
     expect(page).to_have_url(re.compile(rf"/review/{submitted.pk}/$"))
+
+
+def test_selecting_again_while_writing_a_new_claim_moves_its_span_and_keeps_the_typing(
+    open_page: Any, desk: dict[str, Any]
+) -> None:
+    article = ArticleFactory()
+    page = open_page(desk["editor"], f"/articles/{article.pk}/")
+    select_phrase_with_mouse(page, article.body, "4.2 million euros")
+    page.get_by_role("button", name="New claim").click()
+    page.get_by_label("Rationale", exact=True).fill("The budget was 3.9 million.")
+    select_phrase_with_mouse(page, article.body, "a budget of 4.2 million euros")
+    page.get_by_role("button", name="New claim").click()
+    expect(page.get_by_label("Claim", exact=True)).to_have_value("a budget of 4.2 million euros")
+    expect(page.get_by_label("Rationale", exact=True)).to_have_value("The budget was 3.9 million.")
+    page.get_by_role("button", name="Save draft").click()
+    expect(page.locator("#claim-form")).to_be_hidden()
+    claim = Claim.objects.get()
+    assert claim.quote == "a budget of 4.2 million euros"
+    assert claim.rationale == "The budget was 3.9 million."
