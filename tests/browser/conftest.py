@@ -12,11 +12,15 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from annotations.models import Verdict
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Generous, for a busy machine: waits end as soon as the condition holds.
+WAIT_MS = 10_000
+expect.set_options(timeout=WAIT_MS)
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -69,7 +73,7 @@ def verdict_scale(transactional_db: None) -> None:
 @pytest.fixture
 def context(browser: Browser, live_server: Any, verdict_scale: None) -> Iterator[BrowserContext]:
     context = browser.new_context(base_url=live_server.url)
-    context.set_default_timeout(5_000)
+    context.set_default_timeout(WAIT_MS)
     yield context
     context.close()
 
