@@ -4,17 +4,15 @@ page fails the test that opened it."""
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from annotations.models import Verdict
+from annotations import services
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Generous, for a busy machine: waits end as soon as the condition holds.
@@ -64,10 +62,9 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def verdict_scale(transactional_db: None) -> None:
-    """The default scale: a transactional test's flush removes what the migration seeded."""
-    if not Verdict.objects.exists():
-        seed = importlib.import_module("annotations.migrations.0002_default_verdicts")
-        seed.add_scale(apps, None)
+    """The database of a browser test (live server, so transactional), with the default
+    verdict scale in it."""
+    services.verdicts_ensure()
 
 
 @pytest.fixture
