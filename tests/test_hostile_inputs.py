@@ -594,6 +594,44 @@ ROWS = [
         400,
         ["username", "null"],
     ),
+    (
+        "admin-filter-into-password",
+        page_get("/admin/annotations/claim/?author__password__startswith=md5", "admin"),
+        400,
+        [],
+    ),
+    (
+        "admin-user-filter-into-password",
+        page_get("/admin/auth/user/?password__startswith=md5", "admin"),
+        400,
+        [],
+    ),
+    (
+        "admin-claim-change-sets-status",
+        page_post(
+            lambda w: f"/admin/annotations/claim/{w.submitted.pk}/change/",
+            lambda w: {"status": "approved", "version": 99, "author": w.admin.pk},
+            "admin",
+        ),
+        403,
+        [],
+    ),
+    (
+        "admin-user-change-sets-superuser",
+        page_post(
+            lambda w: f"/admin/auth/user/{w.editor.pk}/change/",
+            lambda w: {
+                "username": "ed",
+                "role": "editor",
+                "is_active": "on",
+                "is_staff": "on",
+                "is_superuser": "on",
+            },
+            "admin",
+        ),
+        302,
+        [],
+    ),
     # References that name nothing, or something not yours.
     (
         "unknown-verdict-slug",
