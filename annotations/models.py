@@ -14,6 +14,11 @@ from django.utils import timezone
 from annotations.validators import validate_clean_text, validate_colour, validate_http_url
 from annotations.workflow import Action, Status
 
+# Ids are 64-bit in the database; larger numbers cannot name anything.
+MAX_ID = 2**63 - 1
+# Versions are stored in a 32-bit column.
+MAX_VERSION = 2**31 - 1
+
 
 class Article(models.Model):
     title = models.CharField(max_length=500, validators=[validate_clean_text])

@@ -285,6 +285,17 @@ def decision(
     return data
 
 
+def admin_decision(world: World, action: str, comment: str) -> dict[str, Any]:
+    """The admin's confirmation of a bulk decision on the submitted claim."""
+    return {
+        "action": action,
+        "_selected_action": [world.submitted.pk],
+        "confirm": "yes",
+        "comment": comment,
+        f"version_{world.submitted.pk}": world.submitted.version,
+    }
+
+
 def article_import(**changes: Any) -> dict[str, Any]:
     body: dict[str, Any] = {
         "title": "A new article",
@@ -632,6 +643,49 @@ ROWS = [
         302,
         [],
     ),
+    (
+        "huge-id-in-api-path",
+        api_get("/api/claims/99999999999999999999999/"),
+        404,
+        ["not_found"],
+    ),
+    ("huge-id-in-page-path", page_get("/review/99999999999999999999999/", "reviewer"), 404, []),
+    (
+        "huge-id-in-admin-path",
+        page_get("/admin/annotations/claim/99999999999999999999999/change/", "admin"),
+        302,
+        [],
+    ),
+    (
+        "huge-id-in-queue-filter",
+        page_get("/review/?article=99999999999999999999999", "reviewer"),
+        200,
+        ["Select a valid choice"],
+    ),
+    (
+        "huge-id-in-review-next-form",
+        page_post(lambda w: "/review/next/", lambda w: {"article": 10**25}, "reviewer"),
+        302,
+        [],
+    ),
+    (
+        "huge-version-in-decision-form",
+        page_post(review_act, decision("approve", version=10**25), "reviewer"),
+        400,
+        ["version"],
+    ),
+    (
+        "huge-id-in-export-filter",
+        api_get("/api/export/?article=99999999999999999999999"),
+        400,
+        ["article"],
+    ),
+    (
+        "huge-id-in-public-page",
+        lambda w: Answer(Client().get("/claims/99999999999999999999999/").status_code, ""),
+        404,
+        [],
+    ),
     # References that name nothing, or something not yours.
     (
         "unknown-verdict-slug",
@@ -743,6 +797,36 @@ ROWS = [
         ["Enter a valid URL"],
     ),
     ("admin-search-nul", page_get("/admin/annotations/claim/?q=%00", "admin"), 400, ["NUL"]),
+    (
+        "admin-action-nul-comment",
+        page_post(
+            lambda w: "/admin/annotations/claim/",
+            lambda w: admin_decision(w, "reject_claims", NUL),
+            "admin",
+        ),
+        200,
+        ["Null characters"],
+    ),
+    (
+        "admin-action-over-long-comment",
+        page_post(
+            lambda w: "/admin/annotations/claim/",
+            lambda w: admin_decision(w, "reject_claims", "x" * 10_001),
+            "admin",
+        ),
+        200,
+        ["at most 10000"],
+    ),
+    (
+        "admin-action-version-not-a-number",
+        page_post(
+            lambda w: "/admin/annotations/claim/",
+            lambda w: {**admin_decision(w, "approve_claims", ""), f"version_{w.submitted.pk}": "x"},
+            "admin",
+        ),
+        302,
+        [],
+    ),
     # Article import over the API.
     (
         "import-api-source-url-javascript",

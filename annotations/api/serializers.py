@@ -17,12 +17,16 @@ from rest_framework import serializers
 
 from annotations import selectors
 from annotations.anchoring import MAX_OFFSET
-from annotations.models import Article, Claim, ReviewEvent, Source, SourceKind, Verdict
-
-# Ids are 64-bit in the database; larger numbers cannot name anything.
-MAX_ID = 2**63 - 1
-# Versions are stored in a 32-bit column.
-MAX_VERSION = 2**31 - 1
+from annotations.models import (
+    MAX_ID,
+    MAX_VERSION,
+    Article,
+    Claim,
+    ReviewEvent,
+    Source,
+    SourceKind,
+    Verdict,
+)
 
 
 class StrictInput(serializers.Serializer):

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from annotations import permissions, selectors, services
 from annotations.anchoring import paragraph_around
 from annotations.errors import Conflict
-from annotations.models import Article, Claim, Verdict
+from annotations.models import MAX_ID, MAX_VERSION, Article, Claim, Verdict
 from annotations.services import MAX_COMMENT_LENGTH
 from annotations.workflow import COMMENT_REQUIRED, TRANSITIONS, Action, Status, actions_from
 
@@ -59,9 +59,9 @@ class QueueFilter(django_filters.FilterSet):
 class NextForm(forms.Form):
     """The queue's filters, carried by the "Review next" button so that it honours them."""
 
-    article = forms.IntegerField(required=False, min_value=1)
-    verdict = forms.IntegerField(required=False, min_value=1)
-    author = forms.IntegerField(required=False, min_value=1)
+    article = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    verdict = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
+    author = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
 _TRANSITION_ACTIONS = sorted({action for (_, action) in TRANSITIONS})
@@ -69,7 +69,7 @@ _TRANSITION_ACTIONS = sorted({action for (_, action) in TRANSITIONS})
 
 class DecisionForm(forms.Form):
     action = forms.ChoiceField(choices=[(a, Action(a).label) for a in _TRANSITION_ACTIONS])
-    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    version = forms.IntegerField(min_value=1, max_value=MAX_VERSION, widget=forms.HiddenInput)
     comment = forms.CharField(
         required=False, max_length=MAX_COMMENT_LENGTH, strip=True, widget=forms.Textarea
     )
