@@ -40,14 +40,21 @@ class Desk:
     waiting: Claim
 
 
+# Admins name the verdicts; a label is user text like any other.
+VERDICT_LABEL = "<b onclick=window.__xss=1>Pants</b>"
+
+
 def _claim(desk_users: dict[str, Any], article: Article, quote: str, **fields: Any) -> Claim:
     start = article.body.index(quote)
+    verdict, _ = Verdict.objects.get_or_create(
+        slug="pants", defaults={"label": VERDICT_LABEL, "rating": 0}
+    )
     return services.claim_create(
         author=desk_users["editor"],
         article=article,
         start=start,
         end=start + len(quote),
-        verdict=Verdict.objects.get(slug="false"),
+        verdict=verdict,
         **fields,
     )
 
@@ -117,13 +124,13 @@ VISITS = {
     "article-page": Visit(
         "editor",
         lambda d: f"/articles/{d.article.pk}/",
-        (SCRIPT, IMAGE, CLOSE_SCRIPT, BREAK_OUT, ATTRIBUTE),
+        (SCRIPT, IMAGE, CLOSE_SCRIPT, BREAK_OUT, ATTRIBUTE, VERDICT_LABEL),
     ),
-    "review-queue": Visit("reviewer", lambda d: "/review/", (SCRIPT,)),
+    "review-queue": Visit("reviewer", lambda d: "/review/", (SCRIPT, VERDICT_LABEL)),
     "review-screen": Visit(
         "reviewer",
         lambda d: f"/review/{d.published.pk}/",
-        (CLOSE_SCRIPT, BREAK_OUT, IMAGE, SCRIPT, ATTRIBUTE),
+        (CLOSE_SCRIPT, BREAK_OUT, IMAGE, SCRIPT, ATTRIBUTE, VERDICT_LABEL),
     ),
     "review-screen-waiting": Visit(
         "reviewer", lambda d: f"/review/{d.waiting.pk}/", (SCRIPT, ATTRIBUTE, BREAK_OUT)
@@ -144,7 +151,7 @@ VISITS = {
     "public-claim-page": Visit(
         None,
         lambda d: f"/claims/{d.published.pk}/",
-        (CLOSE_SCRIPT, BREAK_OUT, IMAGE, SCRIPT),
+        (CLOSE_SCRIPT, BREAK_OUT, IMAGE, SCRIPT, VERDICT_LABEL),
     ),
 }
 
