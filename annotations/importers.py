@@ -251,6 +251,9 @@ def html_to_text(html: str) -> str:
     import lxml.html
 
     fragment = lxml.html.fragment_fromstring(html, create_parent="div")
+    # Raw HTML passes through Markdown; code and styles in it are not what a reader sees.
+    for hidden in fragment.xpath(".//script | .//style | .//template | .//noscript"):
+        hidden.drop_tree()
     blocks = []
     for element in fragment:
         text = element.text_content().strip()

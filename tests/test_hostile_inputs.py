@@ -948,3 +948,18 @@ def test_cyrillic_and_emoji_text_is_accepted_as_written(world: World) -> None:
     assert after["Claim"] == before["Claim"] + 1
     assert after["Source"] == before["Source"] + 1
     assert after["ReviewEvent"] == before["ReviewEvent"] + 1
+
+
+def test_markup_in_an_imported_markdown_file_is_stored_as_the_text_a_reader_sees(
+    world: World,
+) -> None:
+    path = world.tmp_path / "raw-html.md"
+    path.write_text(
+        "# Council news\n\n<script>window.__xss=1</script>\n\n"
+        'The vote <img src=x onerror="alert(1)">passed.\n\n<style>p { display: none }</style>\n'
+    )
+    [outcome] = import_file(path, imported_by=world.admin)
+    body = outcome.article.body
+    assert "The vote passed." in body.replace("  ", " ")
+    for trace in ("<", "__xss", "alert", "display"):
+        assert trace not in body
