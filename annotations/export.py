@@ -100,13 +100,19 @@ def parse_article(raw: str | int | None) -> Article | None:
 
 
 def claims_for_export(
-    *, statuses: Sequence[str] = (Status.APPROVED,), article: Article | None = None
+    *,
+    statuses: Sequence[str] = (Status.APPROVED,),
+    article: Article | None = None,
+    within: QuerySet[Claim] | None = None,
 ) -> QuerySet[Claim]:
     """The claims in `statuses` (of `article`, if given), in document order, with what every
     format needs loaded alongside. Permission checks are the caller's (see
-    permissions.can_see_unpublished)."""
+    permissions.can_see_unpublished); `within` confines the export to a selector's scope
+    (selectors.claims_visible_to), so nobody exports a draft that is not theirs. Without it
+    every claim counts, which only the operator's command may ask for."""
     claims = (
-        Claim.objects.filter(status__in=list(statuses))
+        (within if within is not None else Claim.objects.all())
+        .filter(status__in=list(statuses))
         # An article body may be megabytes: it travels once, in the articles section.
         .select_related("article", "verdict", "author", "reviewer")
         .defer("article__body")
@@ -415,12 +421,14 @@ def export_chunks(
     *,
     statuses: Sequence[str] = (Status.APPROVED,),
     article: Article | None = None,
+    within: QuerySet[Claim] | None = None,
 ) -> Iterator[str]:
-    """The export of the claims in `statuses` (of `article`) in format `fmt`, in chunks.
+    """The export of the claims in `statuses` (of `article`, among `within`) in format `fmt`,
+    in chunks.
 
     The Web Annotation collection is named by the API URL that produces it.
     """
-    claims = claims_for_export(statuses=statuses, article=article)
+    claims = claims_for_export(statuses=statuses, article=article, within=within)
     if fmt == "native":
         return native_chunks(claims)
     if fmt == "claimreview":
