@@ -205,15 +205,18 @@ CACHES = {
 
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate challenge makes "not signed in" a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "annotations.api.pagination.Pagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "annotations.api.schema.ErrorDocumentingSchema",
+    "EXCEPTION_HANDLER": "annotations.api.exceptions.api_exception_handler",
+    # JSON only: the API never takes form posts, so one parser means one set of rules.
     "DEFAULT_PARSER_CLASSES": ["annotations.api.parsers.StrictJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["annotations.api.throttling.WriteRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"writes": env_str("API_WRITE_RATE", "120/minute")},
@@ -225,6 +228,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Separate components for what a client sends and what it gets back.
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Claim status, and the from/to states of its history, are one enumeration.
+    "ENUM_NAME_OVERRIDES": {"ClaimStatusEnum": "annotations.workflow.Status"},
 }
 
 # --- factcheck ------------------------------------------------------------------------------

@@ -1,0 +1,71 @@
+"""Articles: the list (searchable by title), import by admins, one article with its body,
+and an article together with the claims on it, which the annotation page loads."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from annotations import permissions, selectors, services
+from annotations.api.filters import ArticleFilter
+from annotations.api.pagination import Pagination
+from annotations.api.serializers import (
+    ArticleAnnotationsOutput,
+    ArticleCreateInput,
+    ArticleDetailOutput,
+    ArticleOutput,
+)
+from annotations.models import Article
+
+
+class ArticleViewSet(viewsets.GenericViewSet):
+    serializer_class = ArticleOutput
+    filterset_class = ArticleFilter
+    pagination_class = Pagination
+    lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self) -> QuerySet[Article]:
+        return selectors.articles_visible_to(self.request.user)
+
+    def get_object(self) -> Article:
+        return selectors.article_visible_to(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(responses={200: ArticleOutput(many=True)})
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(ArticleOutput(page, many=True).data)
+
+    @extend_schema(
+        request=ArticleCreateInput,
+        responses={201: ArticleDetailOutput, 200: ArticleDetailOutput},
+        description="Import an article (admins). 201 when stored; 200 with the article that "
+        "already holds exactly this text.",
+    )
+    def create(self, request: Request) -> Response:
+        if not permissions.can_import_articles(request.user):
+            raise PermissionDenied("Only admins can import articles.")
+        given = ArticleCreateInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        outcome = services.article_import(imported_by=request.user, **given.validated_data)  # type: ignore[arg-type]
+        return Response(
+            ArticleDetailOutput(outcome.article).data,
+            status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK,
+        )
+
+    @extend_schema(responses={200: ArticleDetailOutput})
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(ArticleDetailOutput(self.get_object()).data)
+
+    @extend_schema(responses={200: ArticleAnnotationsOutput})
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def annotations(self, request: Request, pk: str) -> Response:
+        """The article with its body and every claim on it the user may see, in document
+        order. The number of queries does not depend on the number of claims."""
+        article = self.get_object()
+        claims = selectors.claims_of_article(request.user, article)
+        return Response(ArticleAnnotationsOutput({"article": article, "claims": claims}).data)

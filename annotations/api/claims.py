@@ -1,0 +1,210 @@
+"""Claims: list, create, read, change, delete, the review transitions and the history;
+and the review queue's "next claim". Thin: selectors read, services write and decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from annotations import permissions, selectors, services
+from annotations.api.filters import ClaimFilter
+from annotations.api.pagination import Pagination
+from annotations.api.serializers import (
+    ClaimCreateInput,
+    ClaimOutput,
+    ClaimUpdateInput,
+    ReviewEventOutput,
+    ReviewNextInput,
+    TransitionInput,
+    VersionInput,
+)
+from annotations.models import Claim
+from annotations.workflow import Action
+
+_TRANSITION_DOC: dict[str, str] = {
+    Action.SUBMIT: "Send a draft (or a claim with changes requested) to review. Author only.",
+    Action.WITHDRAW: "Take a submitted claim back to draft. Author only.",
+    Action.APPROVE: "Publish a submitted claim. Reviewers and admins, never the author.",
+    Action.REJECT: "Reject a submitted claim (comment required). Reviewers and admins.",
+    Action.REQUEST_CHANGES: "Send a submitted claim back to its author (comment required).",
+    Action.REOPEN: "Reopen a published claim for correction (comment required). Admins only.",
+}
+
+
+def _transition_schema(name: str) -> Any:
+    return extend_schema(
+        summary=name.replace("_", " ").capitalize(),
+        description=_TRANSITION_DOC[name],
+        request=TransitionInput,
+        responses={200: ClaimOutput},
+    )
+
+
+class ClaimViewSet(viewsets.GenericViewSet):
+    """Claims the requesting user may see; any other id is a 404."""
+
+    serializer_class = ClaimOutput
+    filterset_class = ClaimFilter
+    pagination_class = Pagination
+    lookup_value_regex = "[0-9]+"
+
+    def get_queryset(self) -> QuerySet[Claim]:
+        return (
+            selectors.claims_visible_to(self.request.user)
+            .select_related("verdict", "author", "reviewer")
+            .prefetch_related("sources")
+        )
+
+    def get_object(self) -> Claim:
+        return selectors.claim_visible_to(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(responses={200: ClaimOutput(many=True)})
+    def list(self, request: Request) -> Response:
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(ClaimOutput(page, many=True).data)
+
+    @extend_schema(request=ClaimCreateInput, responses={201: ClaimOutput})
+    def create(self, request: Request) -> Response:
+        if not permissions.can_create_claim(request.user):
+            raise PermissionDenied("Only editors, reviewers and admins can create claims.")
+        given = ClaimCreateInput(data=request.data, context={"request": request})
+        given.is_valid(raise_exception=True)
+        claim = services.claim_create(author=request.user, **given.validated_data)  # type: ignore[arg-type]
+        return Response(ClaimOutput(claim).data, status=status.HTTP_201_CREATED)
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        return Response(ClaimOutput(self.get_object()).data)
+
+    @extend_schema(request=ClaimUpdateInput, responses={200: ClaimOutput})
+    def partial_update(self, request: Request, pk: str) -> Response:
+        claim = self.get_object()
+        given = ClaimUpdateInput(data=request.data, context={"request": request})
+        given.is_valid(raise_exception=True)
+        changes = dict(given.validated_data)
+        version = changes.pop("version")
+        if not changes:
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Send at least one field to change besides version."]}
+            )
+        claim = services.claim_update(
+            claim=claim,
+            actor=request.user,  # type: ignore[arg-type]
+            version=version,
+            changes=changes,
+        )
+        return Response(ClaimOutput(claim).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "version",
+                OpenApiTypes.INT,
+                description="The version the deletion was decided on (or send it in the body).",
+            )
+        ],
+        request=VersionInput,
+        responses={204: OpenApiResponse(description="Deleted.")},
+    )
+    def destroy(self, request: Request, pk: str) -> Response:
+        claim = self.get_object()
+        raw = request.query_params.get("version")
+        given = VersionInput(data={"version": raw} if raw is not None else request.data)
+        given.is_valid(raise_exception=True)
+        services.claim_delete(
+            claim=claim,
+            actor=request.user,  # type: ignore[arg-type]
+            version=given.validated_data["version"],
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _transition(self, request: Request, name: str) -> Response:
+        claim = self.get_object()
+        given = TransitionInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        claim = services.claim_transition(
+            claim=claim,
+            actor=request.user,  # type: ignore[arg-type]
+            action=name,
+            version=given.validated_data["version"],
+            comment=given.validated_data.get("comment", ""),
+        )
+        return Response(ClaimOutput(claim).data)
+
+    @_transition_schema(Action.SUBMIT)
+    @action(detail=True, methods=["post"])
+    def submit(self, request: Request, pk: str) -> Response:
+        return self._transition(request, Action.SUBMIT)
+
+    @_transition_schema(Action.WITHDRAW)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: str) -> Response:
+        return self._transition(request, Action.WITHDRAW)
+
+    @_transition_schema(Action.APPROVE)
+    @action(detail=True, methods=["post"])
+    def approve(self, request: Request, pk: str) -> Response:
+        return self._transition(request, Action.APPROVE)
+
+    @_transition_schema(Action.REJECT)
+    @action(detail=True, methods=["post"])
+    def reject(self, request: Request, pk: str) -> Response:
+        return self._transition(request, Action.REJECT)
+
+    @_transition_schema(Action.REQUEST_CHANGES)
+    @action(detail=True, methods=["post"], url_path="request-changes")
+    def request_changes(self, request: Request, pk: str) -> Response:
+        return self._transition(request, Action.REQUEST_CHANGES)
+
+    @_transition_schema(Action.REOPEN)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk: str) -> Response:
+        return self._transition(request, Action.REOPEN)
+
+    @extend_schema(responses={200: ReviewEventOutput(many=True)})
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def history(self, request: Request, pk: str) -> Response:
+        events = selectors.claim_history(self.get_object())
+        return Response(ReviewEventOutput(events, many=True).data)
+
+
+class ReviewNextView(APIView):
+    """Assign the next submitted claim to the requesting reviewer and return it."""
+
+    @extend_schema(
+        request=ReviewNextInput,
+        responses={
+            200: ClaimOutput,
+            204: OpenApiResponse(description="Nothing is waiting for review."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        if not permissions.is_reviewer(request.user):
+            raise PermissionDenied("Only reviewers and admins take claims from the review queue.")
+        given = ReviewNextInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        wanted = given.validated_data
+        author_id = None
+        if "author" in wanted:
+            author = get_user_model().objects.filter(username=wanted["author"]).first()
+            if author is None:
+                raise serializers.ValidationError({"author": ["No such user."]})
+            author_id = author.pk
+        claim = services.review_next(
+            reviewer=request.user,  # type: ignore[arg-type]
+            article_id=wanted.get("article"),
+            verdict_id=wanted["verdict"].pk if "verdict" in wanted else None,
+            author_id=author_id,
+        )
+        if claim is None:
+            return Response(status=status.HTTP_204_NO_CONTENT)
+        return Response(ClaimOutput(claim).data)

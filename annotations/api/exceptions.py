@@ -1,0 +1,161 @@
+"""One JSON shape for every error the API gives.
+
+    {"error": {"status": 400, "code": "invalid", "message": "...", "fields": {"start": ["..."]}}}
+
+`fields` is present when the error names input fields (each mapped to a list of sentences);
+409 answers also carry `current_version` when the claim's version is known. The handler is
+REST_FRAMEWORK["EXCEPTION_HANDLER"]; it maps the services' Django exceptions (ValidationError,
+PermissionDenied, Http404), our Conflict and DRF's own errors. Anything else is a bug and is
+left to Django's 500 handling, so it is logged rather than disguised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, JsonResponse
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import set_rollback
+
+from annotations.errors import Conflict, InvalidTransition, StaleVersion
+
+NON_FIELD = "non_field_errors"
+
+_DEFAULT_MESSAGES = {
+    400: "The request is not valid.",
+    403: "You may not do that.",
+    404: "Not found.",
+}
+
+
+def error_body(
+    status_code: int,
+    code: str,
+    message: str,
+    *,
+    fields: Mapping[str, list[str]] | None = None,
+    current_version: int | None = None,
+) -> dict[str, Any]:
+    """The error document; every error answer of the API is built here."""
+    error: dict[str, Any] = {"status": status_code, "code": code, "message": message}
+    if fields:
+        error["fields"] = dict(fields)
+    if current_version is not None:
+        error["current_version"] = current_version
+    return {"error": error}
+
+
+def api_exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response | None:
+    """Turn `exc` into an error answer, or return None to let it become a 500."""
+    if isinstance(exc, DjangoValidationError):
+        exc = _from_django_validation_error(exc)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound(_message_of(exc, _DEFAULT_MESSAGES[404]))
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(_message_of(exc, _DEFAULT_MESSAGES[403]))
+
+    if isinstance(exc, Conflict):
+        set_rollback()
+        return Response(
+            error_body(
+                status.HTTP_409_CONFLICT,
+                _conflict_code(exc),
+                exc.message,
+                current_version=exc.current_version,
+            ),
+            status=status.HTTP_409_CONFLICT,
+        )
+    if not isinstance(exc, exceptions.APIException):
+        return None
+
+    headers: dict[str, str] = {}
+    auth_header = getattr(exc, "auth_header", None)
+    if auth_header:
+        headers["WWW-Authenticate"] = auth_header
+    wait = getattr(exc, "wait", None)
+    if wait:
+        headers["Retry-After"] = str(int(wait))
+    set_rollback()
+
+    if isinstance(exc, exceptions.ValidationError):
+        fields = flatten_field_errors(exc.detail)
+        message = _summary(fields)
+        body = error_body(exc.status_code, "invalid", message, fields=fields)
+    else:
+        body = error_body(exc.status_code, _code_of(exc), str(exc.detail))
+    return Response(body, status=exc.status_code, headers=headers)
+
+
+def flatten_field_errors(detail: Any) -> dict[str, list[str]]:
+    """DRF's nested error detail as {top-level field: [sentences]}.
+
+    Errors inside nested objects and lists stay under their top-level field and name where
+    they are (`Item 2, url: Enter a valid URL.`), so a client can always look errors up by
+    the field it sent.
+    """
+    if isinstance(detail, Mapping):
+        return {str(name): _messages(value) for name, value in detail.items()}
+    return {NON_FIELD: _messages(detail)}
+
+
+def json_not_found(request: HttpRequest, *args: object, **kwargs: object) -> JsonResponse:
+    """404 for paths under /api/ that match no endpoint, in the API's error shape."""
+    return JsonResponse(error_body(404, "not_found", "No such API endpoint."), status=404)
+
+
+def _messages(detail: Any, where: str = "") -> list[str]:
+    prefix = f"{where}: " if where else ""
+    if isinstance(detail, Mapping):
+        found: list[str] = []
+        for name, value in detail.items():
+            found.extend(_messages(value, f"{where}, {name}" if where else str(name)))
+        return found
+    if isinstance(detail, Sequence) and not isinstance(detail, str):
+        found = []
+        for index, value in enumerate(detail):
+            if isinstance(value, Mapping | list) and value:
+                found.extend(
+                    _messages(value, f"{where}, item {index + 1}" if where else f"Item {index + 1}")
+                )
+            elif value:
+                found.extend(_messages(value, where))
+        return found
+    return [f"{prefix}{detail}"]
+
+
+def _summary(fields: Mapping[str, list[str]]) -> str:
+    if list(fields) == [NON_FIELD]:
+        return fields[NON_FIELD][0]
+    names = ", ".join(name for name in fields if name != NON_FIELD)
+    return f"Invalid input: {names}." if names else _DEFAULT_MESSAGES[400]
+
+
+def _from_django_validation_error(error: DjangoValidationError) -> exceptions.ValidationError:
+    if hasattr(error, "error_dict"):
+        named = {
+            (NON_FIELD if name == "__all__" else name): list(messages)
+            for name, messages in error.message_dict.items()
+        }
+        return exceptions.ValidationError(named)
+    return exceptions.ValidationError({NON_FIELD: list(error.messages)})
+
+
+def _message_of(exc: Exception, default: str) -> str:
+    return str(exc.args[0]) if exc.args and exc.args[0] else default
+
+
+def _code_of(exc: exceptions.APIException) -> str:
+    codes = exc.get_codes()
+    return codes if isinstance(codes, str) else exc.default_code
+
+
+def _conflict_code(exc: Conflict) -> str:
+    if isinstance(exc, StaleVersion):
+        return "stale_version"
+    if isinstance(exc, InvalidTransition):
+        return "invalid_transition"
+    return "conflict"

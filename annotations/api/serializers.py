@@ -1,0 +1,271 @@
+"""Input and output serializers, one pair per operation.
+
+Input serializers check the shape and types of what arrives and refuse fields they do not
+know (so `status`, `author` or `version` can never be slipped into a write); the services
+decide everything else. Output serializers only read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from annotations import selectors
+from annotations.anchoring import MAX_OFFSET
+from annotations.models import Article, Claim, ReviewEvent, Source, SourceKind, Verdict
+
+# Ids are 64-bit in the database; larger numbers cannot name anything.
+MAX_ID = 2**63 - 1
+# Versions are stored in a 32-bit column.
+MAX_VERSION = 2**31 - 1
+
+
+class StrictInput(serializers.Serializer):
+    """Refuses keys it does not declare, naming each, instead of silently dropping them."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError(
+                    {name: ["This field is unknown or cannot be written."] for name in unknown}
+                )
+        return super().to_internal_value(data)
+
+
+def _text(max_length: int | None = None, **kwargs: Any) -> serializers.CharField:
+    kwargs.setdefault("required", False)
+    kwargs.setdefault("allow_blank", True)
+    return serializers.CharField(max_length=max_length, **kwargs)
+
+
+def _version_field(help_text: str) -> serializers.IntegerField:
+    return serializers.IntegerField(min_value=1, max_value=MAX_VERSION, help_text=help_text)
+
+
+# --- Output ---------------------------------------------------------------------------------
+
+
+class ErrorDetailOutput(serializers.Serializer):
+    status = serializers.IntegerField()
+    code = serializers.CharField()
+    message = serializers.CharField()
+    # DRF's metaclass moves declared fields off the class, so this does not shadow .fields.
+    fields = serializers.DictField(  # type: ignore[assignment]
+        child=serializers.ListField(child=serializers.CharField()), required=False
+    )
+    current_version = serializers.IntegerField(required=False)
+
+
+class ErrorOutput(serializers.Serializer):
+    error = ErrorDetailOutput()
+
+
+class SourceOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Source
+        fields = ("url", "title", "publisher", "accessed_on", "archive_url", "passage", "kind")
+        read_only_fields = fields
+
+
+class ClaimOutput(serializers.ModelSerializer):
+    article: serializers.PrimaryKeyRelatedField[Article] = serializers.PrimaryKeyRelatedField(
+        read_only=True
+    )
+    verdict: serializers.SlugRelatedField[Verdict] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True
+    )
+    author: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+    reviewer: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    sources = SourceOutput(many=True, read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = (
+            "id",
+            "article",
+            "start",
+            "end",
+            "quote",
+            "prefix",
+            "suffix",
+            "claim_text",
+            "claimant",
+            "verdict",
+            "rationale",
+            "sources",
+            "status",
+            "author",
+            "reviewer",
+            "version",
+            "submitted_at",
+            "published_at",
+            "created_at",
+            "updated_at",
+        )
+        read_only_fields = fields
+
+
+class ReviewEventOutput(serializers.ModelSerializer):
+    actor: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="username", read_only=True
+    )
+
+    class Meta:
+        model = ReviewEvent
+        fields = ("id", "action", "from_status", "to_status", "actor", "comment", "created_at")
+        read_only_fields = fields
+
+
+class ArticleOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Article
+        fields: tuple[str, ...] = (
+            "id",
+            "title",
+            "source_url",
+            "publisher",
+            "byline",
+            "published_on",
+            "language",
+            "imported_at",
+        )
+        read_only_fields = fields
+
+
+class ArticleDetailOutput(ArticleOutput):
+    class Meta(ArticleOutput.Meta):
+        fields: tuple[str, ...] = (*ArticleOutput.Meta.fields, "body")
+        read_only_fields = fields
+
+
+class ArticleAnnotationsOutput(serializers.Serializer):
+    article = ArticleDetailOutput()
+    claims = ClaimOutput(many=True)
+
+
+class VerdictOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Verdict
+        fields = ("label", "slug", "rating", "description", "colour", "order")
+        read_only_fields = fields
+
+
+class VerdictScaleOutput(serializers.Serializer):
+    best_rating = serializers.IntegerField(allow_null=True)
+    worst_rating = serializers.IntegerField(allow_null=True)
+    results = VerdictOutput(many=True)
+
+
+class TokenOutput(serializers.Serializer):
+    token = serializers.CharField()
+
+
+# --- Input ----------------------------------------------------------------------------------
+
+
+class TokenInput(StrictInput):
+    username = serializers.CharField(max_length=150, trim_whitespace=False)
+    password = serializers.CharField(max_length=4096, trim_whitespace=False)
+
+
+class SourceInput(StrictInput):
+    url = serializers.CharField(max_length=2000, trim_whitespace=False)
+    title = _text(500)
+    publisher = _text(300)
+    accessed_on = serializers.DateField(required=False, allow_null=True)
+    archive_url = _text(2000, trim_whitespace=False)
+    passage = _text()
+    kind = serializers.ChoiceField(choices=SourceKind.choices, required=False)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class VisibleArticleField(serializers.Field):
+    """An article id, resolved to an Article the requesting user may see."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", "The article's id.")
+        super().__init__(**kwargs)
+        self._id = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+
+    def to_internal_value(self, data: Any) -> Article:
+        pk = self._id.run_validation(data)
+        user = self.context["request"].user
+        article = selectors.articles_visible_to(user).filter(pk=pk).first()
+        if article is None:
+            raise serializers.ValidationError("No such article.")
+        return article
+
+    def to_representation(self, value: Article) -> int:
+        return value.pk
+
+
+class _ClaimContentInput(StrictInput):
+    quote = serializers.CharField(
+        required=False,
+        trim_whitespace=False,
+        help_text="Optional; when given it must equal the article's text at start..end.",
+    )
+    claim_text = _text(help_text="The claim as restated; defaults to the quote.")
+    claimant = _text(300)
+    verdict = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Verdict.objects.all(), required=False, allow_null=True
+    )
+    rationale = _text()
+    sources = SourceInput(many=True, required=False, max_length=100)  # type: ignore[call-arg]
+
+
+class ClaimCreateInput(_ClaimContentInput):
+    article = VisibleArticleField()
+    start = serializers.IntegerField(
+        min_value=0, max_value=MAX_OFFSET, help_text="Code-point offset where the span starts."
+    )
+    end = serializers.IntegerField(
+        min_value=0, max_value=MAX_OFFSET, help_text="Code-point offset just past the span."
+    )
+    submit = serializers.BooleanField(
+        required=False, default=False, help_text="Send the new claim straight to review."
+    )
+
+
+class ClaimUpdateInput(_ClaimContentInput):
+    version = _version_field("The version the change was made against.")
+    start = serializers.IntegerField(min_value=0, max_value=MAX_OFFSET, required=False)
+    end = serializers.IntegerField(min_value=0, max_value=MAX_OFFSET, required=False)
+
+
+class VersionInput(StrictInput):
+    version = _version_field("The version the deletion was decided on.")
+
+
+class TransitionInput(StrictInput):
+    version = _version_field("The version the decision was made on.")
+    comment = _text(10_000, help_text="Required to reject, request changes or reopen.")
+
+
+class ReviewNextInput(StrictInput):
+    article = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
+    verdict = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Verdict.objects.all(), required=False
+    )
+    author = serializers.CharField(max_length=150, required=False, help_text="A username.")
+
+
+class ArticleCreateInput(StrictInput):
+    title = _text(500)
+    body = serializers.CharField(
+        trim_whitespace=False, max_length=settings.FACTCHECK_MAX_IMPORT_BYTES
+    )
+    source_url = _text(2000, trim_whitespace=False)
+    publisher = _text(300)
+    byline = _text(500)
+    published_on = serializers.DateField(required=False, allow_null=True)
+    language = _text(35)
