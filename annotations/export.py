@@ -1,0 +1,449 @@
+"""The three export formats, as pure functions of the models that yield JSON text in chunks.
+
+- native: factcheck's own versioned format (annotations/schemas/native-v1.schema.json), with
+  everything needed to restore the claims elsewhere (annotations.native_import reads it back).
+- claimreview: a JSON array of schema.org ClaimReview objects, one per claim (JSON-LD).
+- webannotation: a W3C Web Annotation AnnotationCollection (JSON-LD), one annotation per claim.
+
+Each `*_chunks` generator reads the claims with `.iterator(chunk_size=...)` and related rows
+through select_related / prefetch_related, so the number of queries depends on the number of
+chunks, never on the number of claims, and no more than one chunk is held in memory. Callers
+(the API view, the export_claims command) write each chunk out as it comes.
+
+docs/export-formats.md documents the formats with examples.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Max, Min, Prefetch, QuerySet
+from django.utils import timezone
+
+from annotations.models import Article, Claim, ReviewEvent, Verdict
+from annotations.workflow import Status
+
+NATIVE_FORMAT = "factcheck-native"
+NATIVE_VERSION = 1
+SCHEMA_ORG_CONTEXT = "https://schema.org"
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+
+FORMATS = ("native", "claimreview", "webannotation")
+CONTENT_TYPES = {
+    "native": "application/json",
+    "claimreview": "application/ld+json",
+    "webannotation": 'application/ld+json; profile="http://www.w3.org/ns/anno.jsonld"',
+}
+FILE_SUFFIXES = {"native": "json", "claimreview": "jsonld", "webannotation": "jsonld"}
+# Claims per database round trip: large enough to keep queries few, small enough that
+# memory stays flat however many claims there are.
+CHUNK_SIZE = 500
+
+
+# --- Selecting the claims -----------------------------------------------------------------
+
+
+class ExportRequestError(ValueError):
+    """A bad format, status or article filter. `field` names the parameter at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def parse_statuses(raw: str | None) -> tuple[str, ...]:
+    """`approved` when empty; `all`; or a comma-separated list of review states."""
+    if raw is None or not raw.strip():
+        return (Status.APPROVED,)
+    if raw.strip() == "all":
+        return tuple(Status.values)
+    wanted = [part.strip() for part in raw.split(",") if part.strip()]
+    unknown = [part for part in wanted if part not in Status.values]
+    if unknown or not wanted:
+        raise ExportRequestError(
+            "status",
+            f"Unknown status {', '.join(unknown) or raw!r}: use all or one or more of "
+            f"{', '.join(Status.values)}, separated by commas.",
+        )
+    return tuple(dict.fromkeys(wanted))
+
+
+def parse_format(raw: str | None) -> str:
+    if raw is None or not raw.strip():
+        return "native"
+    if raw not in FORMATS:
+        raise ExportRequestError(
+            "format", f"Unknown format {raw!r}: use one of {', '.join(FORMATS)}."
+        )
+    return raw
+
+
+def parse_article(raw: str | int | None) -> Article | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        pk = int(raw)
+    except (TypeError, ValueError):
+        raise ExportRequestError(
+            "article", f"article must be an article id, not {raw!r}."
+        ) from None
+    article = Article.objects.filter(pk=pk).first()
+    if article is None:
+        raise ExportRequestError("article", f"There is no article #{pk}.")
+    return article
+
+
+def claims_for_export(
+    *, statuses: Sequence[str] = (Status.APPROVED,), article: Article | None = None
+) -> QuerySet[Claim]:
+    """The claims in `statuses` (of `article`, if given), in document order, with what every
+    format needs loaded alongside. Permission checks are the caller's (see
+    permissions.can_see_unpublished)."""
+    claims = (
+        Claim.objects.filter(status__in=list(statuses))
+        # An article body may be megabytes: it travels once, in the articles section.
+        .select_related("article", "verdict", "author", "reviewer")
+        .defer("article__body")
+        .prefetch_related(
+            "sources",
+            Prefetch(
+                "events",
+                queryset=ReviewEvent.objects.select_related("actor").order_by("created_at", "id"),
+            ),
+        )
+        .order_by("article_id", "start", "end", "id")
+    )
+    if article is not None:
+        claims = claims.filter(article=article)
+    return claims
+
+
+# --- Shared shapes ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RatingScale:
+    """The numeric part of the verdict scale: ClaimReview's bestRating and worstRating."""
+
+    best: int | None
+    worst: int | None
+
+    @classmethod
+    def current(cls) -> RatingScale:
+        bounds = Verdict.objects.filter(rating__isnull=False).aggregate(
+            best=Max("rating"), worst=Min("rating")
+        )
+        return cls(best=bounds["best"], worst=bounds["worst"])
+
+
+def public_claim_url(claim_id: int) -> str:
+    return f"{settings.FACTCHECK_PUBLIC_BASE_URL}/claims/{claim_id}/"
+
+
+def article_url(article: Article) -> str:
+    """Where the article lives: its own URL when it has one, else its page on the desk."""
+    return article.source_url or f"{settings.FACTCHECK_PUBLIC_BASE_URL}/articles/{article.pk}/"
+
+
+def _iso(moment: datetime | date | None) -> str | None:
+    if moment is None:
+        return None
+    if isinstance(moment, datetime):
+        return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    return moment.isoformat()
+
+
+def _day(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.astimezone(UTC).date().isoformat()
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _array_items(items: Iterable[Any], indent: str = "") -> Iterator[str]:
+    """The elements of a JSON array, one per line, separated by commas (no brackets)."""
+    separator = ""
+    for item in items:
+        yield f"{separator}\n{indent}{_dumps(item)}"
+        separator = ","
+
+
+# --- ClaimReview ----------------------------------------------------------------------------
+
+
+def claim_review(claim: Claim, scale: RatingScale) -> dict[str, Any]:
+    """One schema.org ClaimReview for `claim` (expects article and verdict loaded)."""
+    review: dict[str, Any] = {
+        "@context": SCHEMA_ORG_CONTEXT,
+        "@type": "ClaimReview",
+        "url": public_claim_url(claim.pk),
+        "claimReviewed": claim.claim_text,
+        "author": {
+            "@type": "Organization",
+            "name": settings.FACTCHECK_PUBLISHER_NAME,
+            "url": settings.FACTCHECK_PUBLISHER_URL,
+        },
+    }
+    published = _day(claim.published_at)
+    if published is not None:
+        review["datePublished"] = published
+    if claim.verdict is not None:
+        rating: dict[str, Any] = {"@type": "Rating", "alternateName": claim.verdict.label}
+        if claim.verdict.rating is not None and scale.best is not None:
+            rating["ratingValue"] = claim.verdict.rating
+            rating["bestRating"] = scale.best
+            rating["worstRating"] = scale.worst
+        review["reviewRating"] = rating
+    article = claim.article
+    appearance: dict[str, Any] = {"@type": "CreativeWork", "url": article_url(article)}
+    if article.title:
+        appearance["headline"] = article.title
+    if article.publisher:
+        appearance["publisher"] = {"@type": "Organization", "name": article.publisher}
+    item: dict[str, Any] = {"@type": "Claim"}
+    if claim.claimant:
+        # The model does not record whether a claimant is a person or a body; Person is the
+        # reading most fact-check tools expect.
+        item["author"] = {"@type": "Person", "name": claim.claimant}
+    if article.published_on is not None:
+        item["datePublished"] = article.published_on.isoformat()
+    item["appearance"] = appearance
+    review["itemReviewed"] = item
+    return review
+
+
+def claimreview_chunks(claims: QuerySet[Claim]) -> Iterator[str]:
+    """A JSON array of ClaimReview objects, each standing alone with its own @context."""
+    scale = RatingScale.current()
+    reviews = (claim_review(c, scale) for c in claims.iterator(chunk_size=CHUNK_SIZE))
+    yield "["
+    yield from _array_items(reviews)
+    yield "\n]\n"
+
+
+# --- Web Annotation -------------------------------------------------------------------------
+
+
+def web_annotation(claim: Claim) -> dict[str, Any]:
+    """One W3C Web Annotation (motivation `assessing`) for `claim`, in anno.jsonld terms."""
+    bodies: list[dict[str, Any]] = []
+    assessment = _assessment_text(claim)
+    if assessment:
+        bodies.append(
+            {
+                "type": "TextualBody",
+                "purpose": "assessing",
+                "value": assessment,
+                "format": "text/plain",
+            }
+        )
+    if claim.verdict is not None:
+        bodies.append(
+            {
+                "type": "TextualBody",
+                "purpose": "tagging",
+                "value": claim.verdict.label,
+                "format": "text/plain",
+            }
+        )
+    # An External Web Resource may not carry a purpose, so each source is a SpecificResource.
+    bodies.extend(
+        {"type": "SpecificResource", "purpose": "linking", "source": source.url}
+        for source in claim.sources.all()
+    )
+    annotation: dict[str, Any] = {
+        "id": f"{public_claim_url(claim.pk)}#annotation",
+        "type": "Annotation",
+        "motivation": "assessing",
+        "created": _iso(claim.created_at),
+        "modified": _iso(claim.updated_at),
+        "creator": {
+            "type": "Organization",
+            "name": settings.FACTCHECK_PUBLISHER_NAME,
+            "homepage": settings.FACTCHECK_PUBLISHER_URL,
+        },
+    }
+    if bodies:
+        annotation["body"] = bodies
+    annotation["target"] = {
+        "type": "SpecificResource",
+        "source": article_url(claim.article),
+        "selector": [
+            {
+                "type": "TextQuoteSelector",
+                "exact": claim.quote,
+                "prefix": claim.prefix,
+                "suffix": claim.suffix,
+            },
+            # Offsets count code points, as the model requires and as the claim stores them.
+            {"type": "TextPositionSelector", "start": claim.start, "end": claim.end},
+        ],
+    }
+    return annotation
+
+
+def _assessment_text(claim: Claim) -> str:
+    verdict = claim.verdict.label if claim.verdict is not None else ""
+    if verdict and claim.rationale:
+        return f"{verdict}: {claim.rationale}"
+    return verdict or claim.rationale
+
+
+def webannotation_chunks(
+    claims: QuerySet[Claim], *, collection_id: str, label: str
+) -> Iterator[str]:
+    """An AnnotationCollection whose single embedded page holds every claim's annotation."""
+    total = claims.count()
+    head = {
+        "@context": ANNO_CONTEXT,
+        "id": collection_id,
+        "type": "AnnotationCollection",
+        "label": label,
+        "total": total,
+    }
+    page_head = {"id": f"{collection_id}#page1", "type": "AnnotationPage", "startIndex": 0}
+    yield _dumps(head)[:-1] + ', "first": ' + _dumps(page_head)[:-1] + ', "items": ['
+    annotations = (web_annotation(c) for c in claims.iterator(chunk_size=CHUNK_SIZE))
+    yield from _array_items(annotations)
+    yield "\n]}}\n"
+
+
+# --- Native ---------------------------------------------------------------------------------
+
+
+def native_verdict(verdict: Verdict) -> dict[str, Any]:
+    return {
+        "slug": verdict.slug,
+        "label": verdict.label,
+        "rating": verdict.rating,
+        "description": verdict.description,
+        "colour": verdict.colour,
+        "order": verdict.order,
+    }
+
+
+def native_article(article: Article) -> dict[str, Any]:
+    return {
+        "id": article.pk,
+        "title": article.title,
+        "source_url": article.source_url,
+        "publisher": article.publisher,
+        "byline": article.byline,
+        "published_on": _iso(article.published_on),
+        "language": article.language,
+        "body_sha256": article.body_sha256,
+        "body": article.body,
+    }
+
+
+def native_claim(claim: Claim) -> dict[str, Any]:
+    return {
+        "id": claim.pk,
+        "article": claim.article_id,
+        "start": claim.start,
+        "end": claim.end,
+        "quote": claim.quote,
+        "prefix": claim.prefix,
+        "suffix": claim.suffix,
+        "claim_text": claim.claim_text,
+        "claimant": claim.claimant,
+        "verdict": claim.verdict.slug if claim.verdict is not None else None,
+        "rationale": claim.rationale,
+        "status": claim.status,
+        "author": claim.author.get_username(),
+        "reviewer": claim.reviewer.get_username() if claim.reviewer is not None else None,
+        "version": claim.version,
+        "created_at": _iso(claim.created_at),
+        "updated_at": _iso(claim.updated_at),
+        "submitted_at": _iso(claim.submitted_at),
+        "published_at": _iso(claim.published_at),
+        "sources": [
+            {
+                "url": source.url,
+                "title": source.title,
+                "publisher": source.publisher,
+                "accessed_on": _iso(source.accessed_on),
+                "archive_url": source.archive_url,
+                "passage": source.passage,
+                "kind": source.kind,
+            }
+            for source in claim.sources.all()
+        ],
+        "history": [
+            {
+                "action": event.action,
+                "actor": event.actor.get_username(),
+                "from_status": event.from_status,
+                "to_status": event.to_status,
+                "comment": event.comment,
+                "created_at": _iso(event.created_at),
+            }
+            for event in claim.events.all()
+        ],
+    }
+
+
+def native_chunks(claims: QuerySet[Claim], *, exported_at: datetime | None = None) -> Iterator[str]:
+    """The native document: verdicts, the articles the claims are on, then the claims."""
+    head = {
+        "format": NATIVE_FORMAT,
+        "version": NATIVE_VERSION,
+        "exported_at": _iso(exported_at or timezone.now()),
+    }
+    yield _dumps(head)[:-1] + ', "verdicts": ['
+    yield from _array_items(native_verdict(v) for v in Verdict.objects.order_by("order", "id"))
+    yield '\n], "articles": ['
+    articles = Article.objects.filter(pk__in=claims.values("article_id")).order_by("id")
+    yield from _array_items(native_article(a) for a in articles.iterator(chunk_size=CHUNK_SIZE))
+    yield '\n], "claims": ['
+    yield from _array_items(native_claim(c) for c in claims.iterator(chunk_size=CHUNK_SIZE))
+    yield "\n]}\n"
+
+
+# --- Dispatch -------------------------------------------------------------------------------
+
+
+def export_chunks(
+    fmt: str,
+    *,
+    statuses: Sequence[str] = (Status.APPROVED,),
+    article: Article | None = None,
+    collection_id: str | None = None,
+) -> Iterator[str]:
+    """The export of the claims in `statuses` (of `article`) in format `fmt`, in chunks.
+
+    `collection_id` names the Web Annotation collection (the URL it was asked for); by default
+    the API URL that would produce it.
+    """
+    claims = claims_for_export(statuses=statuses, article=article)
+    if fmt == "native":
+        return native_chunks(claims)
+    if fmt == "claimreview":
+        return claimreview_chunks(claims)
+    if fmt == "webannotation":
+        query = f"format=webannotation&status={','.join(statuses)}"
+        if article is not None:
+            query += f"&article={article.pk}"
+        label = f"factcheck claims ({', '.join(statuses)})"
+        if article is not None:
+            label += f" on article #{article.pk}"
+        return webannotation_chunks(
+            claims,
+            collection_id=collection_id
+            or f"{settings.FACTCHECK_PUBLIC_BASE_URL}/api/export/?{query}",
+            label=label,
+        )
+    raise ExportRequestError("format", f"Unknown format {fmt!r}.")
+
+
+def export_filename(fmt: str, statuses: Sequence[str], article: Article | None) -> str:
+    scope = "all" if set(statuses) == set(Status.values) else "-".join(statuses)
+    where = f"-article-{article.pk}" if article is not None else ""
+    return f"factcheck-{fmt}-{scope.replace('_', '-')}{where}.{FILE_SUFFIXES[fmt]}"
