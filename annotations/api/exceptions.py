@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import set_rollback
@@ -102,6 +103,7 @@ def flatten_field_errors(detail: Any) -> dict[str, list[str]]:
     return {NON_FIELD: _messages(detail)}
 
 
+@csrf_exempt  # There is nothing here to protect, and the answer must stay JSON.
 def json_not_found(request: HttpRequest, *args: object, **kwargs: object) -> JsonResponse:
     """404 for paths under /api/ that match no endpoint, in the API's error shape."""
     return JsonResponse(error_body(404, "not_found", "No such API endpoint."), status=404)

@@ -66,6 +66,10 @@ class ErrorOutput(serializers.Serializer):
 
 
 class SourceOutput(serializers.ModelSerializer):
+    # Plain strings: archive_url may be empty, which is not a URI.
+    url = serializers.CharField(read_only=True)
+    archive_url = serializers.CharField(read_only=True, help_text="Empty when there is none.")
+
     class Meta:
         model = Source
         fields = ("url", "title", "publisher", "accessed_on", "archive_url", "passage", "kind")
@@ -126,6 +130,10 @@ class ReviewEventOutput(serializers.ModelSerializer):
 
 
 class ArticleOutput(serializers.ModelSerializer):
+    source_url = serializers.CharField(
+        read_only=True, help_text="Where it was published; empty when unknown."
+    )
+
     class Meta:
         model = Article
         fields: tuple[str, ...] = (
@@ -260,7 +268,7 @@ class ReviewNextInput(StrictInput):
 
 
 class ArticleCreateInput(StrictInput):
-    title = _text(500)
+    title = _text(500, default="", help_text="Defaults to the body's first line.")
     body = serializers.CharField(
         trim_whitespace=False, max_length=settings.FACTCHECK_MAX_IMPORT_BYTES
     )
