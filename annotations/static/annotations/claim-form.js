@@ -1,0 +1,155 @@
+// The claim form: opened for a new span or for an existing claim, read into the API's claim
+// shape, and showing the server's errors beside the fields. Nothing typed is cleared on error.
+
+const SOURCE_FIELDS = ["url", "title", "publisher", "passage", "kind", "accessed_on"];
+
+export class ClaimForm {
+  constructor(form) {
+    this.form = form;
+    this.rows = form.querySelector("#source-rows");
+    this.template = document.getElementById("source-template");
+    this.errors = form.querySelector("#form-errors");
+    this.title = form.querySelector("#claim-form-title");
+    this.quote = form.querySelector("#claim-form-quote");
+    this.saveButton = form.querySelector("#save-claim");
+    this.submitButton = form.querySelector("#submit-claim");
+    this.sourceCounter = 0;
+    this.target = null; // {span} for a new claim, {claim} for an edit
+    form.querySelector("#add-source").addEventListener("click", () => {
+      this.addSource({}).querySelector("[data-field=url]").focus();
+    });
+    this.rows.addEventListener("click", (event) => {
+      const button = event.target.closest(".remove-source");
+      if (button) button.closest(".source-row").remove();
+    });
+  }
+
+  field(name) {
+    return this.form.elements.namedItem(name);
+  }
+
+  addSource(source) {
+    const row = this.template.content.firstElementChild.cloneNode(true);
+    this.sourceCounter += 1;
+    for (const name of SOURCE_FIELDS) {
+      const control = row.querySelector(`[data-field=${name}]`);
+      control.id = `source-${this.sourceCounter}-${name}`;
+      row.querySelector(`label[data-for=${name}]`).htmlFor = control.id;
+      if (source[name] !== undefined && source[name] !== null) control.value = source[name];
+    }
+    this.rows.appendChild(row);
+    return row;
+  }
+
+  openForNew(span) {
+    this.target = { span };
+    this.reset();
+    this.title.textContent = "New claim";
+    this.quote.textContent = span.quote;
+    this.field("claim_text").value = span.quote;
+    this.addSource({});
+    this.saveButton.textContent = "Save draft";
+    this.show();
+  }
+
+  openForEdit(claim) {
+    this.target = { claim };
+    this.reset();
+    this.title.textContent = `Edit claim #${claim.id}`;
+    this.quote.textContent = claim.quote;
+    this.field("claim_text").value = claim.claim_text;
+    this.field("claimant").value = claim.claimant;
+    this.field("verdict").value = claim.verdict || "";
+    this.field("rationale").value = claim.rationale;
+    for (const source of claim.sources) this.addSource(source);
+    if (claim.sources.length === 0) this.addSource({});
+    this.saveButton.textContent = claim.status === "draft" ? "Save draft" : "Save changes";
+    this.show();
+  }
+
+  reset() {
+    this.form.reset();
+    this.rows.replaceChildren();
+    this.clearErrors();
+  }
+
+  show() {
+    this.form.hidden = false;
+    this.form.scrollIntoView({ block: "nearest" });
+    this.field("claim_text").focus();
+  }
+
+  close() {
+    this.target = null;
+    this.form.hidden = true;
+    this.reset();
+  }
+
+  /** The form's content in the API's shape; source rows left entirely empty are skipped. */
+  values() {
+    const sources = [];
+    for (const row of this.rows.querySelectorAll(".source-row")) {
+      const source = {};
+      for (const name of SOURCE_FIELDS) {
+        source[name] = row.querySelector(`[data-field=${name}]`).value;
+      }
+      const typed = ["url", "title", "publisher", "passage", "accessed_on"].some(
+        (name) => source[name].trim() !== "",
+      );
+      if (!typed) continue;
+      if (source.accessed_on === "") source.accessed_on = null;
+      sources.push(source);
+    }
+    return {
+      claim_text: this.field("claim_text").value,
+      claimant: this.field("claimant").value,
+      verdict: this.field("verdict").value || null,
+      rationale: this.field("rationale").value,
+      sources,
+    };
+  }
+
+  busy(on) {
+    for (const button of this.form.querySelectorAll("button")) button.disabled = on;
+    this.form.setAttribute("aria-busy", on ? "true" : "false");
+  }
+
+  clearErrors() {
+    this.errors.hidden = true;
+    this.errors.replaceChildren();
+    for (const slot of this.form.querySelectorAll("[data-error-for]")) {
+      slot.hidden = true;
+      slot.textContent = "";
+    }
+    for (const control of this.form.querySelectorAll("[aria-invalid]")) {
+      control.removeAttribute("aria-invalid");
+    }
+  }
+
+  /** Show an API error ({status, code, message, fields}) beside the form and its fields. */
+  showError(error) {
+    this.clearErrors();
+    const summary = document.createElement("p");
+    summary.textContent = error.message || "The claim could not be saved.";
+    const list = document.createElement("ul");
+    for (const [name, messages] of Object.entries(error.fields || {})) {
+      const texts = (Array.isArray(messages) ? messages : [messages]).map(String);
+      const slot = this.form.querySelector(`[data-error-for="${CSS.escape(name)}"]`);
+      if (slot) {
+        slot.textContent = texts.join(" ");
+        slot.hidden = false;
+        const control = this.field(name);
+        if (control && control.setAttribute) control.setAttribute("aria-invalid", "true");
+      }
+      for (const text of texts) {
+        const item = document.createElement("li");
+        item.textContent = slot ? text : `${name}: ${text}`;
+        list.appendChild(item);
+      }
+    }
+    this.errors.append(summary);
+    if (list.children.length) this.errors.append(list);
+    this.errors.hidden = false;
+    this.errors.focus();
+  }
+}
