@@ -106,3 +106,41 @@ def reanchor(body: str, quote: str, prefix: str, suffix: str, hint: int) -> tupl
 
     best = min(candidates, key=score)
     return best, best + len(quote)
+
+
+PARAGRAPH_CONTEXT = 600
+
+
+@dataclass(frozen=True)
+class InContext:
+    """A span shown inside its paragraph: before + quote + after, clipped when very long."""
+
+    before: str
+    quote: str
+    after: str
+    clipped_before: bool
+    clipped_after: bool
+
+
+def paragraph_around(body: str, start: int, end: int) -> InContext:
+    """The paragraph (the lines between blank lines, or between line breaks when the text has
+    no blank lines) holding body[start:end], with at most PARAGRAPH_CONTEXT characters on
+    each side of the span."""
+    start = max(0, min(start, len(body)))
+    end = max(start, min(end, len(body)))
+    separator = "\n\n" if "\n\n" in body else "\n"
+    found = body.rfind(separator, 0, start)
+    first = 0 if found == -1 else found + len(separator)
+    found = body.find(separator, end)
+    last = len(body) if found == -1 else found
+    clipped_before = start - first > PARAGRAPH_CONTEXT
+    clipped_after = last - end > PARAGRAPH_CONTEXT
+    first = max(first, start - PARAGRAPH_CONTEXT)
+    last = min(last, end + PARAGRAPH_CONTEXT)
+    return InContext(
+        before=body[first:start].lstrip(),
+        quote=body[start:end],
+        after=body[end:last].rstrip(),
+        clipped_before=clipped_before,
+        clipped_after=clipped_after,
+    )

@@ -3,15 +3,18 @@ user may not see are a 404, never a 403 that would confirm they exist."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, time
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
+from django.utils import timezone
 
 from annotations import permissions
 from annotations.models import Article, Claim, ReviewEvent
 from annotations.services import lease_cutoff
-from annotations.workflow import Status
+from annotations.workflow import REVIEW_ACTIONS, Status
 
 if TYPE_CHECKING:
     from annotations.permissions import AnyUser
@@ -75,13 +78,58 @@ def claims_of_article(user: AnyUser | None, article: Article) -> QuerySet[Claim]
 
 
 def review_queue(user: AnyUser | None) -> QuerySet[Claim]:
-    """Submitted claims, oldest first. Empty for anyone who is not a reviewer."""
+    """Submitted claims, oldest first, each annotated with `is_held` (a reviewer holds it and
+    the lease has not run out). Empty for anyone who is not a reviewer."""
     if not permissions.is_reviewer(user):
         return Claim.objects.none()
     return (
         Claim.objects.filter(status=Status.SUBMITTED)
+        .annotate(is_held=_held_expression())
         .select_related("article", "verdict", "author", "reviewer")
         .order_by("submitted_at", "id")
+    )
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    submitted: int
+    unassigned: int
+    held_by_me: int
+    mine_waiting: int
+    decided_today: int
+
+
+def review_counts(user: AnyUser | None) -> QueueCounts:
+    """The queue's numbers for `user`: submitted claims, those nobody holds, those the user
+    holds, the user's own claims waiting for someone else, and decisions taken today (in the
+    site's time zone) by anyone."""
+    if not permissions.is_reviewer(user):
+        return QueueCounts(0, 0, 0, 0, 0)
+    assert user is not None
+    held = _held_expression()
+    numbers = (
+        Claim.objects.filter(status=Status.SUBMITTED)
+        .annotate(is_held=held)
+        .aggregate(
+            submitted=Count("pk"),
+            unassigned=Count("pk", filter=Q(is_held=False)),
+            held_by_me=Count("pk", filter=Q(is_held=True, reviewer_id=user.pk)),
+            mine_waiting=Count("pk", filter=Q(author_id=user.pk)),
+        )
+    )
+    midnight = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+    decided_today = ReviewEvent.objects.filter(
+        action__in=REVIEW_ACTIONS, created_at__gte=midnight
+    ).count()
+    return QueueCounts(decided_today=decided_today, **numbers)
+
+
+def _held_expression() -> Case:
+    # A CASE rather than the bare comparison: with assigned_at NULL that would be NULL, not False.
+    return Case(
+        When(Q(reviewer__isnull=False, assigned_at__gte=lease_cutoff()), then=Value(True)),
+        default=Value(False),
+        output_field=BooleanField(),
     )
 
 

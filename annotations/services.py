@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -27,7 +27,15 @@ from annotations.anchoring import normalise_newlines, span_in
 from annotations.errors import InvalidTransition, StaleVersion
 from annotations.models import Article, Claim, ReviewEvent, Source, Verdict
 from annotations.roles import GROUP_PERMISSIONS, STAFF_ROLES, Role
-from annotations.workflow import COMMENT_REQUIRED, Action, Status, TransitionNotAllowed, next_status
+from annotations.validators import validate_clean_text
+from annotations.workflow import (
+    COMMENT_REQUIRED,
+    REVIEW_ACTIONS,
+    Action,
+    Status,
+    TransitionNotAllowed,
+    next_status,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -227,8 +235,13 @@ def claim_transition(
 
     Runs under SELECT ... FOR UPDATE on the claim, so of two decisions made at once on the
     same version exactly one wins; the other gets StaleVersion and changes nothing.
+
+    Raises, changing nothing: StaleVersion (the claim moved on since `version`),
+    PermissionDenied (the role rules, four eyes), InvalidTransition (not from this state, or
+    another reviewer holds a live assignment), ValidationError (a missing or unusable comment,
+    a claim not ready for review).
     """
-    comment = comment.strip()
+    comment = _clean_comment(comment)
     with transaction.atomic():
         locked = _lock(claim, version)
         if not permissions.can_take_action(actor, locked, action):
@@ -241,7 +254,7 @@ def claim_transition(
             raise ValidationError({"comment": "A comment is required to explain this decision."})
         if action == Action.SUBMIT:
             _check_ready_for_review(locked)
-        if action in (Action.APPROVE, Action.REJECT, Action.REQUEST_CHANGES):
+        if action in REVIEW_ACTIONS:
             holder = _live_assignee(locked)
             if holder is not None and holder != actor.pk:
                 raise InvalidTransition(
@@ -328,17 +341,37 @@ def review_next(
     return claim
 
 
-def review_release(*, claim: Claim, reviewer: User) -> None:
-    """Hand a claim the reviewer holds back to the queue."""
-    Claim.objects.filter(pk=claim.pk, reviewer=reviewer, status=Status.SUBMITTED).update(
-        reviewer=None, assigned_at=None
-    )
+def review_release(*, claim: Claim, reviewer: User) -> bool:
+    """Hand a claim the reviewer holds back to the queue. False when they did not hold it
+    (never taken, already decided, or the lease ran out and someone else took it)."""
+    released = Claim.objects.filter(
+        pk=claim.pk, reviewer=reviewer, status=Status.SUBMITTED, assigned_at__isnull=False
+    ).update(reviewer=None, assigned_at=None)
+    return released > 0
 
 
-def lease_cutoff(now: Any = None) -> Any:
+def lease_cutoff(now: datetime | None = None) -> datetime:
     """Assignments made before this moment have expired."""
     now = now or timezone.now()
     return now - timedelta(minutes=settings.FACTCHECK_REVIEW_LEASE_MINUTES)
+
+
+MAX_COMMENT_LENGTH = 10_000
+
+
+def _clean_comment(comment: str) -> str:
+    if not isinstance(comment, str):
+        raise ValidationError({"comment": "The comment must be text."})
+    comment = comment.strip()
+    if len(comment) > MAX_COMMENT_LENGTH:
+        raise ValidationError(
+            {"comment": f"Keep the comment under {MAX_COMMENT_LENGTH} characters."}
+        )
+    try:
+        validate_clean_text(comment)
+    except ValidationError as error:
+        raise ValidationError({"comment": error.messages}) from None
+    return comment
 
 
 def _live_assignee(claim: Claim) -> int | None:

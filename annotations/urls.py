@@ -1,8 +1,13 @@
 from django.urls import path
 
-from annotations.views import articles
+from annotations.views import articles, review
 
 urlpatterns = [
     path("", articles.article_list, name="article-list"),
     path("articles/<int:pk>/", articles.article_detail, name="article-detail"),
+    path("review/", review.review_queue, name="review-queue"),
+    path("review/next/", review.review_next, name="review-next"),
+    path("review/<int:pk>/", review.review_claim, name="review-claim"),
+    path("review/<int:pk>/act/", review.review_act, name="review-act"),
+    path("review/<int:pk>/release/", review.review_release, name="review-release"),
 ]

@@ -1,0 +1,81 @@
+"""The command-line way into the review workflow: the same service, the same rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.http import Http404
+
+from annotations import permissions, selectors, services
+from annotations.errors import Conflict
+from annotations.models import Claim
+from annotations.workflow import TRANSITIONS
+
+ACTIONS = sorted({action for (_, action) in TRANSITIONS})
+
+
+class Command(BaseCommand):
+    help = (
+        "Take a review action on a claim as a given user: "
+        f"{', '.join(ACTIONS)}. Without --version the claim's current version is used. "
+        "Exits with an error and the reason when the action is refused."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("claim_id", type=int)
+        parser.add_argument("action", choices=ACTIONS)
+        parser.add_argument("--as", dest="username", required=True, help="The acting user.")
+        parser.add_argument(
+            "--comment", default="", help="Required to reject, request changes or reopen."
+        )
+        # --version belongs to the claim here, not to Django's report of its own version.
+        claim_version = parser.add_argument_group("version check", conflict_handler="resolve")
+        claim_version.add_argument(
+            "--version",
+            "--claim-version",
+            dest="claim_version",
+            type=int,
+            default=None,
+            help="The version the decision is made against (refused if the claim moved on).",
+        )
+
+    def handle(
+        self,
+        *args: Any,
+        claim_id: int,
+        action: str,
+        username: str,
+        comment: str,
+        claim_version: int | None,
+        **options: Any,
+    ) -> None:
+        try:
+            actor = get_user_model().objects.get(username=username)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"No user called {username!r}.") from None
+        if permissions.role_of(actor) is None:
+            raise CommandError(f"{username} has no role (or is inactive): they may not review.")
+        try:
+            claim = selectors.claim_visible_to(actor, claim_id)
+        except Http404:
+            raise CommandError(f"No claim #{claim_id} that {username} can see.") from None
+        version = claim.version if claim_version is None else claim_version
+        source_status = claim.status
+        try:
+            claim = services.claim_transition(
+                claim=claim, actor=actor, action=action, version=version, comment=comment
+            )
+        except Claim.DoesNotExist:
+            raise CommandError(f"Claim #{claim_id} no longer exists.") from None
+        except Conflict as conflict:
+            raise CommandError(f"Refused: {conflict.message}") from None
+        except PermissionDenied as refusal:
+            raise CommandError(f"Refused: {refusal}") from None
+        except ValidationError as invalid:
+            raise CommandError(f"Refused: {' '.join(invalid.messages)}") from None
+        self.stdout.write(
+            f"claim #{claim.pk}: {source_status} -> {claim.status} (version {claim.version})"
+        )

@@ -1,0 +1,232 @@
+"""The review queue and the review screen: thin pages over services and selectors.
+
+Every change is a POST answered by a redirect (POST-redirect-GET); a refused change re-renders
+the review screen with the reason and a status that says what went wrong (400 bad input,
+403 not allowed, 409 the claim moved on), having changed nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+import django_filters
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from annotations import permissions, selectors, services
+from annotations.anchoring import paragraph_around
+from annotations.errors import Conflict
+from annotations.models import Article, Claim, Verdict
+from annotations.services import MAX_COMMENT_LENGTH
+from annotations.workflow import COMMENT_REQUIRED, TRANSITIONS, Action, Status, actions_from
+
+QUEUE_PAGE_SIZE = 50
+FILTER_NAMES = ("article", "verdict", "author")
+
+
+def _queue_articles(request: HttpRequest | None) -> Any:
+    return Article.objects.filter(claims__status=Status.SUBMITTED).distinct().order_by("title")
+
+
+def _queue_authors(request: HttpRequest | None) -> Any:
+    return (
+        get_user_model()
+        .objects.filter(claims__status=Status.SUBMITTED)
+        .distinct()
+        .order_by("username")
+    )
+
+
+class QueueFilter(django_filters.FilterSet):
+    article = django_filters.ModelChoiceFilter(queryset=_queue_articles)
+    verdict = django_filters.ModelChoiceFilter(queryset=Verdict.objects.all())
+    author = django_filters.ModelChoiceFilter(queryset=_queue_authors)
+
+    class Meta:
+        model = Claim
+        fields = list(FILTER_NAMES)
+
+
+class NextForm(forms.Form):
+    """The queue's filters, carried by the "Review next" button so that it honours them."""
+
+    article = forms.IntegerField(required=False, min_value=1)
+    verdict = forms.IntegerField(required=False, min_value=1)
+    author = forms.IntegerField(required=False, min_value=1)
+
+
+_TRANSITION_ACTIONS = sorted({action for (_, action) in TRANSITIONS})
+
+
+class DecisionForm(forms.Form):
+    action = forms.ChoiceField(choices=[(a, Action(a).label) for a in _TRANSITION_ACTIONS])
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    comment = forms.CharField(
+        required=False, max_length=MAX_COMMENT_LENGTH, strip=True, widget=forms.Textarea
+    )
+
+
+def _require_reviewer(request: HttpRequest) -> None:
+    if not permissions.is_reviewer(request.user):
+        raise PermissionDenied("The review queue is for reviewers and admins.")
+
+
+def _require_desk(request: HttpRequest) -> None:
+    if not permissions.is_editor(request.user):
+        raise PermissionDenied("Review screens are for the desk: editors, reviewers and admins.")
+
+
+@login_required
+@require_GET
+def review_queue(request: HttpRequest) -> HttpResponse:
+    _require_reviewer(request)
+    queue = QueueFilter(request.GET, queryset=selectors.review_queue(request.user))
+    page = Paginator(queue.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    active_filters = {
+        name: value for name in FILTER_NAMES if (value := queue.form.cleaned_data.get(name))
+    }
+    return render(
+        request,
+        "annotations/review_queue.html",
+        {
+            "filter": queue,
+            "page": page,
+            "counts": selectors.review_counts(request.user),
+            "next_values": {name: value.pk for name, value in active_filters.items()},
+            "filter_query": urlencode({n: v.pk for n, v in active_filters.items()}),
+        },
+    )
+
+
+@login_required
+@require_POST
+def review_next(request: HttpRequest) -> HttpResponse:
+    _require_reviewer(request)
+    form = NextForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The queue filters were not understood; showing everything.")
+        return HttpResponseRedirect(reverse("review-queue"))
+    wanted = {name: form.cleaned_data[name] for name in FILTER_NAMES}
+    claim = services.review_next(
+        reviewer=request.user,  # type: ignore[arg-type]
+        article_id=wanted["article"],
+        verdict_id=wanted["verdict"],
+        author_id=wanted["author"],
+    )
+    if claim is None:
+        messages.info(request, "Nothing is waiting for you: every submitted claim is taken.")
+        query = urlencode({k: v for k, v in wanted.items() if v is not None})
+        return HttpResponseRedirect(reverse("review-queue") + (f"?{query}" if query else ""))
+    return HttpResponseRedirect(reverse("review-claim", args=[claim.pk]))
+
+
+@login_required
+@require_GET
+def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_desk(request)
+    claim = selectors.claim_visible_to(request.user, pk)
+    return _render_claim(request, claim)
+
+
+@login_required
+@require_POST
+def review_act(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take one workflow action on the claim through services.claim_transition."""
+    _require_desk(request)
+    claim = selectors.claim_visible_to(request.user, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        problems = [
+            f"{name}: {' '.join(str(e) for e in errors)}" for name, errors in form.errors.items()
+        ]
+        return _render_claim(request, claim, error=" ".join(problems), status=400, form=form)
+    action = form.cleaned_data["action"]
+    try:
+        claim = services.claim_transition(
+            claim=claim,
+            actor=request.user,  # type: ignore[arg-type]
+            action=action,
+            version=form.cleaned_data["version"],
+            comment=form.cleaned_data["comment"],
+        )
+    except Claim.DoesNotExist:
+        raise Http404("No such claim.") from None
+    except Conflict as conflict:
+        return _refused(request, pk, conflict.message, 409, form)
+    except PermissionDenied as refusal:
+        return _refused(request, pk, str(refusal) or "You may not do that.", 403, form)
+    except ValidationError as invalid:
+        return _refused(request, pk, " ".join(invalid.messages), 400, form)
+    messages.success(request, f"Claim #{claim.pk}: {Action(action).label.lower()} done.")
+    # The author who withdrew still sees the claim (a draft of theirs); nobody else loses it.
+    return HttpResponseRedirect(reverse("review-claim", args=[claim.pk]))
+
+
+@login_required
+@require_POST
+def review_release(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_reviewer(request)
+    claim = selectors.claim_visible_to(request.user, pk)
+    if services.review_release(claim=claim, reviewer=request.user):  # type: ignore[arg-type]
+        messages.success(request, f"Claim #{claim.pk} is back in the queue.")
+    else:
+        messages.info(request, f"You were not holding claim #{claim.pk}; nothing to release.")
+    return HttpResponseRedirect(reverse("review-queue"))
+
+
+def _refused(
+    request: HttpRequest, pk: int, reason: str, status: int, form: DecisionForm
+) -> HttpResponse:
+    # Re-read: the screen must show the claim as it is now, not as the refused POST saw it.
+    fresh = selectors.claim_visible_to(request.user, pk)
+    return _render_claim(request, fresh, error=reason, status=status, form=form)
+
+
+def _render_claim(
+    request: HttpRequest,
+    claim: Claim,
+    *,
+    error: str = "",
+    status: int = 200,
+    form: DecisionForm | None = None,
+) -> HttpResponse:
+    user = request.user
+    posted_action = form.data.get("action", "") if form is not None else ""
+    posted_comment = form.data.get("comment", "") if form is not None else ""
+    available = [
+        {
+            "action": action,
+            "label": Action(action).label,
+            "comment_required": action in COMMENT_REQUIRED,
+            "comment": posted_comment if action == posted_action else "",
+        }
+        for action in actions_from(claim.status)
+        if permissions.can_take_action(user, claim, action)
+    ]
+    held = selectors.is_assigned(claim)
+    return render(
+        request,
+        "annotations/review_claim.html",
+        {
+            "claim": claim,
+            "context": paragraph_around(claim.article.body, claim.start, claim.end),
+            "sources": claim.sources.all(),
+            "history": selectors.claim_history(claim),
+            "available": available,
+            "error": error,
+            "is_held": held,
+            "held_by_me": held and claim.reviewer_id == user.pk,
+            "is_own": permissions.is_author(user, claim),
+            "is_reviewer": permissions.is_reviewer(user),
+        },
+        status=status,
+    )
