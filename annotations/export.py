@@ -415,12 +415,10 @@ def export_chunks(
     *,
     statuses: Sequence[str] = (Status.APPROVED,),
     article: Article | None = None,
-    collection_id: str | None = None,
 ) -> Iterator[str]:
     """The export of the claims in `statuses` (of `article`) in format `fmt`, in chunks.
 
-    `collection_id` names the Web Annotation collection (the URL it was asked for); by default
-    the API URL that would produce it.
+    The Web Annotation collection is named by the API URL that produces it.
     """
     claims = claims_for_export(statuses=statuses, article=article)
     if fmt == "native":
@@ -436,8 +434,7 @@ def export_chunks(
             label += f" on article #{article.pk}"
         return webannotation_chunks(
             claims,
-            collection_id=collection_id
-            or f"{settings.FACTCHECK_PUBLIC_BASE_URL}/api/export/?{query}",
+            collection_id=f"{settings.FACTCHECK_PUBLIC_BASE_URL}/api/export/?{query}",
             label=label,
         )
     raise ExportRequestError("format", f"Unknown format {fmt!r}.")

@@ -165,7 +165,11 @@ def claim_create(
         claim.save()
         _store_sources(claim, source_rows)
         ReviewEvent.objects.create(
-            claim=claim, actor=author, action=Action.CREATE, to_status=Status.DRAFT
+            claim=claim,
+            actor=author,
+            action=Action.CREATE,
+            to_status=Status.DRAFT,
+            created_at=now,
         )
         if submit:
             claim = claim_transition(
@@ -457,6 +461,23 @@ def user_set_role(*, user: User, role: Role | None) -> User:
         user.save(update_fields=["is_staff"])
     permissions.forget_role(user)
     return user
+
+
+def user_ensure(*, username: str) -> tuple[User, bool]:
+    """The user called `username`, and whether it had to be created.
+
+    A missing user is created without a usable password and without a role: restored work
+    names people who may never sign in here, and they gain nothing by being named.
+    """
+    user_model = get_user_model()
+    existing = user_model.objects.filter(username=username).first()
+    if existing is not None:
+        return existing, False
+    user = user_model(username=username)
+    user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user, True
 
 
 def user_create_or_update(

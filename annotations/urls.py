@@ -1,6 +1,6 @@
 from django.urls import path
 
-from annotations.views import articles, review
+from annotations.views import articles, public, review
 
 urlpatterns = [
     path("", articles.article_list, name="article-list"),
@@ -10,4 +10,5 @@ urlpatterns = [
     path("review/<int:pk>/", review.review_claim, name="review-claim"),
     path("review/<int:pk>/act/", review.review_act, name="review-act"),
     path("review/<int:pk>/release/", review.review_release, name="review-release"),
+    path("claims/<int:pk>/", public.claim_public, name="claim-public"),
 ]

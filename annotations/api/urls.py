@@ -11,6 +11,7 @@ from annotations.api.articles import ArticleViewSet
 from annotations.api.auth import TokenView
 from annotations.api.claims import ClaimViewSet, ReviewNextView
 from annotations.api.exceptions import json_not_found
+from annotations.api.export import ExportView
 from annotations.api.verdicts import VerdictScaleView
 
 router = SimpleRouter()
@@ -21,6 +22,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("review-queue/next/", ReviewNextView.as_view(), name="api-review-next"),
     path("verdicts/", VerdictScaleView.as_view(), name="api-verdicts"),
+    path("export/", ExportView.as_view(), name="api-export"),
     path(
         "schema/",
         SpectacularAPIView.as_view(permission_classes=[AllowAny], authentication_classes=[]),

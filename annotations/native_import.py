@@ -1,0 +1,363 @@
+"""Load a native export (annotations/schemas/native-v1.schema.json) into this desk.
+
+This is a restore, not a replay: claims keep the status, timestamps, reviewer, version and
+history they had where they were exported, so the rows are written directly instead of going
+through the workflow. Everything else still passes the usual checks:
+
+- the file must match the JSON Schema, and every claim's span must be exactly its quote in
+  its article's body (annotations.anchoring.span_in);
+- articles go through services.article_import, so an article whose text is already here is
+  reused rather than duplicated;
+- verdicts are matched by slug (missing ones created from the file); users by username
+  (missing ones created without a usable password and without a role);
+- a claim already here (same article, span, author and created_at) is skipped, so importing
+  the same file twice stores its claims once.
+
+The whole file is one transaction: any problem stores nothing, and the error names each
+place in the file that is wrong.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from annotations import services
+from annotations.anchoring import span_in
+from annotations.export import NATIVE_FORMAT, NATIVE_VERSION
+from annotations.models import Article, Claim, ReviewEvent, Verdict
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "native-v1.schema.json"
+# Enough problems to fix a file in one go without burying the first ones.
+MAX_REPORTED_PROBLEMS = 20
+
+
+class NativeImportError(Exception):
+    """The file cannot be imported; `problems` lists what is wrong, each naming its place."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems[:MAX_REPORTED_PROBLEMS]
+        more = len(problems) - len(self.problems)
+        text = "\n".join(self.problems) + (f"\n(and {more} more)" if more > 0 else "")
+        super().__init__(text)
+
+
+@dataclass
+class NativeImportReport:
+    articles_created: int = 0
+    articles_matched: int = 0
+    verdicts_created: list[str] = field(default_factory=list)
+    users_created: list[str] = field(default_factory=list)
+    claims_created: int = 0
+    claims_skipped: int = 0
+
+
+@cache
+def native_schema() -> dict[str, Any]:
+    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return schema
+
+
+def read_native_file(path: Path) -> Any:
+    """Parse `path` as JSON, or raise NativeImportError saying why it cannot be read."""
+    try:
+        # Decoded here: json.load would guess UTF-16 or UTF-32 from the first bytes.
+        return json.loads(path.read_bytes().decode("utf-8"))
+    except OSError as error:
+        raise NativeImportError([f"{path}: cannot be read ({error.strerror or error})."]) from None
+    except UnicodeDecodeError:
+        raise NativeImportError([f"{path}: is not UTF-8 text."]) from None
+    except json.JSONDecodeError as error:
+        raise NativeImportError(
+            [f"{path}: is not JSON (line {error.lineno}, column {error.colno}: {error.msg})."]
+        ) from None
+
+
+def import_native_file(path: Path) -> NativeImportReport:
+    return claims_import_native(read_native_file(path), source_file=path.name)
+
+
+def claims_import_native(document: Any, *, source_file: str = "") -> NativeImportReport:
+    """Store the articles, verdicts, users and claims of a parsed native document.
+
+    Raises NativeImportError, having stored nothing, when the document is not a valid native
+    export or does not fit this desk (a verdict label taken by another slug, an article whose
+    source_url is here with other text...).
+    """
+    _check_document(document)
+    try:
+        with transaction.atomic():
+            return _store(document, source_file=source_file)
+    except _Refusal as refusal:
+        raise NativeImportError(refusal.problems) from None
+
+
+# --- Checks that need no database -----------------------------------------------------------
+
+
+def _check_document(document: Any) -> None:
+    if not isinstance(document, dict):
+        raise NativeImportError(["The file must hold a JSON object (a native export)."])
+    if document.get("format") != NATIVE_FORMAT:
+        raise NativeImportError(
+            [f"format: expected {NATIVE_FORMAT!r}, found {document.get('format')!r}."]
+        )
+    if document.get("version") != NATIVE_VERSION:
+        raise NativeImportError(
+            [
+                f"version: this desk reads version {NATIVE_VERSION}, "
+                f"the file is version {document.get('version')!r}."
+            ]
+        )
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(native_schema())
+    problems = [
+        f"{_place(error.absolute_path)}: {error.message}"
+        for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
+    ]
+    if problems:
+        raise NativeImportError(problems)
+
+    problems.extend(_bad_dates(document))
+    bodies: dict[int, str] = {}
+    for index, article in enumerate(document["articles"]):
+        if article["id"] in bodies:
+            problems.append(f"articles[{index}].id: {article['id']} is used twice.")
+        if "\r" in article["body"]:
+            problems.append(
+                f"articles[{index}].body: has carriage returns; a native export's bodies "
+                "end lines with \\n only, and the offsets count that way."
+            )
+        bodies[article["id"]] = article["body"]
+    for index, claim in enumerate(document["claims"]):
+        body = bodies.get(claim["article"])
+        if body is None:
+            problems.append(
+                f"claims[{index}].article: no article with id {claim['article']} in the file."
+            )
+            continue
+        try:
+            span_in(body, claim["start"], claim["end"], claim["quote"])
+        except ValidationError as error:
+            problems.extend(_messages(f"claims[{index}]", error))
+    if problems:
+        raise NativeImportError(problems)
+
+
+def _bad_dates(document: Mapping[str, Any]) -> list[str]:
+    """The schema checks the shape of dates and times; this checks that they exist."""
+    found: list[tuple[str, str | None, Any]] = [("exported_at", document["exported_at"], _moment)]
+    for index, article in enumerate(document["articles"]):
+        found.append((f"articles[{index}].published_on", article.get("published_on"), _day))
+    for index, claim in enumerate(document["claims"]):
+        for name in ("created_at", "updated_at", "submitted_at", "published_at"):
+            found.append((f"claims[{index}].{name}", claim.get(name), _moment))
+        for number, event in enumerate(claim.get("history", [])):
+            found.append(
+                (f"claims[{index}].history[{number}].created_at", event["created_at"], _moment)
+            )
+    problems = []
+    for place, text, parse in found:
+        try:
+            parse(text)
+        except ValueError:
+            problems.append(f"{place}: {text!r} is not a real date or time.")
+    return problems
+
+
+def _place(path: Any) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or "(the document)"
+
+
+def _messages(place: str, error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [
+            f"{place}.{name}: {message}"
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+    return [f"{place}: {message}" for message in error.messages]
+
+
+# --- Writing --------------------------------------------------------------------------------
+
+
+class _Refusal(Exception):
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+def _store(document: Mapping[str, Any], *, source_file: str) -> NativeImportReport:
+    report = NativeImportReport()
+    verdicts = _store_verdicts(document, report)
+    articles = _store_articles(document, report, source_file)
+    users: dict[str, User] = {}
+
+    def user(username: str) -> User:
+        if username not in users:
+            users[username], created = services.user_ensure(username=username)
+            if created:
+                report.users_created.append(username)
+        return users[username]
+
+    problems: list[str] = []
+    for index, data in enumerate(document["claims"]):
+        place = f"claims[{index}]"
+        article = articles[data["article"]]
+        author = user(data["author"])
+        created_at = _instant(data["created_at"])
+        duplicate = Claim.objects.filter(
+            article=article,
+            start=data["start"],
+            end=data["end"],
+            author=author,
+            created_at=created_at,
+        ).exists()
+        if duplicate:
+            report.claims_skipped += 1
+            continue
+        verdict = None
+        if data.get("verdict"):
+            verdict = verdicts.get(data["verdict"])
+            if verdict is None:
+                problems.append(
+                    f"{place}.verdict: no verdict {data['verdict']!r} here or in the file."
+                )
+                continue
+        span = span_in(article.body, data["start"], data["end"], data["quote"])
+        claim = Claim(
+            article=article,
+            start=span.start,
+            end=span.end,
+            quote=span.quote,
+            prefix=span.prefix,
+            suffix=span.suffix,
+            claim_text=data["claim_text"],
+            claimant=data.get("claimant", ""),
+            verdict=verdict,
+            rationale=data.get("rationale", ""),
+            status=data["status"],
+            author=author,
+            reviewer=user(data["reviewer"]) if data.get("reviewer") else None,
+            version=data.get("version", 1),
+            created_at=created_at,
+            updated_at=_instant(data.get("updated_at") or data["created_at"]),
+            submitted_at=_moment(data.get("submitted_at")),
+            published_at=_moment(data.get("published_at")),
+        )
+        try:
+            claim.full_clean(validate_constraints=False)
+            sources = services._validated_sources(data.get("sources", []))
+        except ValidationError as error:
+            problems.extend(_messages(place, error))
+            continue
+        claim.save()
+        services._store_sources(claim, sources)
+        events = [
+            ReviewEvent(
+                claim=claim,
+                actor=user(event["actor"]),
+                action=event["action"],
+                from_status=event.get("from_status", ""),
+                to_status=event["to_status"],
+                comment=event.get("comment", ""),
+                created_at=_instant(event["created_at"]),
+            )
+            for event in data.get("history", [])
+        ]
+        for number, event in enumerate(events):
+            try:
+                event.full_clean(exclude=["claim", "actor"])
+            except ValidationError as error:
+                problems.extend(_messages(f"{place}.history[{number}]", error))
+        # bulk_create: history rows are only ever inserted, and this keeps one query per claim.
+        ReviewEvent.objects.bulk_create(events)
+        report.claims_created += 1
+    if problems:
+        raise _Refusal(problems)
+    return report
+
+
+def _store_verdicts(document: Mapping[str, Any], report: NativeImportReport) -> dict[str, Verdict]:
+    known = {verdict.slug: verdict for verdict in Verdict.objects.all()}
+    problems: list[str] = []
+    for index, data in enumerate(document["verdicts"]):
+        if data["slug"] in known:
+            continue
+        verdict = Verdict(
+            slug=data["slug"],
+            label=data["label"],
+            rating=data.get("rating"),
+            description=data.get("description", ""),
+            colour=data.get("colour", "#888888"),
+            order=data.get("order", 0),
+        )
+        try:
+            verdict.full_clean()
+        except ValidationError as error:
+            problems.extend(_messages(f"verdicts[{index}]", error))
+            continue
+        verdict.save()
+        known[verdict.slug] = verdict
+        report.verdicts_created.append(verdict.slug)
+    if problems:
+        raise _Refusal(problems)
+    return known
+
+
+def _store_articles(
+    document: Mapping[str, Any], report: NativeImportReport, source_file: str
+) -> dict[int, Article]:
+    articles: dict[int, Article] = {}
+    problems: list[str] = []
+    for index, data in enumerate(document["articles"]):
+        try:
+            outcome = services.article_import(
+                title=data["title"],
+                body=data["body"],
+                source_url=data.get("source_url", ""),
+                publisher=data.get("publisher", ""),
+                byline=data.get("byline", ""),
+                published_on=_day(data.get("published_on")),
+                language=data.get("language", ""),
+                source_file=source_file,
+            )
+        except ValidationError as error:
+            problems.extend(_messages(f"articles[{index}]", error))
+            continue
+        articles[data["id"]] = outcome.article
+        if outcome.created:
+            report.articles_created += 1
+        else:
+            report.articles_matched += 1
+    if problems:
+        raise _Refusal(problems)
+    return articles
+
+
+def _moment(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def _instant(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def _day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)

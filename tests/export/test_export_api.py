@@ -1,0 +1,118 @@
+"""GET /api/export/: who may export what, bad parameters, and the streamed answer."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+from rest_framework.authtoken.models import Token
+
+from annotations.roles import Role
+from tests.export.conftest import Desk
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+URL = "/api/export/"
+
+
+def client_for(username: str) -> Client:
+    from django.contrib.auth import get_user_model
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    return client
+
+
+def body(response: Any) -> Any:
+    return json.loads(b"".join(response.streaming_content))
+
+
+def test_anonymous_visitor_cannot_use_the_export_api(desk: Desk):
+    response = Client().get(URL)
+    assert response.status_code in (401, 403)
+
+
+def test_editor_exports_published_claims_by_default(desk: Desk):
+    response = client_for("ed").get(URL)
+    assert response.status_code == 200
+    assert response.streaming
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="factcheck-native-approved.json"'
+    )
+    assert [c["id"] for c in body(response)["claims"]] == [c.pk for c in desk.approved()]
+
+
+@pytest.mark.parametrize("status", ["draft", "submitted", "all", "approved,rejected"])
+def test_editor_cannot_export_unpublished_claims(desk: Desk, status: str):
+    response = client_for("ed").get(URL, {"status": status})
+    assert response.status_code == 403
+    error = response.json()["error"]
+    assert error["status"] == 403
+    assert error["code"] == "permission_denied"
+    assert "status" in error["fields"]
+
+
+def test_signed_in_user_without_role_gets_only_published_claims(desk: Desk):
+    make_user(None, "reader")
+    assert client_for("reader").get(URL, {"status": "submitted"}).status_code == 403
+    assert client_for("reader").get(URL).status_code == 200
+
+
+@pytest.mark.parametrize("role", [Role.REVIEWER, Role.ADMIN])
+def test_reviewers_and_admins_export_any_status(desk: Desk, role: Role):
+    make_user(role, "someone")
+    response = client_for("someone").get(URL, {"status": "all", "format": "webannotation"})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/ld+json")
+    assert body(response)["total"] == 6
+
+
+def test_status_list_selects_those_states(desk: Desk):
+    response = client_for("rev").get(URL, {"status": "submitted,rejected"})
+    assert sorted(c["status"] for c in body(response)["claims"]) == ["rejected", "submitted"]
+
+
+def test_article_filter_limits_the_export(desk: Desk):
+    article = desk.articles[1]
+    response = client_for("ed").get(URL, {"format": "claimreview", "article": article.pk})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/ld+json"
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="factcheck-claimreview-approved-article-{article.pk}.jsonld"'
+    )
+    assert [r["url"] for r in body(response)] == [
+        f"https://desk.example.org/claims/{desk.claims[2].pk}/"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"format": "csv"}, "format"),
+        ({"status": "published"}, "status"),
+        ({"status": "approved,nonsense"}, "status"),
+        ({"article": "first"}, "article"),
+        ({"article": "999999"}, "article"),
+        ({"articles": "1"}, "articles"),
+    ],
+)
+def test_bad_parameters_are_refused_in_the_error_shape(desk: Desk, params: dict, field: str):
+    response = client_for("rev").get(URL, params)
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["status"] == 400
+    assert error["code"] == "invalid_parameter"
+    assert error["message"]
+    assert list(error["fields"]) == [field]
+
+
+def test_token_authentication_works_for_scripts(desk: Desk):
+    from django.contrib.auth import get_user_model
+
+    token = Token.objects.create(user=get_user_model().objects.get(username="rev"))
+    response = Client().get(URL, {"status": "all"}, headers={"Authorization": f"Token {token.key}"})
+    assert response.status_code == 200
+    assert len(body(response)["claims"]) == 6

@@ -1,0 +1,157 @@
+"""The public page of a published claim: open to anyone, 404 for everything else, with its
+ClaimReview embedded so that user text cannot break out of the script element."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+from django.test import Client
+
+from annotations import export
+from annotations.views.public import quote_in_context
+from tests.export.conftest import Desk
+
+pytestmark = pytest.mark.django_db
+
+
+class Scripts(HTMLParser):
+    """Collects every <script> element with its type and text, as a browser would split them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[tuple[str | None, str]] = []
+        self._type: str | None = None
+        self._inside = False
+        self.links: list[dict[str, str | None]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self._inside = True
+            self._type = dict(attrs).get("type")
+            self.found.append((self._type, ""))
+        if tag == "a":
+            self.links.append(dict(attrs))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._inside = False
+
+    def handle_data(self, data: str) -> None:
+        if self._inside:
+            kind, text = self.found[-1]
+            self.found[-1] = (kind, text + data)
+
+
+def parse(html: str) -> Scripts:
+    parser = Scripts()
+    parser.feed(html)
+    return parser
+
+
+def test_anyone_can_read_a_published_claim(desk: Desk):
+    claim = desk.claims[0]
+    response = Client().get(f"/claims/{claim.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert claim.claim_text in html
+    assert '<mark class="quote">unemployment had fallen by half since 2020</mark>' in html
+    assert "The mayor said " in html  # the context around the quote
+    assert ">False</strong>" in html
+    assert "Official statistics show a 12% fall, not 50%." in html
+    assert "Labour force survey" in html
+
+
+@pytest.mark.parametrize("index", [3, 4, 5], ids=["submitted", "rejected", "draft"])
+def test_claims_not_published_are_not_found(desk: Desk, index: int):
+    assert Client().get(f"/claims/{desk.claims[index].pk}/").status_code == 404
+
+
+def test_a_signed_in_author_gets_404_for_their_draft_too(desk: Desk):
+    from django.contrib.auth import get_user_model
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="ed"))
+    assert client.get(f"/claims/{desk.claims[5].pk}/").status_code == 404
+
+
+def test_a_claim_reopened_for_correction_leaves_the_public(desk: Desk):
+    from annotations import services
+    from tests.factories import make_user
+
+    claim = desk.claims[0]
+    services.claim_transition(
+        claim=claim,
+        actor=make_user("admin", "boss"),
+        action="reopen",
+        version=claim.version,
+        comment="Wrong figure.",
+    )
+    assert Client().get(f"/claims/{claim.pk}/").status_code == 404
+
+
+def test_unknown_claim_is_not_found(desk: Desk):
+    assert Client().get("/claims/987654321/").status_code == 404
+
+
+def test_page_embeds_its_claim_review_and_no_other_script(desk: Desk):
+    claim = desk.claims[0]
+    html = Client().get(f"/claims/{claim.pk}/").content.decode()
+    scripts = parse(html).found
+    assert [kind for kind, _ in scripts] == ["application/ld+json"]
+    embedded = json.loads(scripts[0][1])
+    assert embedded == export.claim_review(claim, export.RatingScale.current())
+    assert embedded["url"] == f"https://desk.example.org/claims/{claim.pk}/"
+
+
+def test_user_text_cannot_close_the_json_ld_script(desk: Desk):
+    claim = desk.claims[2]  # its rationale and quote hold </script>, <b> and &
+    html = Client().get(f"/claims/{claim.pk}/").content.decode()
+    scripts = parse(html).found
+    assert len(scripts) == 1, "user text opened or closed a script element"
+    text = scripts[0][1]
+    assert "<" not in text and ">" not in text and "&" not in text
+    embedded = json.loads(text)
+    assert embedded["claimReviewed"] == claim.claim_text
+    assert '<b>cost</b> nothing & was "free"' in embedded["claimReviewed"]
+    # Shown to readers as text, not markup.
+    assert "the bridge &lt;b&gt;cost&lt;/b&gt; nothing &amp; was &quot;free&quot;" in html
+
+
+def test_source_links_do_not_pass_trust_or_referrer(desk: Desk):
+    claim = desk.claims[0]
+    links = parse(Client().get(f"/claims/{claim.pk}/").content.decode()).links
+    external = [a for a in links if (a.get("href") or "").startswith("https://")]
+    hrefs = {a["href"] for a in external}
+    assert {
+        "https://stats.example.org/unemployment",
+        "https://news.example.org/jobs-report",
+        "https://archive.example.org/jobs-report",
+        "https://news.example.org/paris-10-february",
+    } <= hrefs
+    for link in external:
+        assert set((link.get("rel") or "").split()) == {"noopener", "noreferrer", "nofollow"}
+
+
+def test_page_is_served_under_the_strict_content_security_policy(desk: Desk):
+    response = Client().get(f"/claims/{desk.claims[0].pk}/")
+    policy = response["Content-Security-Policy"]
+    assert re.search(r"script-src 'self'(;|$)", policy)
+    assert "unsafe-inline" not in policy
+
+
+def test_context_is_the_surrounding_paragraph_clipped_on_long_text():
+    body = "Intro.\n\n" + "a" * 1000 + " the quote " + "b" * 1000 + "\n\nOutro."
+    start = body.index("the quote")
+    context = quote_in_context(body, start, start + len("the quote"))
+    assert context.quote == "the quote"
+    assert context.before.endswith("a ") and context.after.startswith(" b")
+    assert context.clipped_before and context.clipped_after
+    assert "Intro" not in context.before and "Outro" not in context.after
+    short = "First paragraph.\n\nHe said it twice. Then left.\n\nLast."
+    start = short.index("it twice")
+    context = quote_in_context(short, start, start + len("it twice"))
+    assert (context.before, context.after) == ("He said ", ". Then left.")
+    assert not context.clipped_before and not context.clipped_after
