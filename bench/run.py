@@ -266,6 +266,7 @@ def _run_with_database(
         )
         read_articles[count] = article
     create_article, create_spans = data.make_article("create", max(args.creates, 100))
+    data.analyze()
 
     log = RESULTS / "gunicorn.log"
     with gunicorn(env, workers=args.workers, log=log) as (port, pid):
@@ -292,6 +293,7 @@ def _run_with_database(
                     statuses=[Status.SUBMITTED],
                 )
                 queued = target
+                data.analyze()
                 review(bench, reviewer_tokens, cast, target)
             exported = 0
             for position, target in enumerate(args.export_sizes):
@@ -305,6 +307,7 @@ def _run_with_database(
                     reviewer=cast.reviewers[0],
                 )
                 exported = target
+                data.analyze()
                 export(bench, editor_token, target)
                 if position > 0:
                     readers(bench, editor_token, target)
