@@ -6,10 +6,11 @@ from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 
 
-def _ensure_roles(sender: AppConfig, **kwargs: Any) -> None:
-    from annotations.services import roles_ensure
+def _ensure_roles_and_scale(sender: AppConfig, **kwargs: Any) -> None:
+    from annotations.services import roles_ensure, verdicts_ensure
 
     roles_ensure()
+    verdicts_ensure()
 
 
 class AnnotationsConfig(AppConfig):
@@ -19,5 +20,6 @@ class AnnotationsConfig(AppConfig):
 
     def ready(self) -> None:
         # Permissions exist only once every app has migrated, so the role groups are made
-        # (and brought up to date) after migrate rather than in a migration.
-        post_migrate.connect(_ensure_roles, sender=self, dispatch_uid="annotations.roles")
+        # (and brought up to date) after migrate rather than in a migration. The scale is
+        # checked there too, since a test database flush empties it.
+        post_migrate.connect(_ensure_roles_and_scale, sender=self, dispatch_uid="annotations.roles")

@@ -439,6 +439,19 @@ def _store_sources(claim: Claim, rows: list[Source]) -> None:
 # --- Users and roles ------------------------------------------------------------------------
 
 
+def verdicts_ensure() -> None:
+    """Give an empty verdict scale the default steps (a new database, or one emptied by a
+    flush); a scale that has any verdict is left as the admins made it."""
+    from annotations.defaults import DEFAULT_SCALE
+
+    if Verdict.objects.exists():
+        return
+    Verdict.objects.bulk_create(
+        Verdict(label=label, slug=slug, rating=rating, colour=colour, description=text, order=order)
+        for order, (label, slug, rating, colour, text) in enumerate(DEFAULT_SCALE)
+    )
+
+
 def roles_ensure() -> None:
     """Create the role groups with their model permissions (idempotent; runs after migrate)."""
     for role, perms in GROUP_PERMISSIONS.items():

@@ -216,7 +216,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "annotations.api.schema.ErrorDocumentingSchema",
     "EXCEPTION_HANDLER": "annotations.api.exceptions.api_exception_handler",
-    # JSON only, parsed strictly: the API never takes form posts, so one parser, one set of rules.
+    # JSON only: the API never takes form posts, so one parser means one set of rules.
     "DEFAULT_PARSER_CLASSES": ["annotations.api.parsers.StrictJSONParser"],
     "DEFAULT_THROTTLE_CLASSES": ["annotations.api.throttling.WriteRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"writes": env_str("API_WRITE_RATE", "120/minute")},

@@ -80,3 +80,22 @@ def test_review_history_is_append_only(editor):
     with pytest.raises(TypeError, match="append-only"):
         ReviewEvent.objects.filter(claim=claim).delete()
     assert ReviewEvent.objects.get(pk=event.pk).comment == ""
+
+
+@pytest.mark.django_db(transaction=True)
+def test_scale_and_roles_survive_a_database_flush():
+    """After a flush (as transactional tests do), post_migrate puts the defaults back."""
+    from django.contrib.auth.models import Group
+    from django.core.management import call_command
+
+    call_command("flush", "--noinput", verbosity=0)
+    assert Verdict.objects.filter(slug="false").exists()
+    assert Group.objects.filter(name="reviewer").exists()
+
+
+def test_a_scale_the_admins_changed_is_left_alone():
+    from annotations.services import verdicts_ensure
+
+    Verdict.objects.exclude(slug="true").filter(claims__isnull=True).delete()
+    verdicts_ensure()
+    assert list(Verdict.objects.values_list("slug", flat=True)) == ["true"]

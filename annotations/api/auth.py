@@ -6,6 +6,7 @@ from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -31,6 +32,10 @@ class TokenView(APIView):
             password=given.validated_data["password"],
         )
         if user is None:
+            # django-axes marks the request when the account or the client is locked out;
+            # the answer then matches the sign-in page's 429, whatever the password was.
+            if getattr(request, "axes_locked_out", False):
+                raise Throttled(detail="Too many failed sign-ins. Try again later.")
             raise serializers.ValidationError(
                 {"non_field_errors": ["Unable to log in with the username and password given."]}
             )

@@ -63,15 +63,10 @@ class ExportView(APIView):
                 OpenApiTypes.OBJECT, description="The native export, streamed."
             ),
             (200, "application/ld+json"): OpenApiResponse(
-                OpenApiTypes.ANY,
-                description="ClaimReview (an array) or Web Annotation (an object), streamed.",
+                OpenApiTypes.ANY, description="ClaimReview or Web Annotation, streamed."
             ),
-            (400, "application/json"): OpenApiResponse(
-                OpenApiTypes.OBJECT, description="A bad parameter."
-            ),
-            (403, "application/json"): OpenApiResponse(
-                OpenApiTypes.OBJECT, description="Status not open to you."
-            ),
+            400: OpenApiResponse(OpenApiTypes.OBJECT, description="A bad parameter."),
+            403: OpenApiResponse(OpenApiTypes.OBJECT, description="Status not open to you."),
         },
     )
     def get(self, request: Request) -> Response | StreamingHttpResponse:

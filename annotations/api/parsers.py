@@ -23,11 +23,22 @@ class StrictJSONParser(JSONParser):
             raise ParseError(f"The body is not UTF-8 (byte {error.start}).") from None
         _check_depth(text)
         try:
-            return json.loads(text, parse_constant=_refuse_constant)
+            data = json.loads(text, parse_constant=_refuse_constant)
         except ValueError as error:
             raise ParseError(f"Malformed JSON: {error}") from None
         except RecursionError:
             raise ParseError(f"JSON nested deeper than {MAX_DEPTH} levels.") from None
+        _check_no_lone_surrogates(data)
+        return data
+
+
+def _check_no_lone_surrogates(data: Any) -> None:
+    """json accepts escapes like \\ud800 that are no character at all; no database can store
+    or even compare them (PostgreSQL lookups crash), so they stop here."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ParseError("The body contains an unpaired surrogate (\\ud800-\\udfff).") from None
 
 
 def _refuse_constant(name: str) -> None:

@@ -18,6 +18,7 @@ _DESCRIPTIONS = {
     "403": "Your role may not do this.",
     "404": "No such object, or one you may not see.",
     "409": "Stale version or a transition the claim's state does not allow.",
+    "429": "Too many writes, or too many failed sign-ins; see Retry-After.",
 }
 
 
@@ -35,4 +36,6 @@ class ErrorDocumentingSchema(AutoSchema):
         codes = ["400", "401", "403", "404"]
         if self.method in ("POST", "PATCH", "PUT", "DELETE") and "/claims/" in self.path:
             codes.append("409")
+        if self.method not in ("GET", "HEAD", "OPTIONS"):
+            codes.append("429")
         return codes

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import override_settings
 from rest_framework.test import APIClient
 
 from annotations import services
@@ -209,6 +210,20 @@ def test_token_is_refused_for_bad_credentials(editor, body):
     assert answer.status_code == 400
     assert "token" not in answer.json()
     error_of(answer)
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
+def test_token_endpoint_locks_out_after_repeated_failures_even_for_the_right_password(editor):
+    client = APIClient()
+    wrong = {"username": "ed", "password": "guess"}
+    answers = [client.post("/api/auth/token/", wrong, format="json") for _ in range(3)]
+    # The failure that reaches the limit is the first one refused as a lockout.
+    assert [a.status_code for a in answers] == [400, 400, 429]
+    right = {"username": "ed", "password": TEST_PASSWORD}
+    answer = client.post("/api/auth/token/", right, format="json")
+    assert answer.status_code == 429
+    assert error_of(answer)["code"] == "throttled"
+    assert "token" not in answer.json()
 
 
 def test_inactive_user_gets_no_token(editor):

@@ -548,3 +548,28 @@ def test_editor_cannot_take_from_the_review_queue(api, editor):
     answer = api(editor).post("/api/review-queue/next/")
     assert answer.status_code == 403
     error_of(answer)
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "[" * 100_000,
+        '{"article": 1, "start": 0, "end": 3, "claim_text": "\\ud800"}',
+        '{"article": 1, "start": 0, "end": 3, "verdict": "\\udfff"}',
+    ],
+)
+def test_bodies_no_database_could_take_are_a_400(api, editor, raw):
+    answer = api(editor).client.post("/api/claims/", data=raw, content_type="application/json")
+    assert answer.status_code == 400
+    assert error_of(answer)["code"] == "parse_error"
+    assert not Claim.objects.exists()
+
+
+def test_token_request_with_an_unpaired_surrogate_is_a_400(client):
+    answer = client.post(
+        "/api/auth/token/",
+        data='{"username": "\\ud800", "password": "x"}',
+        content_type="application/json",
+    )
+    assert answer.status_code == 400
+    error_of(answer)
