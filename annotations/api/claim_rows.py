@@ -49,7 +49,8 @@ def iso_datetime(value: datetime | None) -> str | None:
     """A datetime as DRF writes it: in the current time zone, ISO 8601, UTC as "Z"."""
     if value is None:
         return None
-    text = timezone.localtime(value).isoformat()
+    zone = timezone.get_current_timezone()
+    text = (value if value.tzinfo is zone else value.astimezone(zone)).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 

@@ -77,15 +77,21 @@ def claims_data(user: Any, claims: QuerySet[Claim]) -> list[dict[str, Any]]:
     """The claims in the API's claim shape (claim_rows, equal to ClaimOutput), each with what
     `user` may do with it."""
     labels = dict(Verdict.objects.values_list("slug", "label"))
+    # The predicates read only the author and the status of a claim, so they are asked once
+    # per (author, status) met rather than once per claim.
+    allowed: dict[tuple[int, str], dict[str, bool]] = {}
     rows = []
     for data, author_id in claim_dicts_with_author_ids(claims):
-        # The predicates read only the author and the status.
-        claim = Claim(author_id=author_id, status=data["status"])
-        data["can_edit"] = permissions.can_edit_claim(user, claim)
-        data["can_delete"] = permissions.can_delete_claim(user, claim)
-        data["can_submit"] = permissions.can_take_action(user, claim, "submit") and (
-            claim.status in EDITABLE_STATUSES
-        )
+        key = (author_id, data["status"])
+        if key not in allowed:
+            claim = Claim(author_id=author_id, status=data["status"])
+            allowed[key] = {
+                "can_edit": permissions.can_edit_claim(user, claim),
+                "can_delete": permissions.can_delete_claim(user, claim),
+                "can_submit": permissions.can_take_action(user, claim, "submit")
+                and claim.status in EDITABLE_STATUSES,
+            }
+        data.update(allowed[key])
         data["verdict_label"] = labels.get(data["verdict"], "") if data["verdict"] else ""
         rows.append(data)
     return rows
