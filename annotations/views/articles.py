@@ -90,6 +90,8 @@ def claims_data(user: Any, claims: QuerySet[Claim]) -> list[dict[str, Any]]:
                 "can_delete": permissions.can_delete_claim(user, claim),
                 "can_submit": permissions.can_take_action(user, claim, "submit")
                 and claim.status in EDITABLE_STATUSES,
+                "can_review": claim.status == Status.SUBMITTED
+                and permissions.can_review_claim(user, claim),
             }
         data.update(allowed[key])
         data["verdict_label"] = labels.get(data["verdict"], "") if data["verdict"] else ""

@@ -4,19 +4,21 @@ page fails the test that opened it."""
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
-from annotations.models import Verdict
+from annotations import services
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Generous, for a busy machine: waits end as soon as the condition holds.
+WAIT_MS = 10_000
+expect.set_options(timeout=WAIT_MS)
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -60,16 +62,15 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture
 def verdict_scale(transactional_db: None) -> None:
-    """The default scale: a transactional test's flush removes what the migration seeded."""
-    if not Verdict.objects.exists():
-        seed = importlib.import_module("annotations.migrations.0002_default_verdicts")
-        seed.add_scale(apps, None)
+    """The database of a browser test (live server, so transactional), with the default
+    verdict scale in it."""
+    services.verdicts_ensure()
 
 
 @pytest.fixture
 def context(browser: Browser, live_server: Any, verdict_scale: None) -> Iterator[BrowserContext]:
     context = browser.new_context(base_url=live_server.url)
-    context.set_default_timeout(5_000)
+    context.set_default_timeout(WAIT_MS)
     yield context
     context.close()
 

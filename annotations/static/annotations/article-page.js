@@ -5,6 +5,7 @@ import { claims as api } from "./api.js";
 import { ClaimForm } from "./claim-form.js";
 import { renderPanel, selectItem } from "./claim-panel.js";
 import { renderHighlights, selectHighlight } from "./highlights.js";
+import { enableKeyboardSelection } from "./keyboard-caret.js";
 import { rangeOffsets, toCodePoints } from "./offsets.js";
 
 const data = JSON.parse(document.getElementById("page-data").textContent);
@@ -82,14 +83,17 @@ if (newClaimButton) {
   // Keep the text selection when the button is pressed with the mouse.
   newClaimButton.addEventListener("mousedown", (event) => event.preventDefault());
   newClaimButton.addEventListener("click", () => {
-    const span = pendingSpan || currentSpan();
+    // selectionchange arrives as a task of its own, so read the selection as it is now.
+    const span = currentSpan() || pendingSpan;
     if (span) form.openForNew(span);
   });
+  enableKeyboardSelection(container);
   container.addEventListener("keydown", (event) => {
     // Enter records a claim on a selection made from the keyboard.
-    if (event.key === "Enter" && pendingSpan) {
+    const span = event.key === "Enter" ? currentSpan() : null;
+    if (span) {
       event.preventDefault();
-      form.openForNew(pendingSpan);
+      form.openForNew(span);
     }
   });
 }

@@ -42,6 +42,16 @@ export class ClaimForm {
   }
 
   openForNew(span) {
+    const previous = this.target && this.target.span;
+    if (previous && !this.form.hidden) {
+      // A new selection while a new claim is being written moves its span and keeps the rest.
+      const claimText = this.field("claim_text");
+      if (claimText.value === previous.quote) claimText.value = span.quote;
+      this.target = { span };
+      this.quote.textContent = span.quote;
+      this.show();
+      return;
+    }
     this.target = { span };
     this.reset();
     this.title.textContent = "New claim";

@@ -24,6 +24,12 @@ function safeLink(url, text) {
   return link;
 }
 
+function pageLink(path, text) {
+  const link = element("a", "", text);
+  link.href = path;
+  return link;
+}
+
 export function documentOrder(a, b) {
   return a.start - b.start || a.end - b.end || a.id - b.id;
 }
@@ -51,7 +57,7 @@ export function renderPanel(list, claims, context) {
     item.append(head);
 
     const details = element("div", "claim-details");
-    details.append(element("p", "claim-text", claim.claim_text));
+    if (claim.claim_text !== claim.quote) details.append(element("p", "claim-text", claim.claim_text));
     const facts = element("dl", "claim-facts");
     const fact = (label, value) => {
       if (!value) return;
@@ -80,8 +86,10 @@ export function renderPanel(list, claims, context) {
       actions.append(button);
     };
     if (claim.can_edit) action("edit", "Edit");
-    if (claim.can_submit) action("submit", "Submit for review");
+    if (claim.can_submit) action("submit", "Send for review");
     if (claim.can_delete) action("delete", "Delete");
+    if (claim.can_review) actions.append(pageLink(`/review/${claim.id}/`, "Review"));
+    if (claim.status === "approved") actions.append(pageLink(`/claims/${claim.id}/`, "Public page"));
     if (actions.children.length) details.append(actions);
     if (!claim.can_edit) details.append(element("p", "hint read-only", "Read-only for you."));
     item.append(details);
