@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import permissions, selectors, services
+from annotations.api.claim_rows import claim_dicts_by_id
 from annotations.api.filters import ClaimFilter
 from annotations.api.pagination import Pagination
 from annotations.api.serializers import (
@@ -70,8 +71,11 @@ class ClaimViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses={200: ClaimOutput(many=True)})
     def list(self, request: Request) -> Response:
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(ClaimOutput(page, many=True).data)
+        # Paginate ids only, then read the page as rows (claim_rows): no model instances.
+        ids = self.paginate_queryset(
+            self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)
+        )
+        return self.get_paginated_response(claim_dicts_by_id(ids or []))
 
     @extend_schema(request=ClaimCreateInput, responses={201: ClaimOutput})
     def create(self, request: Request) -> Response:

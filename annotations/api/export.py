@@ -98,7 +98,9 @@ class ExportView(APIView):
             article=article,
             within=selectors.claims_visible_to(request.user),
         )
-        response = StreamingHttpResponse(chunks, content_type=export.CONTENT_TYPES[fmt])
+        response = StreamingHttpResponse(
+            export.in_blocks(chunks), content_type=export.CONTENT_TYPES[fmt]
+        )
         filename = export.export_filename(fmt, statuses, article)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         # Reflects the database at the time of the request; never worth caching.

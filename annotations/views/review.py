@@ -33,16 +33,23 @@ QUEUE_PAGE_SIZE = 50
 FILTER_NAMES = ("article", "verdict", "author")
 
 
+def _waiting() -> Any:
+    return Claim.objects.filter(status=Status.SUBMITTED)
+
+
+# Semi-joins (IN) rather than JOIN ... DISTINCT: DISTINCT over articles compared every
+# article's whole body, which took most of a second with 1,000 claims waiting.
 def _queue_articles(request: HttpRequest | None) -> Any:
-    return Article.objects.filter(claims__status=Status.SUBMITTED).distinct().order_by("title")
+    return (
+        Article.objects.filter(pk__in=_waiting().values("article_id"))
+        .only("id", "title")
+        .order_by("title")
+    )
 
 
 def _queue_authors(request: HttpRequest | None) -> Any:
     return (
-        get_user_model()
-        .objects.filter(claims__status=Status.SUBMITTED)
-        .distinct()
-        .order_by("username")
+        get_user_model().objects.filter(pk__in=_waiting().values("author_id")).order_by("username")
     )
 
 

@@ -1,0 +1,80 @@
+"""Pages and endpoints that show many claims run a fixed number of queries, however many
+claims there are (bench/ measures their time; here their cost must not grow per claim).
+The API's annotations endpoint is held to this in tests/api/test_articles.py."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from annotations import services
+from annotations.models import Article
+from tests.factories import ARTICLE_BODY, TEST_PASSWORD, ArticleFactory, make_claim, verdict
+
+pytestmark = pytest.mark.django_db
+
+
+def article_with_claims(editor, reviewer, count: int) -> Article:  # type: ignore[no-untyped-def]
+    """`count` claims on one article, in every state the editor can see, each with sources."""
+    article = ArticleFactory(body=ARTICLE_BODY * count)
+    states = ["draft", "submitted", "approved", "changes_requested", "rejected"]
+    for number in range(count):
+        start = article.body.index("The mayor", number * len(ARTICLE_BODY))
+        if number % len(states) == 0:
+            services.claim_create(
+                author=editor,
+                article=article,
+                start=start,
+                end=start + len("The mayor"),
+                verdict=verdict("false"),
+                sources=[{"url": "https://stats.example.org/a"}, {"url": "https://b.example"}],
+            )
+        else:
+            quote = article.body[start : start + len("The mayor said")]
+            make_claim(
+                author=editor,
+                article=article,
+                quote=quote,
+                status=states[number % len(states)],
+                reviewer=reviewer,
+            )
+    return article
+
+
+def queries_for(get: Callable[[], object]) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = get()
+    assert response.status_code == 200  # type: ignore[attr-defined]
+    return len(captured.captured_queries)
+
+
+def signed_in(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    assert client.login(username=user.username, password=TEST_PASSWORD)
+    return client
+
+
+def test_article_page_queries_do_not_grow_with_its_claims(editor, reviewer):
+    small = article_with_claims(editor, reviewer, 2)
+    large = article_with_claims(editor, reviewer, 15)
+    client = signed_in(editor)
+    client.get(f"/articles/{small.pk}/")  # the session and the role are read once per request
+    few = queries_for(lambda: client.get(f"/articles/{small.pk}/"))
+    many = queries_for(lambda: client.get(f"/articles/{large.pk}/"))
+    assert few == many
+    page = client.get(f"/articles/{large.pk}/").content.decode()
+    assert page.count('"claim_text": ') == 15
+
+
+def test_claims_list_queries_do_not_grow_with_the_page_size(editor, reviewer):
+    article_with_claims(editor, reviewer, 12)
+    client = signed_in(editor)
+    client.get("/api/claims/")
+    few = queries_for(lambda: client.get("/api/claims/", {"page_size": 2}))
+    many = queries_for(lambda: client.get("/api/claims/", {"page_size": 12}))
+    assert few == many
+    assert len(client.get("/api/claims/", {"page_size": 12}).json()["results"]) == 12
