@@ -88,8 +88,32 @@ class DecisionForm(forms.Form):
         self.fields["comment"].required = action in COMMENT_REQUIRED
 
 
+class _ReviewersSee:
+    """Reviewers and admins may open these pages of the admin."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return permissions.is_reviewer(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return permissions.is_reviewer(request.user)
+
+
+class _ReviewersReadOnly(_ReviewersSee):
+    """Look, never touch: claims are created and edited by their authors through the service,
+    and the history is append-only."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ClaimAdmin(_ReviewersReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = (
         "id",
         "claim_text_short",
@@ -150,22 +174,6 @@ class ClaimAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return selectors.claims_visible_to(request.user).select_related(
             "article", "verdict", "author", "reviewer"
         )
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return permissions.is_reviewer(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return permissions.is_reviewer(request.user)
-
-    # Claims are created and edited by their authors through the service, never here.
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     # Named by the actions' allowed_permissions; whether a particular claim may be decided
     # by this user (four eyes) is the service's question, asked per claim.
@@ -268,7 +276,7 @@ _ACTION_NAMES: dict[str, str] = {
 
 
 @admin.register(ReviewEvent)
-class ReviewEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class ReviewEventAdmin(_ReviewersReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("claim", "action", "from_status", "to_status", "actor", "created_at")
     list_filter = ("action", "to_status")
     list_select_related = ("claim", "actor")
@@ -277,33 +285,12 @@ class ReviewEventAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         visible = selectors.claims_visible_to(request.user)
         return super().get_queryset(request).filter(claim__in=visible.values("pk"))
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return permissions.is_reviewer(request.user)
 
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return permissions.is_reviewer(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
-class _AdminsManage(admin.ModelAdmin):  # type: ignore[type-arg]
+class _AdminsManage(_ReviewersSee, admin.ModelAdmin):  # type: ignore[type-arg]
     """Reviewers may look; only admins change. A deletion blocked by a protected reference
     is reported, not a server error."""
 
     formfield_overrides = _URL_FIELDS
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return permissions.is_reviewer(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return permissions.is_reviewer(request.user)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return permissions.is_admin(request.user)

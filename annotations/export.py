@@ -101,13 +101,19 @@ def parse_article(raw: str | int | None) -> Article | None:
 
 
 def claims_for_export(
-    *, statuses: Sequence[str] = (Status.APPROVED,), article: Article | None = None
+    *,
+    statuses: Sequence[str] = (Status.APPROVED,),
+    article: Article | None = None,
+    within: QuerySet[Claim] | None = None,
 ) -> QuerySet[Claim]:
-    """The claims in `statuses` (of `article`, if given), in document order, with what every
-    format needs loaded alongside. Permission checks are the caller's (see
-    permissions.can_see_unpublished)."""
+    """The claims in `statuses` (of `article`, if given), in document order; what the formats
+    read of them is loaded by with_sources_and_events. Permission checks are the caller's (see
+    permissions.can_see_unpublished); `within` confines the export to a selector's scope
+    (selectors.claims_visible_to), so nobody exports a draft that is not theirs. Without it
+    every claim counts, which only the operator's command may ask for."""
     claims = (
-        Claim.objects.filter(status__in=list(statuses))
+        (within if within is not None else Claim.objects.all())
+        .filter(status__in=list(statuses))
         # Article, verdict, users, sources and history: see with_sources_and_events.
         .order_by("article_id", "start", "end", "id")
     )
@@ -515,12 +521,14 @@ def export_chunks(
     *,
     statuses: Sequence[str] = (Status.APPROVED,),
     article: Article | None = None,
+    within: QuerySet[Claim] | None = None,
 ) -> Iterator[str]:
-    """The export of the claims in `statuses` (of `article`) in format `fmt`, in chunks.
+    """The export of the claims in `statuses` (of `article`, among `within`) in format `fmt`,
+    in chunks.
 
     The Web Annotation collection is named by the API URL that produces it.
     """
-    claims = claims_for_export(statuses=statuses, article=article)
+    claims = claims_for_export(statuses=statuses, article=article, within=within)
     if fmt == "native":
         return native_chunks(claims)
     if fmt == "claimreview":

@@ -198,6 +198,9 @@ def parse_json(text: str) -> list[ArticleData]:
         raise ArticleFileError(
             f"malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
         ) from None
+    except RecursionError:
+        # An article file is a list of flat objects; nesting this deep is an attack or junk.
+        raise ArticleFileError("malformed JSON: nested too deeply") from None
     items = data if isinstance(data, list) else [data]
     if not items:
         raise ArticleFileError("the JSON list holds no article")

@@ -75,6 +75,11 @@ def article_import(
     body = normalise_newlines(body)
     if not body.strip():
         raise ValidationError({"body": "The article has no text."})
+    # Hashing encodes the text, which an unpaired surrogate would crash: check it first.
+    try:
+        validate_clean_text(body)
+    except ValidationError as error:
+        raise ValidationError({"body": error.messages}) from None
     title = title.strip() or body.strip().split("\n", 1)[0][:200]
     digest = body_digest(body)
 

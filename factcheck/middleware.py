@@ -1,9 +1,11 @@
-"""Request guards that hold for every view: body size, and a database that is away."""
+"""Request guards that hold for every view: body size, NUL in the query string, and a
+database that is away."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
@@ -12,10 +14,23 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 log = logging.getLogger(__name__)
 
 
-def _error(request: HttpRequest, status: int, code: str, message: str) -> HttpResponse:
+def _error(
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    fields: dict[str, list[str]] | None = None,
+) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse(
-            {"error": {"status": status, "code": code, "message": message, "fields": {}}},
+            {
+                "error": {
+                    "status": status,
+                    "code": code,
+                    "message": message,
+                    "fields": fields or {},
+                }
+            },
             status=status,
         )
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
@@ -46,6 +61,36 @@ class RequestSizeLimitMiddleware:
                 f"The request body is {length:,} bytes; the limit is {limit:,} bytes.",
             )
         return self.get_response(request)
+
+
+class QueryStringNulMiddleware:
+    """Refuse a query string that holds a NUL character (%00) with 400, for every view.
+
+    PostgreSQL cannot store or compare text with NUL in it: a filter or search that passes one
+    to a query fails inside the database driver. Forms and filters refuse it where they
+    validate; this catches every parameter nobody declared (the admin's search, a page number).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if "\x00" in unquote_plus(query):
+            names = sorted({name for name, value in request.GET.lists() if _has_nul(name, value)})
+            where = f" (in {', '.join(names)})" if names else ""
+            return _error(
+                request,
+                400,
+                "nul_character",
+                f"The query string contains a NUL character (%00){where}.",
+                {name: ["Must not contain a NUL character."] for name in names},
+            )
+        return self.get_response(request)
+
+
+def _has_nul(name: str, values: list[str]) -> bool:
+    return "\x00" in name or any("\x00" in value for value in values)
 
 
 class DatabaseUnavailableMiddleware:

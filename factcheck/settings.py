@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "factcheck.middleware.QueryStringNulMiddleware",
     "factcheck.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a lockout into the 429 answer.
     "axes.middleware.AxesMiddleware",

@@ -18,7 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from annotations import export, permissions
+from annotations import export, permissions, selectors
 from annotations.workflow import Status
 
 
@@ -92,7 +92,12 @@ class ExportView(APIView):
                 "Only reviewers and admins can export claims that are not published.",
                 {"status": "Only approved claims are open to you."},
             )
-        chunks = export.export_chunks(fmt, statuses=statuses, article=article)
+        chunks = export.export_chunks(
+            fmt,
+            statuses=statuses,
+            article=article,
+            within=selectors.claims_visible_to(request.user),
+        )
         response = StreamingHttpResponse(
             export.in_blocks(chunks), content_type=export.CONTENT_TYPES[fmt]
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import IO, Any
 
 from rest_framework.exceptions import ParseError
@@ -10,6 +11,7 @@ from rest_framework.parsers import JSONParser
 
 # Deeper than any claim or article needs; deep enough nesting would exhaust the recursion limit.
 MAX_DEPTH = 20
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class StrictJSONParser(JSONParser):
@@ -34,11 +36,31 @@ class StrictJSONParser(JSONParser):
 
 def _check_no_lone_surrogates(data: Any) -> None:
     """json accepts escapes like \\ud800 that are no character at all; no database can store
-    or even compare them (PostgreSQL lookups crash), so they stop here."""
-    try:
-        json.dumps(data, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError:
-        raise ParseError("The body contains an unpaired surrogate (\\ud800-\\udfff).") from None
+    or even compare them (PostgreSQL lookups crash), so they stop here, named by where they are."""
+    where = _surrogate_at(data, "")
+    if where is not None:
+        place = f" in {where}" if where else ""
+        raise ParseError(f"The body contains an unpaired surrogate (\\ud800-\\udfff){place}.")
+
+
+def _surrogate_at(data: Any, path: str) -> str | None:
+    """The path (`sources[0].title`) of the first string holding an unpaired surrogate."""
+    if isinstance(data, str):
+        return path if _SURROGATE.search(data) else None
+    if isinstance(data, dict):
+        for key, value in data.items():
+            name = f"{path}.{key}" if path else str(key)
+            if _SURROGATE.search(key):
+                return name
+            found = _surrogate_at(value, name)
+            if found is not None:
+                return found
+    if isinstance(data, list):
+        for index, value in enumerate(data):
+            found = _surrogate_at(value, f"{path}[{index}]")
+            if found is not None:
+                return found
+    return None
 
 
 def _refuse_constant(name: str) -> None:

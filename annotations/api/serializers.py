@@ -7,6 +7,7 @@ decide everything else. Output serializers only read.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django.conf import settings
@@ -216,6 +217,26 @@ class VisibleArticleField(serializers.Field):
         return value.pk
 
 
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
+
+
+class VerdictSlugField(serializers.SlugRelatedField):  # type: ignore[type-arg]
+    """A verdict named by its slug. Anything that cannot be a slug is refused before the
+    lookup: PostgreSQL cannot even compare text holding a NUL, and would fail the request."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", "The verdict's slug (see /api/verdicts/).")
+        super().__init__(slug_field="slug", queryset=Verdict.objects.all(), **kwargs)
+
+    def to_internal_value(self, data: Any) -> Verdict:
+        if not isinstance(data, str) or not _SLUG.match(data):
+            raise serializers.ValidationError(
+                "A verdict slug is made of letters, digits, - and _ (see /api/verdicts/)."
+            )
+        verdict: Verdict = super().to_internal_value(data)
+        return verdict
+
+
 class _ClaimContentInput(StrictInput):
     quote = serializers.CharField(
         required=False,
@@ -224,9 +245,7 @@ class _ClaimContentInput(StrictInput):
     )
     claim_text = _text(help_text="The claim as restated; defaults to the quote.")
     claimant = _text(300)
-    verdict = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Verdict.objects.all(), required=False, allow_null=True
-    )
+    verdict = VerdictSlugField(required=False, allow_null=True)
     rationale = _text()
     sources = SourceInput(many=True, required=False, max_length=100)  # type: ignore[call-arg]
 
@@ -261,9 +280,7 @@ class TransitionInput(StrictInput):
 
 class ReviewNextInput(StrictInput):
     article = serializers.IntegerField(min_value=1, max_value=MAX_ID, required=False)
-    verdict = serializers.SlugRelatedField(
-        slug_field="slug", queryset=Verdict.objects.all(), required=False
-    )
+    verdict = VerdictSlugField(required=False)
     author = serializers.CharField(max_length=150, required=False, help_text="A username.")
 
 
