@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import math
 import statistics
 import threading
 import time
@@ -115,8 +116,8 @@ class Sample:
         if not self.latencies:
             return None
         ordered = sorted(self.latencies)
-        # Nearest rank: the value below which `fraction` of the samples fall.
-        rank = max(1, min(len(ordered), round(fraction * len(ordered) + 0.5)))
+        # Nearest rank: the smallest value with at least `fraction` of the samples at or below.
+        rank = max(1, min(len(ordered), math.ceil(fraction * len(ordered) - 1e-9)))
         return ordered[rank - 1]
 
     @property

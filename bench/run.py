@@ -664,6 +664,8 @@ def report(
         "machine": machine(),
         "workers": args.workers,
         "duration_s": round(time.monotonic() - started, 1),
+        # Other work on the machine shows here: the figures mean little when it is high.
+        "load_average_at_end": [round(value, 2) for value in os.getloadavg()],
         "rows": rows,
     }
 
@@ -688,7 +690,7 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(
         f"{result['date']}  commit {result['commit']}  {result['machine']['cpus']} CPUs  "
-        f"{result['duration_s']} s"
+        f"{result['duration_s']} s  load average {result['load_average_at_end']}"
     )
     print(
         " ".join(
