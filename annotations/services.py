@@ -122,6 +122,7 @@ def article_import(
 
 # --- Claims ---------------------------------------------------------------------------------
 
+_CLAIM_RELATIONS = ["article", "verdict", "author", "reviewer"]
 CLAIM_CONTENT_FIELDS = ("claim_text", "claimant", "verdict", "rationale")
 SOURCE_FIELDS = ("url", "title", "publisher", "accessed_on", "archive_url", "passage", "kind")
 
@@ -164,7 +165,8 @@ def claim_create(
         created_at=now,
         updated_at=now,
     )
-    claim.full_clean(validate_constraints=False)
+    # The related objects are instances already read: no need to query that they exist.
+    claim.full_clean(exclude=_CLAIM_RELATIONS, validate_constraints=False)
     source_rows = _validated_sources(sources)
     with transaction.atomic():
         claim.save()
@@ -215,7 +217,7 @@ def claim_update(*, claim: Claim, actor: User, version: int, changes: Mapping[st
             )
             locked.start, locked.end, locked.quote = span.start, span.end, span.quote
             locked.prefix, locked.suffix = span.prefix, span.suffix
-        locked.full_clean(validate_constraints=False)
+        locked.full_clean(exclude=_CLAIM_RELATIONS, validate_constraints=False)
         if "sources" in changes:
             rows = _validated_sources(changes["sources"])
             locked.sources.all().delete()
@@ -439,6 +441,12 @@ def _store_sources(claim: Claim, rows: list[Source]) -> None:
     for source in rows:
         source.claim = claim
     Source.objects.bulk_create(rows)
+    # What was just written is what claim.sources.all() would read back: keep it, as
+    # prefetch_related would, so answering with the claim costs no further query.
+    stored = claim.sources.all()
+    stored._result_cache = rows
+    stored._prefetch_done = True  # type: ignore[attr-defined]
+    claim._prefetched_objects_cache = {"sources": stored}  # type: ignore[attr-defined]
 
 
 # --- Users and roles ------------------------------------------------------------------------

@@ -573,3 +573,31 @@ def test_token_request_with_an_unpaired_surrogate_is_a_400(client):
     )
     assert answer.status_code == 400
     error_of(answer)
+
+
+def test_creating_a_claim_with_a_source_takes_a_fixed_number_of_queries(
+    django_assert_num_queries, editor
+):
+    """Token, role, verdict and article lookups, then claim, source and history in one
+    savepoint; the answer reuses the sources just written."""
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    article = ArticleFactory()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=editor).key}")
+    start = article.body.index(QUOTE)
+    payload = {
+        "article": article.pk,
+        "start": start,
+        "end": start + len(QUOTE),
+        "verdict": "false",
+        "sources": [{"url": "https://stats.example.org/a"}, {"url": "https://stats.example.org/b"}],
+    }
+    with django_assert_num_queries(9):
+        response = client.post("/api/claims/", payload, format="json")
+    assert response.status_code == 201
+    assert [s["url"] for s in response.json()["sources"]] == [
+        "https://stats.example.org/a",
+        "https://stats.example.org/b",
+    ]
