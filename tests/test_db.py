@@ -1,0 +1,73 @@
+"""factcheck/db.py: timestamps from PostgreSQL parsed by psycopg's compiled loader must be the
+values Django's own loader gives, in the same time zone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection
+from django.db.backends.postgresql.psycopg_any import register_tzloader
+
+from annotations import services
+from annotations.models import Claim
+from factcheck.db import _compiled_timestamptz_loader
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="the loader is psycopg's, for PostgreSQL (set DATABASE_URL to a postgres:// URL)",
+    ),
+    pytest.mark.django_db,
+]
+
+# Text as PostgreSQL sends it, from several sessions' points of view.
+STAMPS = [
+    "2026-11-27 04:12:00.123456+00",
+    "2026-11-27 04:12:00+00",
+    "1969-07-20 20:17:40.5+00",
+    "2026-03-29 01:30:00+02",
+    "2026-10-25 02:59:59.999999-05:30",
+    "0001-01-01 00:00:00+00",
+    "9999-12-31 23:59:59.999999+00",
+]
+
+
+def read(sql: str, django_loader: bool) -> list[datetime]:
+    with connection.cursor() as cursor:
+        if django_loader:
+            register_tzloader(connection.timezone, cursor.cursor)
+        cursor.execute(sql)
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_the_compiled_loader_is_the_one_registered():
+    connection.ensure_connection()
+    loader = connection.connection.adapters.get_loader(
+        connection.connection.adapters.types["timestamptz"].oid, 0
+    )
+    assert _compiled_timestamptz_loader() is not None, "psycopg's C extension is installed"
+    assert loader.__name__ == "CompiledTzLoader"
+    assert loader.timezone == connection.timezone
+
+
+@pytest.mark.parametrize("text", STAMPS)
+def test_values_equal_djangos_loader(text):
+    sql = f"SELECT '{text}'::timestamptz"
+    (ours,) = read(sql, django_loader=False)
+    (django,) = read(sql, django_loader=True)
+    assert ours == django
+    assert ours.tzinfo is django.tzinfo is connection.timezone
+    assert ours.isoformat() == django.isoformat()
+
+
+def test_null_stays_none():
+    assert read("SELECT NULL::timestamptz", django_loader=False) == [None]
+
+
+def test_a_claim_reads_back_the_instant_it_stored(editor, article):
+    claim = services.claim_create(author=editor, article=article, start=0, end=8)
+    stored = Claim.objects.values_list("created_at", flat=True).get(pk=claim.pk)
+    assert stored == claim.created_at
+    assert stored.tzinfo is UTC or stored.utcoffset().total_seconds() == 0
