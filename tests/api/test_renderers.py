@@ -1,0 +1,76 @@
+"""The API's JSON is encoded by orjson (annotations/api/renderers.py) but must read exactly
+as DRF's own renderer wrote it."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, date, datetime, time, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+from django.utils.translation import gettext_lazy
+from rest_framework.exceptions import ErrorDetail
+from rest_framework.renderers import JSONRenderer
+
+from annotations.api.renderers import FastJSONRenderer, to_json
+from annotations.workflow import Status
+
+VALUES = {
+    "utc": datetime(2026, 11, 27, 4, 12, 0, 123456, tzinfo=UTC),
+    "utc_whole_second": datetime(2026, 11, 27, 4, 12, tzinfo=UTC),
+    "offset": datetime(2026, 3, 29, 1, 30, tzinfo=timezone(timedelta(hours=5, minutes=30))),
+    "naive": datetime(2026, 1, 2, 3, 4, 5),
+    "date": date(2026, 2, 28),
+    "time": time(13, 45, 1, 500),
+    "duration": timedelta(days=1, seconds=5),
+    "decimal": Decimal("4.50"),
+    "uuid": uuid.UUID("12345678-1234-5678-1234-567812345678"),
+    "lazy": gettext_lazy("This field is required."),
+    "error": ErrorDetail("Bad value.", code="invalid"),
+    "status": Status.APPROVED,
+    "text": 'Ünïcode, emoji 🇺🇦, quotes " and </script>, separators \u2028 \u2029',
+    "nested": {"list": [1, 2.5, None, True], "tuple": (1, "two")},
+    "int_keys": {1: "one", 2: "two"},
+    "empty": [],
+}
+
+
+@pytest.mark.parametrize("key", sorted(VALUES))
+def test_each_value_is_written_as_drf_writes_it(key):
+    value = {key: VALUES[key]}
+    assert to_json(value) == JSONRenderer().render(value)
+
+
+def test_a_whole_document_is_byte_for_byte_the_same():
+    assert to_json(VALUES) == JSONRenderer().render(VALUES)
+
+
+def test_line_and_paragraph_separators_are_escaped():
+    out = to_json({"text": "a\u2028b\u2029c"})
+    assert out == b'{"text":"a\\u2028b\\u2029c"}'
+    assert json.loads(out) == {"text": "a\u2028b\u2029c"}
+
+
+def test_none_renders_an_empty_body():
+    assert FastJSONRenderer().render(None) == b""
+
+
+def test_indented_json_is_still_served_when_asked_for():
+    out = FastJSONRenderer().render({"a": [1]}, "application/json; indent=2", {})
+    assert out == b'{\n  "a": [\n    1\n  ]\n}'
+
+
+def test_an_unknown_type_is_refused_as_drf_refuses_it():
+    with pytest.raises(TypeError):
+        to_json({"value": object()})
+    with pytest.raises(TypeError):
+        JSONRenderer().render({"value": object()})
+
+
+@pytest.mark.django_db
+def test_the_api_answers_with_it(api, editor):  # type: ignore[no-untyped-def]
+    response = api(editor).get("/api/verdicts/")
+    assert response.status_code == 200
+    assert isinstance(response.accepted_renderer, FastJSONRenderer)
+    assert response.content == JSONRenderer().render(response.data)
