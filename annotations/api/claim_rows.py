@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from typing import Any
 
 from django.db.models import QuerySet
@@ -41,15 +41,27 @@ _CLAIM_COLUMNS = (
     ("created_at", "created_at"),
     ("updated_at", "updated_at"),
 )
-_DATETIME_KEYS = frozenset({"submitted_at", "published_at", "created_at", "updated_at"})
+# The datetimes come last, so that a row splits into plain values and values to format.
+_DATETIME_KEYS = ("submitted_at", "published_at", "created_at", "updated_at")
+_FIRST_DATETIME = len(_CLAIM_COLUMNS) - len(_DATETIME_KEYS)
+# ClaimOutput puts "sources" after "rationale": a placeholder keeps that place until
+# _attach_sources fills it.
+_SOURCES_AT = [key for key, _ in _CLAIM_COLUMNS].index("rationale") + 1
+_PLAIN_KEYS = (
+    *(key for key, _ in _CLAIM_COLUMNS[:_SOURCES_AT]),
+    "sources",
+    *(key for key, _ in _CLAIM_COLUMNS[_SOURCES_AT:_FIRST_DATETIME]),
+)
 _SOURCE_KEYS = ("url", "title", "publisher", "accessed_on", "archive_url", "passage", "kind")
 
 
-def iso_datetime(value: datetime | None) -> str | None:
-    """A datetime as DRF writes it: in the current time zone, ISO 8601, UTC as "Z"."""
+def iso_datetime(value: datetime | None, zone: tzinfo | None = None) -> str | None:
+    """A datetime as DRF writes it: in the current time zone, ISO 8601, UTC as "Z".
+    Callers converting many values pass the zone, read once (it is a context-local lookup)."""
     if value is None:
         return None
-    zone = timezone.get_current_timezone()
+    if zone is None:
+        zone = timezone.get_current_timezone()
     text = (value if value.tzinfo is zone else value.astimezone(zone)).isoformat()
     return text[:-6] + "Z" if text.endswith("+00:00") else text
 
@@ -71,15 +83,15 @@ def claim_dicts_with_author_ids(claims: QuerySet[Claim]) -> list[tuple[dict[str,
         .prefetch_related(None)
         .values_list(*(column for _, column in _CLAIM_COLUMNS), "author_id")
     )
+    zone = timezone.get_current_timezone()
     out: list[tuple[dict[str, Any], int]] = []
-    for *values, author_id in rows:
-        data: dict[str, Any] = {}
-        for (key, _), value in zip(_CLAIM_COLUMNS, values, strict=True):
-            data[key] = iso_datetime(value) if key in _DATETIME_KEYS else value
-            if key == "rationale":
-                data["sources"] = []  # filled below, kept in ClaimOutput's key order
-        out.append((data, author_id))
-    _attach_sources([data for data, _ in out])
+    for row in rows:
+        plain = (*row[:_SOURCES_AT], None, *row[_SOURCES_AT:_FIRST_DATETIME])
+        data = dict(zip(_PLAIN_KEYS, plain, strict=True))
+        for key, value in zip(_DATETIME_KEYS, row[_FIRST_DATETIME:-1], strict=True):
+            data[key] = iso_datetime(value, zone)
+        out.append((data, row[-1]))
+    _attach_sources(claims, [data for data, _ in out])
     return out
 
 
@@ -90,11 +102,13 @@ def claim_dicts_by_id(ids: Iterable[int]) -> list[dict[str, Any]]:
     return [found[pk] for pk in wanted if pk in found]
 
 
-def _attach_sources(claims: list[dict[str, Any]]) -> None:
+def _attach_sources(claims: QuerySet[Claim], dicts: list[dict[str, Any]]) -> None:
     by_claim: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    if claims:
+    if dicts:
+        # A subquery rather than a list of ids: hundreds of parameters cost more to send
+        # than the database spends finding the claims again.
         sources = (
-            Source.objects.filter(claim_id__in=[data["id"] for data in claims])
+            Source.objects.filter(claim__in=claims.values("pk"))
             .order_by("claim_id", "position", "id")
             .values_list("claim_id", *_SOURCE_KEYS)
         )
@@ -102,5 +116,5 @@ def _attach_sources(claims: list[dict[str, Any]]) -> None:
             source = dict(zip(_SOURCE_KEYS, values, strict=True))
             source["accessed_on"] = _iso_date(source["accessed_on"])
             by_claim[claim_id].append(source)
-    for data in claims:
+    for data in dicts:
         data["sources"] = by_claim.get(data["id"], [])
