@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -62,4 +63,5 @@ def test_output_starts_before_the_claims_are_read():
         before_claims = len(captured.captured_queries)
         rest = "".join(chunks)
     assert before_claims <= 1  # only the verdict scale
-    assert rest.count('"@type": "ClaimReview"') == 6
+    reviews = json.loads("[" + rest)
+    assert [review["@type"] for review in reviews] == ["ClaimReview"] * 6
