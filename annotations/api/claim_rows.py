@@ -91,7 +91,7 @@ def claim_dicts_with_author_ids(claims: QuerySet[Claim]) -> list[tuple[dict[str,
         for key, value in zip(_DATETIME_KEYS, row[_FIRST_DATETIME:-1], strict=True):
             data[key] = iso_datetime(value, zone)
         out.append((data, row[-1]))
-    _attach_sources(claims, [data for data, _ in out])
+    _attach_sources([data for data, _ in out])
     return out
 
 
@@ -102,13 +102,13 @@ def claim_dicts_by_id(ids: Iterable[int]) -> list[dict[str, Any]]:
     return [found[pk] for pk in wanted if pk in found]
 
 
-def _attach_sources(claims: QuerySet[Claim], dicts: list[dict[str, Any]]) -> None:
+def _attach_sources(dicts: list[dict[str, Any]]) -> None:
     by_claim: dict[int, list[dict[str, Any]]] = defaultdict(list)
     if dicts:
-        # A subquery rather than a list of ids: hundreds of parameters cost more to send
-        # than the database spends finding the claims again.
+        # A list of ids, not a subquery of the claims: the subquery saved about 3 ms for 500
+        # claims but left each worker about 16 MiB larger after an article of 2,000 claims.
         sources = (
-            Source.objects.filter(claim__in=claims.values("pk"))
+            Source.objects.filter(claim_id__in=[data["id"] for data in dicts])
             .order_by("claim_id", "position", "id")
             .values_list("claim_id", *_SOURCE_KEYS)
         )
