@@ -106,17 +106,18 @@ class MemorySampler:
         self._thread.join()
 
     def window(self) -> Memory:
-        self.sample()
+        # With PSS: a short window may otherwise hold no PSS sample at all.
+        self.sample(with_pss=True)
         with self._lock:
             peak, self._window = self._window, Memory()
         return peak
 
-    def sample(self) -> None:
+    def sample(self, with_pss: bool = False) -> None:
         sizes: list[float] = []
         shares: list[float] = []
         # PSS reads /proc/<pid>/smaps_rollup, dearer than RSS: one sample in ten.
         self._samples += 1
-        with_pss = self._samples % 10 == 1
+        with_pss = with_pss or self._samples % 10 == 1
         with contextlib.suppress(psutil.Error):
             for process in [self.root, *self.root.children(recursive=True)]:
                 with contextlib.suppress(psutil.Error, AttributeError):
@@ -160,6 +161,7 @@ def gunicorn(env: dict[str, str], *, workers: int, log: Path) -> Iterator[tuple[
         "2000",
         "--max-requests-jitter",
         "200",
+        "--preload",
         "--log-level",
         "warning",
     ]

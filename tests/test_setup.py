@@ -166,3 +166,26 @@ def test_sqlite_is_the_default_database():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().endswith("sqlite")
+
+
+def test_loading_the_wsgi_application_opens_no_database_connection():
+    """gunicorn --preload (docs/deployment.md) loads the app once, then forks the workers: a
+    connection opened before the fork would be shared by every worker."""
+    script = (
+        "from factcheck.wsgi import application\n"
+        "from django.db import connections\n"
+        "print(sum(c.connection is not None for c in connections.all(initialized_only=True)))\n"
+    )
+    # Nothing listens on port 9: any attempt to connect would fail loudly.
+    env = {**os.environ, **PRODUCTION, "DATABASE_URL": "postgres://factcheck@127.0.0.1:9/x"}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "0"
