@@ -47,7 +47,11 @@ def _loader_for(zone: tzinfo) -> type:
             self._parse = compiled(oid, context).load  # type: ignore[misc]
 
         def load(self, data: Any) -> datetime:
-            return self._parse(data).replace(tzinfo=self.timezone)  # type: ignore[no-any-return]
+            value: datetime = self._parse(data)
+            # In UTC (the default) the compiled loader already gives Django's tzinfo object.
+            if value.tzinfo is self.timezone:
+                return value
+            return value.replace(tzinfo=self.timezone)
 
     return CompiledTzLoader
 

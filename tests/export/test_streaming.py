@@ -128,3 +128,10 @@ def test_output_starts_before_the_claims_are_read():
     assert before_claims <= 1  # only the verdict scale
     reviews = json.loads("[" + rest)
     assert [review["@type"] for review in reviews] == ["ClaimReview"] * 6
+
+
+def test_a_claim_row_puts_each_column_in_its_attribute():
+    row = export.ClaimRow([f"value of {name}" for name in export._CLAIM_COLUMNS])
+    for name in export._CLAIM_COLUMNS:
+        assert getattr(row, name) == f"value of {name}"
+    assert row.pk == row.id
