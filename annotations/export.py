@@ -5,17 +5,15 @@
 - claimreview: a JSON array of schema.org ClaimReview objects, one per claim (JSON-LD).
 - webannotation: a W3C Web Annotation AnnotationCollection (JSON-LD), one annotation per claim.
 
-Each `*_chunks` generator streams the claims in document order (with_sources_and_events:
-the claims, their sources and their history are three reads merged as they go), so the
-number of queries never depends on the number of claims and no more than a chunk is held in
-memory. Callers (the API view, the export_claims command) write each chunk out as it comes.
+Each `*_chunks` generator streams the claims in document order, a chunk at a time with
+their sources and history (with_sources_and_events), so the number of queries never depends
+on the number of claims and no more than a chunk is held in memory. Callers (the API view, the export_claims command) write each chunk out as it comes.
 
 docs/export-formats.md documents the formats with examples.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -29,6 +27,7 @@ from django.utils import timezone
 
 from annotations.models import Article, Claim, ReviewEvent, Source, Verdict
 from annotations.workflow import Status
+from factcheck.db import id_list
 
 NATIVE_FORMAT = "factcheck-native"
 NATIVE_VERSION = 1
@@ -45,7 +44,7 @@ FILE_SUFFIXES = {"native": "json", "claimreview": "jsonld", "webannotation": "js
 # Claims per database round trip: large enough to keep queries few, small enough that
 # memory stays flat however many claims there are.
 CHUNK_SIZE = 500
-# The order of every export; with_sources_and_events relies on it being total (id last).
+# The order of every export: by article, then by position in it (id breaks ties).
 DOCUMENT_ORDER = ("article_id", "start", "end", "id")
 
 
@@ -228,42 +227,21 @@ class ClaimRow:
 
 
 def with_sources_and_events(claims: QuerySet[Claim], *, rows: bool = True) -> Iterator[ClaimRow]:
-    """The claims in document order as ClaimRows, with article, verdict, author, reviewer,
-    sources and history in place.
+    """The claims, read CHUNK_SIZE at a time as ClaimRows, with article, verdict, author,
+    reviewer, sources and history in place.
 
-    Sources and history are read by one query each, sorted in the claims' order, and merged
-    with the claims as the three streams are read (a merge join): asking for them chunk by
-    chunk meant sending hundreds of ids per query, which psycopg parses in Python. So an
-    export makes three reads whatever its size, plus one per batch of articles and users not
-    met before, and holds no more than a chunk in memory. rows=False leaves sources and
+    Two queries per chunk (sources and history, by the chunk's claim ids) plus one per batch
+    of articles and users not met before, so the number of queries grows with the number of
+    chunks, never with the number of claims. Looking them up by id, rather than reading them
+    in one sorted stream beside the claims, means a claim changed during the export (moved
+    or decided) still comes with its own sources and history. rows=False leaves sources and
     history out (ClaimReview does not show them).
     """
-    claims = claims.select_related(None).prefetch_related(None).order_by(*DOCUMENT_ORDER)
-    claim_rows = claims.values_list(*_CLAIM_COLUMNS).iterator(CHUNK_SIZE)
-    # The first row opens the claims' cursor; the other two open right after it, so the
-    # three reads see the database at nearly the same moment.
-    first = next(claim_rows, None)
-    if first is None:
-        return
-    in_export = claims.values("pk")
-    sources = _RowsInClaimOrder(
-        Source.objects.filter(claim__in=in_export)
-        .order_by(*_CLAIM_ORDER, "position", "id")
-        .values_list(*_CLAIM_ORDER, *_SOURCE_COLUMNS),
-        enabled=rows,
-    )
-    events = _RowsInClaimOrder(
-        ReviewEvent.objects.filter(claim__in=in_export)
-        .order_by(*_CLAIM_ORDER, "created_at", "id")
-        .values_list(*_CLAIM_ORDER, "actor_id", *_EVENT_COLUMNS),
-        enabled=rows,
-    )
-    related = _RelatedCache()
-    batch: list[tuple[ClaimRow, list[tuple[Any, ...]], list[tuple[Any, ...]]]] = []
-    for row in itertools.chain([first], claim_rows):
-        claim = ClaimRow(row)
-        key = (claim.article_id, claim.start, claim.end, claim.pk)
-        batch.append((claim, sources.take(key), events.take(key)))
+    related = _RelatedCache(rows=rows)
+    batch: list[ClaimRow] = []
+    values = claims.select_related(None).prefetch_related(None).values_list(*_CLAIM_COLUMNS)
+    for row in values.iterator(CHUNK_SIZE):
+        batch.append(ClaimRow(row))
         if len(batch) == CHUNK_SIZE:
             yield from related.attach(batch)
             batch = []
@@ -271,68 +249,59 @@ def with_sources_and_events(claims: QuerySet[Claim], *, rows: bool = True) -> It
         yield from related.attach(batch)
 
 
-# The claim's document order, seen from a source or an event.
-_CLAIM_ORDER = ("claim__article_id", "claim__start", "claim__end", "claim_id")
-_KEY_LENGTH = len(_CLAIM_ORDER)
-
-
-class _RowsInClaimOrder:
-    """Rows that start with their claim's document-order key, sorted by it, handed out claim
-    by claim. Rows of a claim the claims' read did not return (changed between the two
-    reads) are skipped rather than given to the next claim."""
-
-    def __init__(self, rows: QuerySet[Any], *, enabled: bool) -> None:
-        self._rows: Iterator[tuple[Any, ...]] = rows.iterator(CHUNK_SIZE) if enabled else iter(())
-        self._head = next(self._rows, None)
-
-    def take(self, key: tuple[Any, ...]) -> list[tuple[Any, ...]]:
-        while self._head is not None and self._head[:_KEY_LENGTH] < key:
-            self._head = next(self._rows, None)
-        taken = []
-        while self._head is not None and self._head[:_KEY_LENGTH] == key:
-            taken.append(self._head[_KEY_LENGTH:])
-            self._head = next(self._rows, None)
-        return taken
-
-
 class _RelatedCache:
-    """Articles, verdicts and users, each read once per export and shared by the claims."""
+    """Articles, verdicts and users, each read once per export and shared by the claims; and
+    each chunk's sources and history."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, rows: bool) -> None:
+        self.rows = rows
         self.verdicts = Verdict.objects.in_bulk()
         self.articles: dict[int, Article] = {}
         self.users: dict[int, Any] = {}
 
-    def attach(
-        self, batch: list[tuple[ClaimRow, list[tuple[Any, ...]], list[tuple[Any, ...]]]]
-    ) -> list[ClaimRow]:
+    def attach(self, claims: list[ClaimRow]) -> list[ClaimRow]:
         from django.contrib.auth import get_user_model
 
-        claims = [claim for claim, _, _ in batch]
         new_articles = {c.article_id for c in claims} - self.articles.keys()
         if new_articles:
             # Bodies may be megabytes each: the native format reads them separately.
             self.articles.update(Article.objects.defer("body").in_bulk(new_articles))
         user_ids = {c.author_id for c in claims} | {c.reviewer_id for c in claims if c.reviewer_id}
-        user_ids |= {event[0] for _, _, events in batch for event in events}
+        sources: dict[int, _Loaded] = {}
+        events: dict[int, _Loaded] = {}
+        history: list[tuple[Any, ...]] = []
+        if self.rows:
+            ids = id_list([claim.pk for claim in claims])
+            history = list(
+                ReviewEvent.objects.filter(claim_id__in=ids)
+                .order_by("claim_id", "created_at", "id")
+                .values_list("claim_id", "actor_id", *_EVENT_COLUMNS)
+            )
+            user_ids |= {row[1] for row in history}
+            for claim_id, *values in (
+                Source.objects.filter(claim_id__in=ids)
+                .order_by("claim_id", "position", "id")
+                .values_list("claim_id", *_SOURCE_COLUMNS)
+            ):
+                sources.setdefault(claim_id, _Loaded()).append(
+                    SimpleNamespace(**dict(zip(_SOURCE_COLUMNS, values, strict=True)))
+                )
         new_users = user_ids - self.users.keys()
         if new_users:
             self.users.update(get_user_model().objects.in_bulk(new_users))
-        for claim, sources, events in batch:
+        for claim_id, actor_id, *values in history:
+            events.setdefault(claim_id, _Loaded()).append(
+                SimpleNamespace(
+                    actor=self.users[actor_id], **dict(zip(_EVENT_COLUMNS, values, strict=True))
+                )
+            )
+        for claim in claims:
             claim.article = self.articles[claim.article_id]
             claim.verdict = self.verdicts.get(claim.verdict_id) if claim.verdict_id else None
             claim.author = self.users[claim.author_id]
             claim.reviewer = self.users[claim.reviewer_id] if claim.reviewer_id else None
-            claim.sources = _Loaded(
-                SimpleNamespace(**dict(zip(_SOURCE_COLUMNS, values, strict=True)))
-                for values in sources
-            )
-            claim.events = _Loaded(
-                SimpleNamespace(
-                    actor=self.users[actor_id], **dict(zip(_EVENT_COLUMNS, values, strict=True))
-                )
-                for actor_id, *values in events
-            )
+            claim.sources = sources.get(claim.pk, _Loaded())
+            claim.events = events.get(claim.pk, _Loaded())
         return claims
 
 

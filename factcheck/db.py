@@ -1,4 +1,5 @@
-"""Timestamps read from PostgreSQL by psycopg's compiled parser.
+"""Two ways of reading PostgreSQL faster: timestamps parsed by psycopg's compiled parser, and
+long lists of ids sent as one array parameter (id_list).
 
 Django registers its own loader for `timestamptz` columns: a Python subclass of psycopg's
 pure-Python loader, so that it can pin the time zone of the values. Every timestamp is then
@@ -14,12 +15,15 @@ same zone (tests/test_db.py holds them equal).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, tzinfo
 from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models.expressions import RawSQL
 
 
 def _compiled_timestamptz_loader() -> type | None:
@@ -66,3 +70,17 @@ def use_compiled_timestamp_loader(
     if _compiled_timestamptz_loader() is None:
         return
     connection.connection.adapters.register_loader("timestamptz", _loader_for(connection.timezone))
+
+
+def id_list(ids: Sequence[int]) -> Sequence[int] | RawSQL:
+    """`ids` for a `field__in=` filter: on PostgreSQL one array parameter instead of one
+    placeholder per id. A statement with hundreds of placeholders is parsed by psycopg in
+    Python (it caches only short statements) and Django prepares each value: for an export
+    or an article with 500 claims, several milliseconds per query."""
+    if connections[DEFAULT_DB_ALIAS].vendor == "postgresql" and len(ids) > _FEW_IDS:
+        return RawSQL("SELECT unnest(%s::bigint[])", (list(ids),))
+    return ids
+
+
+# Below this, the placeholders cost nothing worth a second way of writing the query.
+_FEW_IDS = 16

@@ -1,5 +1,4 @@
-"""Exports stream: claims are read in chunks, sources and history merged with them, and the
-number of queries does not depend on the number of claims."""
+"""Exports read claims in chunks: queries depend on the number of chunks, not of claims."""
 
 from __future__ import annotations
 
@@ -48,15 +47,13 @@ def test_query_count_does_not_grow_with_the_number_of_claims(fmt: str):
     assert few == many
 
 
-def test_sources_and_history_are_one_read_each_whatever_the_chunks(
-    monkeypatch: pytest.MonkeyPatch,
-):
-    """They are merged with the claims as the claims stream (with_sources_and_events)."""
+def test_claims_are_fetched_chunk_by_chunk(monkeypatch: pytest.MonkeyPatch):
+    """Were the claims materialised at once, their sources would be read in one query."""
     add_claims(30)
     monkeypatch.setattr(export, "CHUNK_SIZE", 7)
     _, queries = queries_for("native")
-    assert len([q for q in queries if 'FROM "annotations_source"' in q["sql"]]) == 1
-    assert len([q for q in queries if 'FROM "annotations_reviewevent"' in q["sql"]]) == 1
+    source_queries = [q for q in queries if 'FROM "annotations_source"' in q["sql"]]
+    assert len(source_queries) == 5  # ceil(30 / 7)
 
 
 def test_each_claim_gets_its_own_sources_and_history_across_chunks(
@@ -91,31 +88,32 @@ def test_each_claim_gets_its_own_sources_and_history_across_chunks(
         )
 
 
-class _Rows:
-    def __init__(self, rows: list[tuple[Any, ...]]) -> None:
-        self.rows = rows
+def test_a_claim_changed_during_the_export_keeps_its_sources_and_history():
+    """Another request moves and decides a claim right after the export has read the claims
+    and before it reads their sources and history: the claim must still come with its own."""
+    add_claims(6)
+    changed = Claim.objects.filter(status="submitted").order_by("id").first()
+    assert changed is not None
+    done = False
 
-    def iterator(self, chunk_size: int) -> Any:
-        return iter(self.rows)
+    def change_after_the_claims_are_read(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        nonlocal done
+        result = execute(sql, params, many, context)
+        if not done and '"annotations_claim"."quote"' in sql:
+            done = True
+            Claim.objects.filter(pk=changed.pk).update(
+                start=0, end=5, status="approved", version=changed.version + 1
+            )
+        return result
 
-
-def test_rows_of_a_claim_missing_from_the_claims_read_are_skipped():
-    """A claim that changed between the reads must not pass its rows to the next claim."""
-    rows = _Rows(
-        [
-            (1, 0, 5, 10, "a"),
-            (1, 0, 5, 11, "stray"),  # claim 11 is not among the claims read
-            (1, 7, 9, 12, "b"),
-            (1, 7, 9, 12, "c"),
-            (2, 0, 3, 13, "d"),
-        ]
-    )
-    merged = export._RowsInClaimOrder(rows, enabled=True)  # type: ignore[arg-type]
-    assert merged.take((1, 0, 5, 10)) == [("a",)]
-    assert merged.take((1, 7, 9, 12)) == [("b",), ("c",)]
-    assert merged.take((1, 8, 9, 14)) == []
-    assert merged.take((2, 0, 3, 13)) == [("d",)]
-    assert merged.take((3, 0, 1, 15)) == []
+    with connection.execute_wrapper(change_after_the_claims_are_read):
+        text = "".join(export.export_chunks("native", statuses=STATUSES))
+    assert done
+    exported = {claim["id"]: claim for claim in json.loads(text)["claims"]}
+    assert changed.pk in exported
+    for claim_id, claim in exported.items():
+        assert len(claim["sources"]) == 1, claim_id
+        assert claim["history"], claim_id
 
 
 def test_output_starts_before_the_claims_are_read():
