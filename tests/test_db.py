@@ -3,7 +3,7 @@ values Django's own loader gives, in the same time zone."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.db import connection
@@ -70,4 +70,4 @@ def test_a_claim_reads_back_the_instant_it_stored(editor, article):
     claim = services.claim_create(author=editor, article=article, start=0, end=8)
     stored = Claim.objects.values_list("created_at", flat=True).get(pk=claim.pk)
     assert stored == claim.created_at
-    assert stored.tzinfo is UTC or stored.utcoffset().total_seconds() == 0
+    assert stored.utcoffset() == timedelta(0)

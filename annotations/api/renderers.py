@@ -1,9 +1,13 @@
 """JSON rendered by orjson: the API's answers with hundreds of claims spent more time in the
 standard library's encoder than in the database.
 
-The output is the one DRF's JSONRenderer gives (compact, UTF-8, U+2028 and U+2029 escaped);
-values orjson does not write natively, and datetimes, go through DRF's encoder, so they are
-written exactly as before. A request for indented JSON is served by DRF's renderer.
+The output is the one DRF's JSONRenderer gives (compact, UTF-8, U+2028 and U+2029 escaped)
+for everything the API writes: text, integers, booleans, null, lists, objects, and dates and
+datetimes, which go through DRF's encoder with every other type orjson does not know. What
+orjson does not write (integers beyond 64 bits, keys that are not text) is handed to DRF's
+renderer, as is a request for indented JSON. Two differences remain, outside what the API
+writes: floats are formatted by orjson (1e-7, not 1e-07), and NaN becomes null where DRF
+refuses it; no field of the API is a float.
 """
 
 from __future__ import annotations
@@ -15,14 +19,18 @@ import orjson
 from rest_framework.renderers import JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
-_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
+_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME
 _LINE_SEPARATOR = "\u2028".encode()
 _PARAGRAPH_SEPARATOR = "\u2029".encode()
 
 
 def to_json(value: Any) -> bytes:
     """`value` as compact JSON, as DRF's renderer writes it."""
-    out = orjson.dumps(value, default=JSONEncoder().default, option=_OPTIONS)
+    try:
+        out = orjson.dumps(value, default=JSONEncoder().default, option=_OPTIONS)
+    except orjson.JSONEncodeError:
+        # DRF's renderer writes what orjson cannot, or raises the same TypeError.
+        return JSONRenderer().render(value)  # type: ignore[no-any-return]
     # Kept from DRF: with them escaped, the JSON is also valid JavaScript in older engines.
     if _LINE_SEPARATOR in out or _PARAGRAPH_SEPARATOR in out:
         out = out.replace(_LINE_SEPARATOR, b"\\u2028").replace(_PARAGRAPH_SEPARATOR, b"\\u2029")

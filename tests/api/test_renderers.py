@@ -32,6 +32,7 @@ VALUES = {
     "text": 'Ünïcode, emoji 🇺🇦, quotes " and </script>, separators \u2028 \u2029',
     "nested": {"list": [1, 2.5, None, True], "tuple": (1, "two")},
     "int_keys": {1: "one", 2: "two"},
+    "huge_int": 2**70,
     "empty": [],
 }
 
@@ -61,11 +62,14 @@ def test_indented_json_is_still_served_when_asked_for():
     assert out == b'{\n  "a": [\n    1\n  ]\n}'
 
 
-def test_an_unknown_type_is_refused_as_drf_refuses_it():
+@pytest.mark.parametrize(
+    "value", [{"value": object()}, {date(2026, 1, 2): "a date as a key"}], ids=["type", "key"]
+)
+def test_what_drf_refuses_is_refused(value):
     with pytest.raises(TypeError):
-        to_json({"value": object()})
+        JSONRenderer().render(value)
     with pytest.raises(TypeError):
-        JSONRenderer().render({"value": object()})
+        to_json(value)
 
 
 @pytest.mark.django_db
