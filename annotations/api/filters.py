@@ -1,10 +1,16 @@
-"""Query parameters of the lists: only the fields named here, each typed, no `__` lookups."""
+"""Query parameters of the lists: only the fields named here, each typed, no `__` lookups;
+any other parameter is refused (StrictFilterBackend)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
 
 from annotations.api.serializers import MAX_ID
 from annotations.models import Article, Claim
@@ -58,3 +64,29 @@ class ClaimFilter(django_filters.FilterSet):
     class Meta:
         model = Claim
         fields: list[str] = []
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter's backend, refusing query parameters that are neither a filter of the
+    view nor its pagination: a misspelt filter (`stauts=draft`) would otherwise be ignored
+    and list everything, which reads as an answer. The export refuses them the same way."""
+
+    # DRF's own: `format` chooses the renderer (`?format=json`).
+    ALWAYS_ALLOWED = frozenset({"format"})
+
+    def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> Any:
+        allowed = set(self.ALWAYS_ALLOWED)
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            allowed |= set(filterset_class.base_filters)
+        paginator = getattr(view, "paginator", None)
+        for name in ("page_query_param", "page_size_query_param"):
+            if getattr(paginator, name, None):
+                allowed.add(getattr(paginator, name))
+        unknown = sorted(set(request.query_params) - allowed)
+        if unknown:
+            known = ", ".join(sorted(allowed - self.ALWAYS_ALLOWED)) or "none"
+            raise ValidationError(
+                {name: [f"Unknown parameter. This list takes: {known}."] for name in unknown}
+            )
+        return super().filter_queryset(request, queryset, view)

@@ -286,10 +286,41 @@ def test_bad_list_parameters_are_errors_not_500s(api, editor, params):
     error_of(answer)
 
 
-def test_lookups_that_are_not_listed_are_ignored(api, editor):
-    claim = make_claim(author=editor)
+def test_lookups_that_are_not_listed_are_refused(api, editor):
+    make_claim(author=editor)
     answer = api(editor).get("/api/claims/", {"author__username__startswith": "zzz"})
+    assert answer.status_code == 400
+    error = error_of(answer)
+    assert list(error["fields"]) == ["author__username__startswith"]
+    assert "Unknown parameter" in error["fields"]["author__username__startswith"][0]
+
+
+@pytest.mark.parametrize("path", ["/api/claims/", "/api/articles/"])
+def test_a_misspelt_filter_is_a_400_naming_it_not_an_unfiltered_list(api, editor, path):
+    make_claim(author=editor)
+    answer = api(editor).get(path, {"stauts": "draft"})
+    assert answer.status_code == 400
+    message = error_of(answer)["fields"]["stauts"][0]
+    assert message.startswith("Unknown parameter. This list takes:")
+
+
+def test_every_listed_parameter_is_still_taken(api, editor):
+    claim = make_claim(author=editor)
+    params = {
+        "article": claim.article_id,
+        "status": "draft",
+        "verdict": claim.verdict.slug,
+        "author": editor.username,
+        "ordering": "-created_at",
+        "page": 1,
+        "page_size": 10,
+        "format": "json",
+    }
+    answer = api(editor).get("/api/claims/", params)
+    assert answer.status_code == 200, answer.content
     assert [c["id"] for c in answer.json()["results"]] == [claim.pk]
+    answer = api(editor).get("/api/articles/", {"search": "x", "ordering": "title", "page": 1})
+    assert answer.status_code == 200, answer.content
 
 
 def test_page_size_is_capped(api, editor):
