@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from annotations import permissions, selectors, services
-from annotations.errors import Conflict
+from annotations.errors import Conflict, refusal_message
 from annotations.models import Article, Claim, ReviewEvent, Source, Verdict
 from annotations.roles import Role
 from annotations.services import MAX_COMMENT_LENGTH
@@ -70,6 +70,7 @@ class SourceInline(_ReadOnlyInline):
 class ReviewEventInline(_ReadOnlyInline):
     model = ReviewEvent
     fields = ("created_at", "actor", "action", "from_status", "to_status", "comment")
+    # created_at is not editable: Django refuses to build a form that names it otherwise.
     readonly_fields = fields
     ordering = ("created_at", "id")
     verbose_name = "history entry"
@@ -134,7 +135,6 @@ class ClaimAdmin(_ReviewersReadOnly, admin.ModelAdmin):  # type: ignore[type-arg
     )
     search_fields = ("claim_text", "quote", "claimant", "rationale", "article__title")
     search_help_text = "Searches the claim, the quote, the claimant, the rationale, the article."
-    list_select_related = ("article", "verdict", "author", "reviewer")
     ordering = ("-submitted_at", "-id")
     fields = (
         "review_link",
@@ -227,7 +227,8 @@ class ClaimAdmin(_ReviewersReadOnly, admin.ModelAdmin):  # type: ignore[type-arg
             "opts": self.model._meta,
             "claims": claims,
             "form": form,
-            "action": _ACTION_NAMES[action],
+            # The admin action's name, posted again by the confirmation form.
+            "action": request.POST["action"],
             "action_label": Action(action).label,
             "checkbox_name": ACTION_CHECKBOX_NAME,
             "changelist_url": reverse("admin:annotations_claim_changelist"),
@@ -253,26 +254,14 @@ class ClaimAdmin(_ReviewersReadOnly, admin.ModelAdmin):  # type: ignore[type-arg
             )
         except Claim.DoesNotExist:
             reason = "it no longer exists."
-        except Conflict as conflict:
-            reason = conflict.message
-        except PermissionDenied as refusal:
-            reason = str(refusal)
-        except ValidationError as invalid:
-            reason = " ".join(invalid.messages)
+        except (Conflict, PermissionDenied, ValidationError) as refusal:
+            reason = refusal_message(refusal)
         else:
             self.message_user(request, f"Claim #{claim.pk}: {label} done.", messages.SUCCESS)
             return
         self.message_user(
             request, f"Claim #{claim.pk}: refused ({label}). {reason}", messages.ERROR
         )
-
-
-_ACTION_NAMES: dict[str, str] = {
-    Action.APPROVE: "approve_claims",
-    Action.REJECT: "reject_claims",
-    Action.REQUEST_CHANGES: "request_changes_claims",
-    Action.REOPEN: "reopen_claims",
-}
 
 
 @admin.register(ReviewEvent)
@@ -373,9 +362,7 @@ def _held_role(user: Any) -> str:
     """The role group the user belongs to ("" for none); superuser status aside."""
     if user is None or user.pk is None:
         return ""
-    names = set(user.groups.values_list("name", flat=True))
-    held = [role for role in (Role.ADMIN, Role.REVIEWER, Role.EDITOR) if role in names]
-    return held[0] if held else ""
+    return permissions.group_role(user) or ""
 
 
 class RoleChangeForm(UserChangeForm):  # type: ignore[type-arg]
@@ -418,6 +405,10 @@ class FactcheckUserAdmin(UserAdmin):  # type: ignore[type-arg]
         ),
     )
     readonly_fields = ("is_staff", "is_superuser", "last_login", "date_joined")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        # The role column reads each user's groups: one query for the page, not one per row.
+        return super().get_queryset(request).prefetch_related("groups")
 
     @admin.display(description="role")
     def role(self, user: Any) -> str:

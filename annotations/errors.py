@@ -23,3 +23,15 @@ class StaleVersion(Conflict):
 
 class InvalidTransition(Conflict):
     pass
+
+
+def refusal_message(refusal: Exception) -> str:
+    """The sentence to show for a write the services refused (a Conflict, Django's
+    PermissionDenied or ValidationError), the same in the pages, the admin and the commands."""
+    from django.core.exceptions import ValidationError
+
+    if isinstance(refusal, Conflict):
+        return refusal.message
+    if isinstance(refusal, ValidationError):
+        return " ".join(refusal.messages)
+    return str(refusal) or "You may not do that."

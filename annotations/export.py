@@ -25,7 +25,8 @@ from django.conf import settings
 from django.db.models import Max, Min, QuerySet
 from django.utils import timezone
 
-from annotations.models import Article, Claim, ReviewEvent, Source, Verdict
+from annotations.models import CLAIM_DOCUMENT_ORDER, Article, Claim, ReviewEvent, Source, Verdict
+from annotations.services import SOURCE_FIELDS
 from annotations.workflow import Status
 from factcheck.db import id_list
 
@@ -44,8 +45,6 @@ FILE_SUFFIXES = {"native": "json", "claimreview": "jsonld", "webannotation": "js
 # Claims per database round trip: large enough to keep queries few, small enough that
 # memory stays flat however many claims there are.
 CHUNK_SIZE = 500
-# The order of every export: by article, then by position in it (id breaks ties).
-DOCUMENT_ORDER = ("article_id", "start", "end", "id")
 
 
 # --- Selecting the claims -----------------------------------------------------------------
@@ -117,7 +116,7 @@ def claims_for_export(
         (within if within is not None else Claim.objects.all())
         .filter(status__in=list(statuses))
         # Article, verdict, users, sources and history: see with_sources_and_events.
-        .order_by(*DOCUMENT_ORDER)
+        .order_by(*CLAIM_DOCUMENT_ORDER)
     )
     if article is not None:
         claims = claims.filter(article=article)
@@ -153,7 +152,6 @@ _CLAIM_COLUMNS = (
     "submitted_at",
     "published_at",
 )
-_SOURCE_COLUMNS = ("url", "title", "publisher", "accessed_on", "archive_url", "passage", "kind")
 _EVENT_COLUMNS = ("action", "from_status", "to_status", "comment", "created_at")
 
 
@@ -281,10 +279,10 @@ class _RelatedCache:
             for claim_id, *values in (
                 Source.objects.filter(claim_id__in=ids)
                 .order_by("claim_id", "position", "id")
-                .values_list("claim_id", *_SOURCE_COLUMNS)
+                .values_list("claim_id", *SOURCE_FIELDS)
             ):
                 sources.setdefault(claim_id, _Loaded()).append(
-                    SimpleNamespace(**dict(zip(_SOURCE_COLUMNS, values, strict=True)))
+                    SimpleNamespace(**dict(zip(SOURCE_FIELDS, values, strict=True)))
                 )
         new_users = user_ids - self.users.keys()
         if new_users:

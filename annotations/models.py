@@ -85,6 +85,10 @@ class Verdict(models.Model):
         return self.label
 
 
+# Claims in the order they appear: by article, then by position in it (id breaks ties).
+CLAIM_DOCUMENT_ORDER = ("article_id", "start", "end", "id")
+
+
 class Claim(models.Model):
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
     # The highlighted span: code-point offsets into article.body, plus a quote selector.
@@ -126,7 +130,7 @@ class Claim(models.Model):
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
-        ordering = ["article_id", "start", "end", "id"]
+        ordering = list(CLAIM_DOCUMENT_ORDER)
         constraints = [
             models.CheckConstraint(condition=Q(start__gte=0), name="claim_start_not_negative"),
             models.CheckConstraint(condition=Q(start__lt=F("end")), name="claim_span_not_empty"),

@@ -19,6 +19,7 @@ from annotations.workflow import (
     REVIEW_ACTIONS,
     Action,
     Status,
+    actions_from,
 )
 
 if TYPE_CHECKING:
@@ -38,15 +39,17 @@ def role_of(user: AnyUser | None) -> Role | None:
     if hasattr(user, _ROLE_CACHE):
         cached: Role | None = getattr(user, _ROLE_CACHE)
         return cached
-    role: Role | None
-    if getattr(user, "is_superuser", False):
-        role = Role.ADMIN
-    else:
-        names = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined,union-attr]
-        held = [r for r in Role if r.value in names]
-        role = max(held, key=lambda r: RANK[r]) if held else None
+    role = Role.ADMIN if getattr(user, "is_superuser", False) else group_role(user)
     setattr(user, _ROLE_CACHE, role)
     return role
+
+
+def group_role(user: AnyUser) -> Role | None:
+    """The highest role among the user's groups, whatever their superuser or active status.
+    Reads `groups.all()`, so a prefetch of the groups serves it."""
+    names = {group.name for group in user.groups.all()}  # type: ignore[union-attr]
+    held = [r for r in Role if r.value in names]
+    return max(held, key=lambda r: RANK[r]) if held else None
 
 
 def forget_role(user: AnyUser) -> None:
@@ -111,6 +114,11 @@ def can_take_action(user: AnyUser | None, claim: Claim, action: str) -> bool:
     if action in ADMIN_ACTIONS:
         return is_admin(user)
     return False
+
+
+def available_actions(user: AnyUser | None, claim: Claim) -> list[str]:
+    """The transitions the workflow allows from the claim's state that `user` may take."""
+    return [action for action in actions_from(claim.status) if can_take_action(user, claim, action)]
 
 
 def refusal_reason(user: AnyUser | None, claim: Claim, action: str) -> str:

@@ -122,7 +122,7 @@ def article_import(
 
 # --- Claims ---------------------------------------------------------------------------------
 
-_CLAIM_RELATIONS = ["article", "verdict", "author", "reviewer"]
+CLAIM_RELATIONS = ["article", "verdict", "author", "reviewer"]
 CLAIM_CONTENT_FIELDS = ("claim_text", "claimant", "verdict", "rationale")
 SOURCE_FIELDS = ("url", "title", "publisher", "accessed_on", "archive_url", "passage", "kind")
 
@@ -166,7 +166,7 @@ def claim_create(
         updated_at=now,
     )
     # The related objects are instances already read: no need to query that they exist.
-    claim.full_clean(exclude=_CLAIM_RELATIONS, validate_constraints=False)
+    claim.full_clean(exclude=CLAIM_RELATIONS, validate_constraints=False)
     source_rows = _validated_sources(sources)
     with transaction.atomic():
         claim.save()
@@ -217,7 +217,7 @@ def claim_update(*, claim: Claim, actor: User, version: int, changes: Mapping[st
             )
             locked.start, locked.end, locked.quote = span.start, span.end, span.quote
             locked.prefix, locked.suffix = span.prefix, span.suffix
-        locked.full_clean(exclude=_CLAIM_RELATIONS, validate_constraints=False)
+        locked.full_clean(exclude=CLAIM_RELATIONS, validate_constraints=False)
         if "sources" in changes:
             rows = _validated_sources(changes["sources"])
             locked.sources.all().delete()

@@ -37,6 +37,9 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (Status.APPROVED, Action.REOPEN): Status.SUBMITTED,
 }
 
+# Every action that moves a claim, in a stable order (for choices and help texts).
+TRANSITION_ACTIONS = sorted({action for (_, action) in TRANSITIONS})
+
 # Decisions that send work back or overturn a publication must say why.
 COMMENT_REQUIRED = frozenset({Action.REJECT, Action.REQUEST_CHANGES, Action.REOPEN})
 

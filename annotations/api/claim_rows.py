@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from annotations.models import Claim, Source
+from annotations.services import SOURCE_FIELDS
 
 # (output key, column) in ClaimOutput's field order.
 _CLAIM_COLUMNS = (
@@ -52,7 +53,6 @@ _PLAIN_KEYS = (
     "sources",
     *(key for key, _ in _CLAIM_COLUMNS[_SOURCES_AT:_FIRST_DATETIME]),
 )
-_SOURCE_KEYS = ("url", "title", "publisher", "accessed_on", "archive_url", "passage", "kind")
 
 
 def iso_datetime(value: datetime | None, zone: tzinfo | None = None) -> str | None:
@@ -112,10 +112,10 @@ def _attach_sources(dicts: list[dict[str, Any]]) -> None:
         sources = (
             Source.objects.filter(claim_id__in=[data["id"] for data in dicts])
             .order_by("claim_id", "position", "id")
-            .values_list("claim_id", *_SOURCE_KEYS)
+            .values_list("claim_id", *SOURCE_FIELDS)
         )
         for claim_id, *values in sources:
-            source = dict(zip(_SOURCE_KEYS, values, strict=True))
+            source = dict(zip(SOURCE_FIELDS, values, strict=True))
             source["accessed_on"] = _iso_date(source["accessed_on"])
             by_claim[claim_id].append(source)
     for data in dicts:

@@ -14,7 +14,7 @@ from django.shortcuts import render
 from annotations import permissions, selectors
 from annotations.api.claim_rows import claim_dicts_with_author_ids
 from annotations.models import Article, Claim, SourceKind, Verdict
-from annotations.workflow import DELETABLE_STATUSES, EDITABLE_STATUSES, Status
+from annotations.workflow import DELETABLE_STATUSES, EDITABLE_STATUSES, Action, Status
 
 ARTICLES_PER_PAGE = 50
 # Longer searches cannot name a title any better and only cost the database work.
@@ -49,7 +49,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     verdicts = list(Verdict.objects.all())
     page_data = {
         "article": {"id": article.pk, "body": article.body},
-        "claims": claims_data(request.user, claims),
+        "claims": claims_data(request.user, claims, {v.slug: v.label for v in verdicts}),
         "verdicts": [
             {"slug": v.slug, "label": v.label, "colour": v.colour, "rating": v.rating}
             for v in verdicts
@@ -73,10 +73,11 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def claims_data(user: Any, claims: QuerySet[Claim]) -> list[dict[str, Any]]:
+def claims_data(
+    user: Any, claims: QuerySet[Claim], verdict_labels: dict[str, str]
+) -> list[dict[str, Any]]:
     """The claims in the API's claim shape (claim_rows, equal to ClaimOutput), each with what
-    `user` may do with it."""
-    labels = dict(Verdict.objects.values_list("slug", "label"))
+    `user` may do with it and its verdict's label."""
     # The predicates read only the author and the status of a claim, so they are asked once
     # per (author, status) met rather than once per claim.
     allowed: dict[tuple[int, str], dict[str, bool]] = {}
@@ -85,16 +86,15 @@ def claims_data(user: Any, claims: QuerySet[Claim]) -> list[dict[str, Any]]:
         key = (author_id, data["status"])
         if key not in allowed:
             claim = Claim(author_id=author_id, status=data["status"])
+            actions = permissions.available_actions(user, claim)
             allowed[key] = {
                 "can_edit": permissions.can_edit_claim(user, claim),
                 "can_delete": permissions.can_delete_claim(user, claim),
-                "can_submit": permissions.can_take_action(user, claim, "submit")
-                and claim.status in EDITABLE_STATUSES,
-                "can_review": claim.status == Status.SUBMITTED
-                and permissions.can_review_claim(user, claim),
+                "can_submit": Action.SUBMIT in actions,
+                "can_review": Action.APPROVE in actions,
             }
         data.update(allowed[key])
-        data["verdict_label"] = labels.get(data["verdict"], "") if data["verdict"] else ""
+        data["verdict_label"] = verdict_labels.get(data["verdict"], "") if data["verdict"] else ""
         rows.append(data)
     return rows
 

@@ -24,10 +24,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from annotations import permissions, selectors, services
 from annotations.anchoring import paragraph_around
-from annotations.errors import Conflict
+from annotations.errors import Conflict, refusal_message
 from annotations.models import MAX_ID, MAX_VERSION, Article, Claim, Verdict
 from annotations.services import MAX_COMMENT_LENGTH
-from annotations.workflow import COMMENT_REQUIRED, TRANSITIONS, Action, Status, actions_from
+from annotations.workflow import COMMENT_REQUIRED, TRANSITION_ACTIONS, Action, Status
 
 QUEUE_PAGE_SIZE = 50
 FILTER_NAMES = ("article", "verdict", "author")
@@ -71,11 +71,8 @@ class NextForm(forms.Form):
     author = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID)
 
 
-_TRANSITION_ACTIONS = sorted({action for (_, action) in TRANSITIONS})
-
-
 class DecisionForm(forms.Form):
-    action = forms.ChoiceField(choices=[(a, Action(a).label) for a in _TRANSITION_ACTIONS])
+    action = forms.ChoiceField(choices=[(a, Action(a).label) for a in TRANSITION_ACTIONS])
     version = forms.IntegerField(min_value=1, max_value=MAX_VERSION, widget=forms.HiddenInput)
     comment = forms.CharField(
         required=False, max_length=MAX_COMMENT_LENGTH, strip=True, widget=forms.Textarea
@@ -167,12 +164,12 @@ def review_act(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except Claim.DoesNotExist:
         raise Http404("No such claim.") from None
-    except Conflict as conflict:
-        return _refused(request, pk, conflict.message, 409, form)
+    except Conflict as refusal:
+        return _refused(request, pk, refusal_message(refusal), 409, form)
     except PermissionDenied as refusal:
-        return _refused(request, pk, str(refusal) or "You may not do that.", 403, form)
-    except ValidationError as invalid:
-        return _refused(request, pk, " ".join(invalid.messages), 400, form)
+        return _refused(request, pk, refusal_message(refusal), 403, form)
+    except ValidationError as refusal:
+        return _refused(request, pk, refusal_message(refusal), 400, form)
     messages.success(request, f"Claim #{claim.pk}: {Action(action).label.lower()} done.")
     # The author who withdrew still sees the claim (a draft of theirs); nobody else loses it.
     return HttpResponseRedirect(reverse("review-claim", args=[claim.pk]))
@@ -216,8 +213,7 @@ def _render_claim(
             "comment_required": action in COMMENT_REQUIRED,
             "comment": posted_comment if action == posted_action else "",
         }
-        for action in actions_from(claim.status)
-        if permissions.can_take_action(user, claim, action)
+        for action in permissions.available_actions(user, claim)
     ]
     held = selectors.is_assigned(claim)
     return render(

@@ -10,11 +10,11 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.http import Http404
 
 from annotations import permissions, selectors, services
-from annotations.errors import Conflict
+from annotations.errors import Conflict, refusal_message
 from annotations.models import Claim
-from annotations.workflow import TRANSITIONS
+from annotations.workflow import TRANSITION_ACTIONS
 
-ACTIONS = sorted({action for (_, action) in TRANSITIONS})
+ACTIONS = TRANSITION_ACTIONS
 
 
 class Command(BaseCommand):
@@ -70,12 +70,8 @@ class Command(BaseCommand):
             )
         except Claim.DoesNotExist:
             raise CommandError(f"Claim #{claim_id} no longer exists.") from None
-        except Conflict as conflict:
-            raise CommandError(f"Refused: {conflict.message}") from None
-        except PermissionDenied as refusal:
-            raise CommandError(f"Refused: {refusal}") from None
-        except ValidationError as invalid:
-            raise CommandError(f"Refused: {' '.join(invalid.messages)}") from None
+        except (Conflict, PermissionDenied, ValidationError) as refusal:
+            raise CommandError(f"Refused: {refusal_message(refusal)}") from None
         self.stdout.write(
             f"claim #{claim.pk}: {source_status} -> {claim.status} (version {claim.version})"
         )
