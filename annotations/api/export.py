@@ -13,20 +13,14 @@ from typing import Any
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import export, permissions, selectors
+from annotations.api.filters import refuse_unknown_parameters
 from annotations.workflow import Status
-
-
-def _error(status: int, code: str, message: str, fields: dict[str, Any] | None = None) -> Response:
-    return Response(
-        {"error": {"status": status, "code": code, "message": message, "fields": fields or {}}},
-        status=status,
-    )
 
 
 class ExportView(APIView):
@@ -69,28 +63,17 @@ class ExportView(APIView):
             403: OpenApiResponse(OpenApiTypes.OBJECT, description="Status not open to you."),
         },
     )
-    def get(self, request: Request) -> Response | StreamingHttpResponse:
-        unknown = set(request.query_params) - {"format", "status", "article"}
-        if unknown:
-            names = ", ".join(sorted(unknown))
-            return _error(
-                400,
-                "invalid_parameter",
-                f"Unknown parameter(s): {names}. Use format, status and article.",
-                {name: "Unknown parameter." for name in sorted(unknown)},
-            )
+    def get(self, request: Request) -> StreamingHttpResponse:
+        refuse_unknown_parameters(request, ("format", "status", "article"))
         try:
             fmt = export.parse_format(request.query_params.get("format"))
             statuses = export.parse_statuses(request.query_params.get("status"))
             article = export.parse_article(request.query_params.get("article"))
         except export.ExportRequestError as error:
-            return _error(400, "invalid_parameter", error.message, {error.field: error.message})
+            raise ValidationError({error.field: [error.message]}) from None
         if set(statuses) != {Status.APPROVED} and not permissions.can_see_unpublished(request.user):
-            return _error(
-                403,
-                "permission_denied",
-                "Only reviewers and admins can export claims that are not published.",
-                {"status": "Only approved claims are open to you."},
+            raise PermissionDenied(
+                "Only reviewers and admins can export claims that are not published (status)."
             )
         chunks = export.export_chunks(
             fmt,

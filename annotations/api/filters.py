@@ -3,6 +3,7 @@ any other parameter is refused (StrictFilterBackend)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import django_filters
@@ -66,6 +67,20 @@ class ClaimFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
+def refuse_unknown_parameters(
+    request: Request, takes: Iterable[str], also_allowed: Iterable[str] = ()
+) -> None:
+    """A 400 naming each query parameter that is not in `takes` (nor `also_allowed`, which
+    goes unmentioned), and saying what the endpoint takes."""
+    allowed = {*takes, *also_allowed}
+    unknown = sorted(set(request.query_params) - allowed)
+    if unknown:
+        known = ", ".join(sorted(takes)) or "none"
+        raise ValidationError(
+            {name: [f"Unknown parameter. This endpoint takes: {known}."] for name in unknown}
+        )
+
+
 class StrictFilterBackend(DjangoFilterBackend):
     """django-filter's backend, refusing query parameters that are neither a filter of the
     view nor its pagination: a misspelt filter (`stauts=draft`) would otherwise be ignored
@@ -75,18 +90,13 @@ class StrictFilterBackend(DjangoFilterBackend):
     ALWAYS_ALLOWED = frozenset({"format"})
 
     def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> Any:
-        allowed = set(self.ALWAYS_ALLOWED)
+        takes: set[str] = set()
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None:
-            allowed |= set(filterset_class.base_filters)
+            takes |= set(filterset_class.base_filters)
         paginator = getattr(view, "paginator", None)
         for name in ("page_query_param", "page_size_query_param"):
             if getattr(paginator, name, None):
-                allowed.add(getattr(paginator, name))
-        unknown = sorted(set(request.query_params) - allowed)
-        if unknown:
-            known = ", ".join(sorted(allowed - self.ALWAYS_ALLOWED)) or "none"
-            raise ValidationError(
-                {name: [f"Unknown parameter. This list takes: {known}."] for name in unknown}
-            )
+                takes.add(getattr(paginator, name))
+        refuse_unknown_parameters(request, takes, self.ALWAYS_ALLOWED)
         return super().filter_queryset(request, queryset, view)

@@ -301,7 +301,7 @@ def test_a_misspelt_filter_is_a_400_naming_it_not_an_unfiltered_list(api, editor
     answer = api(editor).get(path, {"stauts": "draft"})
     assert answer.status_code == 400
     message = error_of(answer)["fields"]["stauts"][0]
-    assert message.startswith("Unknown parameter. This list takes:")
+    assert message.startswith("Unknown parameter. This endpoint takes:")
 
 
 def test_every_listed_parameter_is_still_taken(api, editor):
