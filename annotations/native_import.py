@@ -1,8 +1,8 @@
 """Load a native export (annotations/schemas/native-v1.schema.json) into this desk.
 
 This is a restore, not a replay: claims keep the status, timestamps, reviewer, version and
-history they had where they were exported, so the rows are written directly instead of going
-through the workflow. Everything else still passes the usual checks:
+history they had where they were exported, so services.claim_restore stores them as they are
+rather than replaying the workflow. Everything else still passes the usual checks:
 
 - the file must match the JSON Schema, and every claim's span must be exactly its quote in
   its article's body (annotations.anchoring.span_in);
@@ -33,7 +33,7 @@ from django.db import transaction
 from annotations import services
 from annotations.anchoring import span_in
 from annotations.export import NATIVE_FORMAT, NATIVE_VERSION
-from annotations.models import Article, Claim, ReviewEvent, Verdict
+from annotations.models import Article, Claim, Verdict
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -240,40 +240,8 @@ def _store(document: Mapping[str, Any], *, source_file: str) -> NativeImportRepo
                     f"{place}.verdict: no verdict {data['verdict']!r} here or in the file."
                 )
                 continue
-        span = span_in(article.body, data["start"], data["end"], data["quote"])
-        claim = Claim(
-            article=article,
-            start=span.start,
-            end=span.end,
-            quote=span.quote,
-            prefix=span.prefix,
-            suffix=span.suffix,
-            claim_text=data["claim_text"],
-            claimant=data.get("claimant", ""),
-            verdict=verdict,
-            rationale=data.get("rationale", ""),
-            status=data["status"],
-            author=author,
-            reviewer=user(data["reviewer"]) if data.get("reviewer") else None,
-            version=data.get("version", 1),
-            created_at=created_at,
-            updated_at=_instant(data.get("updated_at") or data["created_at"]),
-            submitted_at=_moment(data.get("submitted_at")),
-            published_at=_moment(data.get("published_at")),
-        )
-        try:
-            # The relations were just read or made in this transaction: checking that they
-            # exist again would cost up to four queries per claim (as in services.claim_create).
-            claim.full_clean(exclude=services.CLAIM_RELATIONS, validate_constraints=False)
-            sources = services._validated_sources(data.get("sources", []))
-        except ValidationError as error:
-            problems.extend(_messages(place, error))
-            continue
-        claim.save()
-        services._store_sources(claim, sources)
-        events = [
-            ReviewEvent(
-                claim=claim,
+        history = [
+            services.RestoredEvent(
                 actor=user(event["actor"]),
                 action=event["action"],
                 from_status=event.get("from_status", ""),
@@ -283,13 +251,30 @@ def _store(document: Mapping[str, Any], *, source_file: str) -> NativeImportRepo
             )
             for event in data.get("history", [])
         ]
-        for number, event in enumerate(events):
-            try:
-                event.full_clean(exclude=["claim", "actor"])
-            except ValidationError as error:
-                problems.extend(_messages(f"{place}.history[{number}]", error))
-        # bulk_create: history rows are only ever inserted, and this keeps one query per claim.
-        ReviewEvent.objects.bulk_create(events)
+        try:
+            services.claim_restore(
+                article=article,
+                author=author,
+                start=data["start"],
+                end=data["end"],
+                quote=data["quote"],
+                claim_text=data["claim_text"],
+                claimant=data.get("claimant", ""),
+                verdict=verdict,
+                rationale=data.get("rationale", ""),
+                status=data["status"],
+                reviewer=user(data["reviewer"]) if data.get("reviewer") else None,
+                version=data.get("version", 1),
+                created_at=created_at,
+                updated_at=_instant(data.get("updated_at") or data["created_at"]),
+                submitted_at=_moment(data.get("submitted_at")),
+                published_at=_moment(data.get("published_at")),
+                sources=data.get("sources", []),
+                history=history,
+            )
+        except ValidationError as error:
+            problems.extend(_messages(place, error))
+            continue
         report.claims_created += 1
     if problems:
         raise _Refusal(problems)

@@ -9,7 +9,7 @@ field names), and run in one transaction each, so a failure leaves nothing half-
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -182,6 +182,106 @@ def claim_create(
             claim = claim_transition(
                 claim=claim, actor=author, action=Action.SUBMIT, version=claim.version
             )
+    return claim
+
+
+@dataclass(frozen=True)
+class RestoredEvent:
+    """One step of a restored claim's history, as it happened elsewhere."""
+
+    actor: User
+    action: str
+    to_status: str
+    created_at: datetime
+    from_status: str = ""
+    comment: str = ""
+
+
+def claim_restore(
+    *,
+    article: Article,
+    author: User,
+    start: int,
+    end: int,
+    quote: str,
+    claim_text: str,
+    status: str,
+    created_at: datetime,
+    updated_at: datetime,
+    claimant: str = "",
+    verdict: Verdict | None = None,
+    rationale: str = "",
+    reviewer: User | None = None,
+    version: int = 1,
+    submitted_at: datetime | None = None,
+    published_at: datetime | None = None,
+    sources: Iterable[Mapping[str, Any]] = (),
+    history: Sequence[RestoredEvent] = (),
+) -> Claim:
+    """Store a claim exported from a desk (annotations.native_import): a restore, not a
+    replay, so its status, reviewer, version, dates and history are kept as they were.
+
+    The span must be exactly `quote` in the article. Raises ValidationError naming every
+    field at fault at once; problems in the history are named `history[N].field`.
+    """
+    span = span_in(article.body, start, end, quote)
+    claim = Claim(
+        article=article,
+        start=span.start,
+        end=span.end,
+        quote=span.quote,
+        prefix=span.prefix,
+        suffix=span.suffix,
+        claim_text=claim_text,
+        claimant=claimant,
+        verdict=verdict,
+        rationale=rationale,
+        status=status,
+        author=author,
+        reviewer=reviewer,
+        version=version,
+        created_at=created_at,
+        updated_at=updated_at,
+        submitted_at=submitted_at,
+        published_at=published_at,
+    )
+    events = [
+        ReviewEvent(
+            actor=step.actor,
+            action=step.action,
+            from_status=step.from_status,
+            to_status=step.to_status,
+            comment=step.comment,
+            created_at=step.created_at,
+        )
+        for step in history
+    ]
+    errors: dict[str, list[str]] = {}
+    source_rows: list[Source] = []
+    try:
+        # The relations are instances already read: no need to query that they exist.
+        claim.full_clean(exclude=CLAIM_RELATIONS, validate_constraints=False)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        source_rows = _validated_sources(sources)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    for number, event in enumerate(events):
+        try:
+            event.full_clean(exclude=["claim", "actor"])
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors[f"history[{number}].{name}"] = messages
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        claim.save()
+        _store_sources(claim, source_rows)
+        for event in events:
+            event.claim = claim
+        # History rows are only ever inserted: one query for all of them.
+        ReviewEvent.objects.bulk_create(events)
     return claim
 
 

@@ -164,6 +164,19 @@ def test_a_source_with_a_bad_url_is_refused(document: dict[str, Any]):
     assert "kind" in problems[0]
 
 
+
+def test_every_problem_of_a_claim_is_named_at_once_history_included(document: dict[str, Any]):
+    claim = next(c for c in document["claims"] if c["history"])
+    index = document["claims"].index(claim)
+    # Past the schema (any string will do there), refused by the models: text with a NUL.
+    claim["sources"] = [{"url": "https://ok.example.org/", "title": "Survey\x00"}]
+    claim["history"][0]["comment"] = "checked\x00"
+    problems = refusal(document)
+    assert [p.split(":")[0] for p in problems] == [
+        f"claims[{index}].sources",
+        f"claims[{index}].history[0].comment",
+    ]
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
