@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 
 from annotations import export
-from annotations.views.public import quote_in_context
+from tests.factories import ArticleFactory, make_claim, make_user
 from tests.export.conftest import Desk
 
 pytestmark = pytest.mark.django_db
@@ -142,16 +142,16 @@ def test_page_is_served_under_the_strict_content_security_policy(desk: Desk):
     assert "unsafe-inline" not in policy
 
 
-def test_context_is_the_surrounding_paragraph_clipped_on_long_text():
-    body = "Intro.\n\n" + "a" * 1000 + " the quote " + "b" * 1000 + "\n\nOutro."
-    start = body.index("the quote")
-    context = quote_in_context(body, start, start + len("the quote"))
-    assert context.quote == "the quote"
-    assert context.before.endswith("a ") and context.after.startswith(" b")
-    assert context.clipped_before and context.clipped_after
-    assert "Intro" not in context.before and "Outro" not in context.after
-    short = "First paragraph.\n\nHe said it twice. Then left.\n\nLast."
-    start = short.index("it twice")
-    context = quote_in_context(short, start, start + len("it twice"))
-    assert (context.before, context.after) == ("He said ", ". Then left.")
-    assert not context.clipped_before and not context.clipped_after
+def test_context_is_the_quote_s_own_paragraph_also_without_blank_lines(desk: Desk):
+    # One sentence per line and no blank line: the page shows the quote's line, not the
+    # whole article (the review page's context, anchoring.paragraph_around, shows the same).
+    body = "Intro line.\nThe mayor said unemployment had fallen by half since 2020.\nOutro line.\n"
+    article = ArticleFactory(body=body)
+    author, reviewer = make_user("editor"), make_user("reviewer")
+    claim = make_claim(author=author, reviewer=reviewer, article=article, status="approved")
+    html = Client().get(f"/claims/{claim.pk}/").content.decode()
+    quoted = re.search(r'<blockquote class="quote-context">(.*?)</blockquote>', html, re.S)
+    assert quoted is not None
+    assert quoted.group(1) == (
+        'The mayor said <mark class="quote">unemployment had fallen by half since 2020</mark>.'
+    )
