@@ -281,6 +281,7 @@ def _run_with_database(
             ]
             step(f"gunicorn on 127.0.0.1:{port}, {args.workers} workers, pid {pid}")
             floor(bench)
+            smallest_api_read(bench, editor_token)
             creates(bench, editor_token, create_article, create_spans)
             reads(bench, editor_token, read_articles)
             queued = 0
@@ -349,6 +350,18 @@ def floor(bench: Bench) -> None:
         bench.record(
             Row("floor: GET /healthz", f"{count} clients", sample, memory, "throughput", count)
         )
+
+
+def smallest_api_read(bench: Bench, token: str) -> None:
+    """/api/verdicts/ with a token: the least an API request of ours does (authenticate the
+    token, read one small table, render JSON, two queries). Beside the floor, it shows what
+    the framework and the database cost before any work of a workload's own."""
+    step("smallest API read: GET /api/verdicts/")
+    client = bench.client(token)
+    requests = repeat(("GET", "/api/verdicts/", None))
+    sample, memory = bench.measure(lambda: sequential(client, requests, limit=1000, seconds=10))
+    client.close()
+    bench.record(Row("GET /api/verdicts/ (token, 2 queries)", "1 client", sample, memory))
 
 
 def creates(bench: Bench, token: str, article: Any, spans: list[tuple[int, int]]) -> None:
