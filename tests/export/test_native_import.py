@@ -164,7 +164,6 @@ def test_a_source_with_a_bad_url_is_refused(document: dict[str, Any]):
     assert "kind" in problems[0]
 
 
-
 def test_every_problem_of_a_claim_is_named_at_once_history_included(document: dict[str, Any]):
     claim = next(c for c in document["claims"] if c["history"])
     index = document["claims"].index(claim)
@@ -176,6 +175,7 @@ def test_every_problem_of_a_claim_is_named_at_once_history_included(document: di
         f"claims[{index}].sources",
         f"claims[{index}].history[0].comment",
     ]
+
 
 @pytest.mark.parametrize(
     ("content", "message"),

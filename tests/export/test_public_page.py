@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 
 from annotations import export
-from tests.factories import ArticleFactory, make_claim, make_user
 from tests.export.conftest import Desk
+from tests.factories import ArticleFactory, make_claim, make_user
 
 pytestmark = pytest.mark.django_db
 
