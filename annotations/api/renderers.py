@@ -2,8 +2,10 @@
 standard library's encoder than in the database.
 
 The output is the one DRF's JSONRenderer gives (compact, UTF-8, U+2028 and U+2029 escaped)
-for everything the API writes: text, integers, booleans, null, lists, objects, and dates and
-datetimes, which go through DRF's encoder with every other type orjson does not know. What
+for everything the API writes: text, integers, booleans, null, lists, objects and datetimes
+(orjson writes them as DRF's encoder does, a zero offset as Z, which claim_rows relies on:
+formatting 2,000 datetimes in Python took longer than the rest of an article's claims);
+dates and every other type orjson does not know go through DRF's encoder. What
 orjson does not write (integers beyond 64 bits, keys that are not text) is handed to DRF's
 renderer, as is a request for indented JSON. Two differences remain, outside what the API
 writes: floats are formatted by orjson (1e-7, not 1e-07), and NaN becomes null where DRF
@@ -19,7 +21,7 @@ import orjson
 from rest_framework.renderers import JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
-_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME
+_OPTIONS = orjson.OPT_UTC_Z
 _LINE_SEPARATOR = "\u2028".encode()
 _PARAGRAPH_SEPARATOR = "\u2029".encode()
 

@@ -4,12 +4,15 @@ ClaimOutput, the serializer that documents the shape."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import timezone
 
 from annotations import services
-from annotations.api.claim_rows import claim_dicts, claim_dicts_by_id, iso_datetime
+from annotations.api.claim_rows import claim_dicts, claim_dicts_by_id, in_zone
+from annotations.api.renderers import to_json
 from annotations.api.serializers import ClaimOutput
 from annotations.models import Claim
 from tests.factories import ARTICLE_BODY, ArticleFactory, make_claim
@@ -18,7 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 def plain(value: object) -> object:
-    return json.loads(json.dumps(value))
+    """What a client reads: the value as the API's renderer writes it."""
+    return json.loads(to_json(value))
 
 
 @pytest.fixture
@@ -75,10 +79,21 @@ def test_no_claims_means_no_query_for_sources(django_assert_num_queries):
         assert claim_dicts(Claim.objects.filter(pk=-1)) == []
 
 
-def test_iso_datetime_writes_utc_as_z_and_none_as_none():
-    from datetime import UTC, datetime
-
-    assert iso_datetime(datetime(2026, 1, 2, 3, 4, 5, 600000, tzinfo=UTC)) == (
-        "2026-01-02T03:04:05.600000Z"
+def test_claim_dicts_equal_the_claim_serializer_in_another_time_zone(varied_claims):
+    claims = Claim.objects.filter(pk__in=[c.pk for c in varied_claims]).order_by("start", "id")
+    with timezone.override(ZoneInfo("America/St_Johns")):
+        written = plain(claim_dicts(claims))
+        assert written == plain(ClaimOutput(claims, many=True).data)
+    assert written[0]["created_at"].endswith("-02:30") or written[0]["created_at"].endswith(
+        "-03:30"
     )
-    assert iso_datetime(None) is None
+
+
+def test_in_zone_leaves_utc_as_it_is_and_none_as_none():
+    moment = datetime(2026, 1, 2, 3, 4, 5, 600000, tzinfo=UTC)
+    assert in_zone(moment, UTC) is moment
+    assert in_zone(None, UTC) is None
+    paris = ZoneInfo("Europe/Paris")
+    assert in_zone(moment, paris) == moment
+    assert in_zone(moment, paris).tzinfo is paris  # type: ignore[union-attr]
+    assert to_json(in_zone(moment, UTC)) == b'"2026-01-02T03:04:05.600000Z"'

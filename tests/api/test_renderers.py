@@ -7,6 +7,7 @@ import json
 import uuid
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils.translation import gettext_lazy
@@ -21,6 +22,11 @@ VALUES = {
     "utc_whole_second": datetime(2026, 11, 27, 4, 12, tzinfo=UTC),
     "offset": datetime(2026, 3, 29, 1, 30, tzinfo=timezone(timedelta(hours=5, minutes=30))),
     "naive": datetime(2026, 1, 2, 3, 4, 5),
+    "zoneinfo_utc": datetime(2026, 5, 1, 8, 0, 0, 10, tzinfo=ZoneInfo("UTC")),
+    "zero_offset_not_utc": datetime(2026, 1, 15, 9, 30, tzinfo=ZoneInfo("Europe/London")),
+    "summer_time": datetime(2026, 7, 15, 9, 30, 0, 5, tzinfo=ZoneInfo("Europe/Paris")),
+    "negative_offset": datetime(2026, 7, 15, 9, 30, tzinfo=ZoneInfo("America/St_Johns")),
+    "before_1970": datetime(1969, 7, 20, 20, 17, 40, tzinfo=UTC),
     "date": date(2026, 2, 28),
     "time": time(13, 45, 1, 500),
     "duration": timedelta(days=1, seconds=5),
