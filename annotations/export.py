@@ -43,8 +43,9 @@ CONTENT_TYPES = {
 }
 FILE_SUFFIXES = {"native": "json", "claimreview": "jsonld", "webannotation": "jsonld"}
 # Claims per database round trip: large enough to keep queries few, small enough that
-# memory stays flat however many claims there are.
-CHUNK_SIZE = 500
+# memory stays flat however many claims there are. 1,000 exported 10,000 claims in about
+# three quarters of the time 500 took; 2,000 was no faster.
+CHUNK_SIZE = 1000
 
 
 # --- Selecting the claims -----------------------------------------------------------------
@@ -330,12 +331,12 @@ def article_url(article: Article) -> str:
     return article.source_url or f"{settings.FACTCHECK_PUBLIC_BASE_URL}/articles/{article.pk}/"
 
 
-def _iso(moment: datetime | date | None) -> str | None:
-    if moment is None:
-        return None
-    if isinstance(moment, datetime):
-        return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-    return moment.isoformat()
+def _iso(moment: datetime | date | None) -> datetime | date | None:
+    """A date, or a datetime in UTC, for _dumps to write (RFC 3339, UTC as Z): orjson writes
+    them in C, where formatting in Python took a tenth of an export's time."""
+    if isinstance(moment, datetime) and moment.tzinfo is not UTC:
+        return moment.astimezone(UTC)
+    return moment
 
 
 def _day(moment: datetime | None) -> str | None:
@@ -344,7 +345,7 @@ def _day(moment: datetime | None) -> str | None:
 
 def _dumps(value: Any) -> str:
     # orjson: the standard library's encoder was a fifth of an export's time.
-    return orjson.dumps(value).decode()
+    return orjson.dumps(value, option=orjson.OPT_UTC_Z).decode()
 
 
 def in_blocks(chunks: Iterable[str], size: int = 64 * 1024) -> Iterator[bytes]:
