@@ -81,3 +81,36 @@ def test_claims_list_queries_do_not_grow_with_the_page_size(editor, reviewer):
     # every visible claim instead of walking the document-order index, and it was slower.)
     assert few == many == 7
     assert len(client.get("/api/claims/", {"page_size": 12}).json()["results"]) == 12
+
+
+def test_review_answers_read_verdict_and_people_with_the_claim(editor, reviewer):
+    article_with_claims(editor, reviewer, 6)
+    client = signed_in(reviewer)
+    client.get("/review/")  # the session is read once
+
+    def separate_reads(post: Callable[[], object]) -> list[str]:
+        """Queries whose main table is the verdicts' or the users' (a join does not count)."""
+        with CaptureQueriesContext(connection) as captured:
+            response = post()
+        assert response.status_code == 200  # type: ignore[attr-defined]
+        tables = ('FROM "annotations_verdict"', 'FROM "auth_user" ')
+        return [q["sql"] for q in captured.captured_queries if any(t in q["sql"] for t in tables)]
+
+    taken: dict[str, object] = {}
+
+    def take_next() -> object:
+        response = client.post("/api/review-queue/next/", {}, content_type="application/json")
+        taken.update(response.json())
+        return response
+
+    # Only the session's own read of the signed-in user; the claim's verdict, author and
+    # reviewer come joined to the claim, for the answer.
+    assert len(separate_reads(take_next)) == 1
+    decided = separate_reads(
+        lambda: client.post(
+            f"/api/claims/{taken['id']}/reject/",
+            {"comment": "Not what the source says.", "version": taken["version"]},
+            content_type="application/json",
+        )
+    )
+    assert len(decided) == 1
