@@ -221,8 +221,9 @@ def claim_restore(
     """Store a claim exported from a desk (annotations.native_import): a restore, not a
     replay, so its status, reviewer, version, dates and history are kept as they were.
 
-    The span must be exactly `quote` in the article. Raises ValidationError naming every
-    field at fault at once; problems in the history are named `history[N].field`.
+    The span must be exactly `quote` in the article (a span that is not is refused on its
+    own, first). Otherwise raises ValidationError naming every field at fault at once, those
+    of the history as `history[N].field`.
     """
     span = span_in(article.body, start, end, quote)
     claim = Claim(
@@ -275,7 +276,9 @@ def claim_restore(
                 errors[f"history[{number}].{name}"] = messages
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
+    # A restore runs inside the import's transaction: no savepoint per claim (two statements
+    # each), since any failure there abandons the whole file anyway.
+    with transaction.atomic(savepoint=False):
         claim.save()
         _store_sources(claim, source_rows)
         for event in events:
@@ -506,7 +509,8 @@ def _live_assignee(claim: Claim) -> int | None:
 def _with_relations(claims: QuerySet[Claim]) -> QuerySet[Claim]:
     """The claims with the rows that answering with one of them reads (ClaimOutput): its
     verdict, author and reviewer come in the same query instead of one query each. The
-    article comes without its body, which may be megabytes."""
+    article comes without its body, which may be megabytes (claim_update, moving a span,
+    reads it with one more query)."""
     return claims.select_related("article", "verdict", "author", "reviewer").defer("article__body")
 
 
