@@ -2,10 +2,10 @@
 standard library's encoder than in the database.
 
 The output is the one DRF's JSONRenderer gives (compact, UTF-8, U+2028 and U+2029 escaped)
-for everything the API writes: text, integers, booleans, null, lists, objects and datetimes
-(orjson writes them as DRF's encoder does, a zero offset as Z, which claim_rows relies on:
-formatting 2,000 datetimes in Python took longer than the rest of an article's claims);
-dates and every other type orjson does not know go through DRF's encoder. What
+for everything the API writes: text, integers, booleans, null, lists, objects, dates, times
+and datetimes (orjson writes these as DRF's encoder does, a zero offset as Z, which
+claim_rows relies on: formatting 2,000 datetimes in Python took longer than the rest of an
+article's claims); every other type orjson does not know goes through DRF's encoder. What
 orjson does not write (integers beyond 64 bits, keys that are not text) is handed to DRF's
 renderer, as is a request for indented JSON. Two differences remain, outside what the API
 writes: floats are formatted by orjson (1e-7, not 1e-07), and NaN becomes null where DRF

@@ -1,9 +1,9 @@
 """`json_script` encoded by orjson: the annotation page embeds every claim of the article, and
 the standard library's encoder was a fifth of the page's time with 500 claims.
 
-The values go through the API's encoder (annotations/api/renderers.py), not Django's: the
-same for text, numbers, lists and objects, which is all the page embeds; datetimes would keep
-their microseconds and decimals would become numbers."""
+The values go through the API's encoder (annotations/api/renderers.py), not Django's, so the
+page's claims read exactly as the API's: the same for text, numbers, lists and objects; the
+claims' datetimes keep their microseconds (Django's encoder would cut them to milliseconds)."""
 
 from __future__ import annotations
 

@@ -91,26 +91,29 @@ def test_article_filter_limits_the_export(desk: Desk):
 
 
 @pytest.mark.parametrize(
-    ("params", "field"),
+    ("params", "field", "says"),
     [
-        ({"format": "csv"}, "format"),
-        ({"status": "published"}, "status"),
-        ({"status": "approved,nonsense"}, "status"),
-        ({"article": "first"}, "article"),
-        ({"article": "999999"}, "article"),
-        ({"articles": "1"}, "articles"),
+        ({"format": "csv"}, "format", "Unknown format 'csv': use one of native, claimreview"),
+        ({"status": "published"}, "status", "Unknown status 'published': use all or one or more"),
+        ({"status": "approved,nonsense"}, "status", "Unknown status 'nonsense'"),
+        ({"article": "first"}, "article", "article must be an article id, not 'first'."),
+        ({"article": "999999"}, "article", "There is no article #999999."),
+        ({"articles": "1"}, "articles", "This endpoint takes: article, format, status."),
     ],
 )
-def test_bad_parameters_are_refused_in_the_error_shape(desk: Desk, params: dict, field: str):
+def test_bad_parameters_are_refused_in_the_error_shape(
+    desk: Desk, params: dict, field: str, says: str
+):
     response = client_for("rev").get(URL, params)
     assert response.status_code == 400
     error = response.json()["error"]
     assert error["status"] == 400
-    # The API's one error shape: each field maps to a list of sentences.
+    # The API's one error shape: each field maps to a list of sentences, here the reason.
     assert error["code"] == "invalid"
     assert error["message"] == f"Invalid input: {field}."
     assert list(error["fields"]) == [field]
-    assert [type(sentence) for sentence in error["fields"][field]] == [str]
+    [sentence] = error["fields"][field]
+    assert says in sentence
 
 
 def test_token_authentication_works_for_scripts(desk: Desk):
