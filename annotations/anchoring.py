@@ -18,6 +18,9 @@ MAX_OFFSET = 5 * 1024 * 1024
 
 @dataclass(frozen=True)
 class Span:
+    """A span of an article's body with its context: the fields of a Claim that anchor it,
+    by the same names (Claim(**asdict(span), ...))."""
+
     start: int
     end: int
     quote: str

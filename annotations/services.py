@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -152,11 +152,7 @@ def claim_create(
     now = timezone.now()
     claim = Claim(
         article=article,
-        start=span.start,
-        end=span.end,
-        quote=span.quote,
-        prefix=span.prefix,
-        suffix=span.suffix,
+        **asdict(span),
         claim_text=claim_text.strip() or span.quote.strip(),
         claimant=claimant.strip(),
         verdict=verdict,
@@ -228,11 +224,7 @@ def claim_restore(
     span = span_in(article.body, start, end, quote)
     claim = Claim(
         article=article,
-        start=span.start,
-        end=span.end,
-        quote=span.quote,
-        prefix=span.prefix,
-        suffix=span.suffix,
+        **asdict(span),
         claim_text=claim_text,
         claimant=claimant,
         verdict=verdict,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import timedelta
 
 from django.contrib.auth.models import User
@@ -110,11 +110,7 @@ def bulk_claims(
         claims.append(
             Claim(
                 article=article,
-                start=span.start,
-                end=span.end,
-                quote=span.quote,
-                prefix=span.prefix,
-                suffix=span.suffix,
+                **asdict(span),
                 claim_text=span.quote.split(" (paragraph")[0],
                 claimant=span.quote.split(" said ")[0],
                 verdict=verdicts[number % len(verdicts)],
