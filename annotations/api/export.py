@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from annotations import export, permissions, selectors
 from annotations.api.filters import refuse_unknown_parameters
+from annotations.api.serializers import ErrorOutput
 from annotations.workflow import Status
 
 
@@ -59,8 +60,8 @@ class ExportView(APIView):
             (200, "application/ld+json"): OpenApiResponse(
                 OpenApiTypes.ANY, description="ClaimReview or Web Annotation, streamed."
             ),
-            400: OpenApiResponse(OpenApiTypes.OBJECT, description="A bad parameter."),
-            403: OpenApiResponse(OpenApiTypes.OBJECT, description="Status not open to you."),
+            400: OpenApiResponse(ErrorOutput, description="A bad or unknown parameter."),
+            403: OpenApiResponse(ErrorOutput, description="A status not open to your role."),
         },
     )
     def get(self, request: Request) -> StreamingHttpResponse:
