@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "factcheck.middleware.QueryStringNulMiddleware",
     "factcheck.middleware.DatabaseUnavailableMiddleware",
+    "factcheck.middleware.ReleaseRenderedDataMiddleware",
     # Last, as django-axes asks: it turns a lockout into the 429 answer.
     "axes.middleware.AxesMiddleware",
 ]
