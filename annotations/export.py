@@ -6,8 +6,9 @@
 - webannotation: a W3C Web Annotation AnnotationCollection (JSON-LD), one annotation per claim.
 
 Each `*_chunks` generator streams the claims in document order, a chunk at a time with
-their sources and history (with_sources_and_events), so the number of queries never depends
-on the number of claims and no more than a chunk is held in memory. Callers (the API view, the export_claims command) write each chunk out as it comes.
+their sources and history (with_sources_and_events), so the number of queries grows with the
+number of chunks, not of claims, and no more than a chunk is held in memory. Callers (the
+API view, the export_claims command) write each chunk out as it comes.
 
 docs/export-formats.md documents the formats with examples.
 """
@@ -334,7 +335,7 @@ def article_url(article: Article) -> str:
     return article.source_url or f"{settings.FACTCHECK_PUBLIC_BASE_URL}/articles/{article.pk}/"
 
 
-def _iso(moment: datetime | date | None) -> datetime | date | None:
+def _in_utc(moment: datetime | date | None) -> datetime | date | None:
     """A date, or a datetime in UTC, for _dumps to write (RFC 3339, UTC as Z): orjson writes
     them in C, where formatting in Python took a tenth of an export's time."""
     if isinstance(moment, datetime) and moment.tzinfo is not UTC:
@@ -461,8 +462,8 @@ def web_annotation(claim: Claim | ClaimRow) -> dict[str, Any]:
         "id": f"{public_claim_url(claim.pk)}#annotation",
         "type": "Annotation",
         "motivation": "assessing",
-        "created": _iso(claim.created_at),
-        "modified": _iso(claim.updated_at),
+        "created": _in_utc(claim.created_at),
+        "modified": _in_utc(claim.updated_at),
         "creator": {
             "type": "Organization",
             "name": settings.FACTCHECK_PUBLISHER_NAME,
@@ -535,7 +536,7 @@ def native_article(article: Article) -> dict[str, Any]:
         "source_url": article.source_url,
         "publisher": article.publisher,
         "byline": article.byline,
-        "published_on": _iso(article.published_on),
+        "published_on": _in_utc(article.published_on),
         "language": article.language,
         "body_sha256": article.body_sha256,
         "body": article.body,
@@ -559,16 +560,16 @@ def native_claim(claim: Claim | ClaimRow) -> dict[str, Any]:
         "author": claim.author.get_username(),
         "reviewer": claim.reviewer.get_username() if claim.reviewer is not None else None,
         "version": claim.version,
-        "created_at": _iso(claim.created_at),
-        "updated_at": _iso(claim.updated_at),
-        "submitted_at": _iso(claim.submitted_at),
-        "published_at": _iso(claim.published_at),
+        "created_at": _in_utc(claim.created_at),
+        "updated_at": _in_utc(claim.updated_at),
+        "submitted_at": _in_utc(claim.submitted_at),
+        "published_at": _in_utc(claim.published_at),
         "sources": [
             {
                 "url": source.url,
                 "title": source.title,
                 "publisher": source.publisher,
-                "accessed_on": _iso(source.accessed_on),
+                "accessed_on": _in_utc(source.accessed_on),
                 "archive_url": source.archive_url,
                 "passage": source.passage,
                 "kind": source.kind,
@@ -582,7 +583,7 @@ def native_claim(claim: Claim | ClaimRow) -> dict[str, Any]:
                 "from_status": event.from_status,
                 "to_status": event.to_status,
                 "comment": event.comment,
-                "created_at": _iso(event.created_at),
+                "created_at": _in_utc(event.created_at),
             }
             for event in claim.events.all()
         ],
@@ -594,7 +595,7 @@ def native_chunks(claims: QuerySet[Claim], *, exported_at: datetime | None = Non
     head = {
         "format": NATIVE_FORMAT,
         "version": NATIVE_VERSION,
-        "exported_at": _iso(exported_at or timezone.now()),
+        "exported_at": _in_utc(exported_at or timezone.now()),
     }
     yield _dumps(head)[:-1] + ', "verdicts": ['
     yield from _array_items(native_verdict(v) for v in Verdict.objects.order_by("order", "id"))

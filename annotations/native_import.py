@@ -33,7 +33,8 @@ from django.db import transaction
 from annotations import services
 from annotations.anchoring import span_in
 from annotations.export import NATIVE_FORMAT, NATIVE_VERSION
-from annotations.models import Article, Claim, Verdict
+from annotations.models import Article, Claim, ReviewEvent, Verdict
+from factcheck.db import id_list
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -216,20 +217,21 @@ def _store(document: Mapping[str, Any], *, source_file: str) -> NativeImportRepo
                 report.users_created.append(username)
         return users[username]
 
+    # What identifies a claim already here, read once for the file's articles rather than
+    # asked claim by claim; the claims restored below join it as they are stored.
+    stored = set(
+        Claim.objects.filter(article_id__in=id_list([a.pk for a in articles.values()])).values_list(
+            "article_id", "start", "end", "author_id", "created_at"
+        )
+    )
     problems: list[str] = []
     for index, data in enumerate(document["claims"]):
         place = f"claims[{index}]"
         article = articles[data["article"]]
         author = user(data["author"])
         created_at = _instant(data["created_at"])
-        duplicate = Claim.objects.filter(
-            article=article,
-            start=data["start"],
-            end=data["end"],
-            author=author,
-            created_at=created_at,
-        ).exists()
-        if duplicate:
+        key = (article.pk, data["start"], data["end"], author.pk, created_at)
+        if key in stored:
             report.claims_skipped += 1
             continue
         verdict = None
@@ -241,7 +243,7 @@ def _store(document: Mapping[str, Any], *, source_file: str) -> NativeImportRepo
                 )
                 continue
         history = [
-            services.RestoredEvent(
+            ReviewEvent(
                 actor=user(event["actor"]),
                 action=event["action"],
                 from_status=event.get("from_status", ""),
@@ -275,6 +277,7 @@ def _store(document: Mapping[str, Any], *, source_file: str) -> NativeImportRepo
         except ValidationError as error:
             problems.extend(_messages(place, error))
             continue
+        stored.add(key)
         report.claims_created += 1
     if problems:
         raise _Refusal(problems)

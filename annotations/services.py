@@ -181,18 +181,6 @@ def claim_create(
     return claim
 
 
-@dataclass(frozen=True)
-class RestoredEvent:
-    """One step of a restored claim's history, as it happened elsewhere."""
-
-    actor: User
-    action: str
-    to_status: str
-    created_at: datetime
-    from_status: str = ""
-    comment: str = ""
-
-
 def claim_restore(
     *,
     article: Article,
@@ -212,10 +200,12 @@ def claim_restore(
     submitted_at: datetime | None = None,
     published_at: datetime | None = None,
     sources: Iterable[Mapping[str, Any]] = (),
-    history: Sequence[RestoredEvent] = (),
+    history: Sequence[ReviewEvent] = (),
 ) -> Claim:
     """Store a claim exported from a desk (annotations.native_import): a restore, not a
     replay, so its status, reviewer, version, dates and history are kept as they were.
+    `history` holds the claim's ReviewEvents as they happened elsewhere, unsaved and without
+    their claim.
 
     The span must be exactly `quote` in the article (a span that is not is refused on its
     own, first). Otherwise raises ValidationError naming every field at fault at once, those
@@ -238,17 +228,6 @@ def claim_restore(
         submitted_at=submitted_at,
         published_at=published_at,
     )
-    events = [
-        ReviewEvent(
-            actor=step.actor,
-            action=step.action,
-            from_status=step.from_status,
-            to_status=step.to_status,
-            comment=step.comment,
-            created_at=step.created_at,
-        )
-        for step in history
-    ]
     errors: dict[str, list[str]] = {}
     source_rows: list[Source] = []
     try:
@@ -260,7 +239,7 @@ def claim_restore(
         source_rows = _validated_sources(sources)
     except ValidationError as error:
         errors.update(error.message_dict)
-    for number, event in enumerate(events):
+    for number, event in enumerate(history):
         try:
             event.full_clean(exclude=["claim", "actor"])
         except ValidationError as error:
@@ -273,10 +252,10 @@ def claim_restore(
     with transaction.atomic(savepoint=False):
         claim.save()
         _store_sources(claim, source_rows)
-        for event in events:
+        for event in history:
             event.claim = claim
         # History rows are only ever inserted: one query for all of them.
-        ReviewEvent.objects.bulk_create(events)
+        ReviewEvent.objects.bulk_create(history)
     return claim
 
 
@@ -310,8 +289,8 @@ def claim_update(*, claim: Claim, actor: User, version: int, changes: Mapping[st
                 changes.get("end", locked.end),
                 changes.get("quote"),
             )
-            locked.start, locked.end, locked.quote = span.start, span.end, span.quote
-            locked.prefix, locked.suffix = span.prefix, span.suffix
+            for name, value in asdict(span).items():
+                setattr(locked, name, value)
         locked.full_clean(exclude=CLAIM_RELATIONS, validate_constraints=False)
         if "sources" in changes:
             rows = _validated_sources(changes["sources"])

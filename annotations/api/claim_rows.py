@@ -106,7 +106,7 @@ def claim_dicts_with_author_ids(claims: QuerySet[Claim]) -> list[tuple[dict[str,
 def claim_dicts_by_id(ids: Iterable[int]) -> list[dict[str, Any]]:
     """The claims with these ids, in the order given (a page of the claims list)."""
     wanted = list(ids)
-    found = {data["id"]: data for data in claim_dicts(Claim.objects.filter(pk__in=wanted))}
+    found = {data["id"]: data for data in claim_dicts(Claim.objects.filter(pk__in=id_list(wanted)))}
     return [found[pk] for pk in wanted if pk in found]
 
 

@@ -14,19 +14,17 @@ from annotations.errors import Conflict, refusal_message
 from annotations.models import Claim
 from annotations.workflow import TRANSITION_ACTIONS
 
-ACTIONS = TRANSITION_ACTIONS
-
 
 class Command(BaseCommand):
     help = (
         "Take a review action on a claim as a given user: "
-        f"{', '.join(ACTIONS)}. Without --version the claim's current version is used. "
+        f"{', '.join(TRANSITION_ACTIONS)}. Without --version the claim's current version is used. "
         "Exits with an error and the reason when the action is refused."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("claim_id", type=int)
-        parser.add_argument("action", choices=ACTIONS)
+        parser.add_argument("action", choices=TRANSITION_ACTIONS)
         parser.add_argument("--as", dest="username", required=True, help="The acting user.")
         parser.add_argument(
             "--comment", default="", help="Required to reject, request changes or reopen."
