@@ -71,3 +71,18 @@ def test_a_claim_reads_back_the_instant_it_stored(editor, article):
     stored = Claim.objects.values_list("created_at", flat=True).get(pk=claim.pk)
     assert stored == claim.created_at
     assert stored.utcoffset() == timedelta(0)
+
+
+def test_a_statement_repeated_on_a_connection_is_prepared_once():
+    """DB_PREPARED_STATEMENTS (on by default): parameters travel apart from the statement, so
+    PostgreSQL plans a statement this connection keeps running once, not on every request."""
+    for _ in range(6):
+        list(Claim.objects.filter(status="approved", author_id=1).values_list("pk"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%FROM "annotations_claim"%'],
+        )
+        prepared = [statement for (statement,) in cursor.fetchall()]
+    assert len(prepared) == 1
+    assert '"annotations_claim"."author_id" = $1' in prepared[0]
