@@ -151,6 +151,13 @@ class Claim(models.Model):
                 fields=["status", "article", "start", "end", "id", "author"],
                 name="claim_status_order_idx",
             ),
+            # The claims a reviewer holds ("review next" asks first): reviewer_id alone would
+            # walk every claim the reviewer ever decided.
+            models.Index(
+                fields=["reviewer", "submitted_at", "id"],
+                condition=Q(status=Status.SUBMITTED),
+                name="claim_held_idx",
+            ),
         ]
 
     def __str__(self) -> str:

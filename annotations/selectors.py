@@ -3,6 +3,7 @@ user may not see are a 404, never a 403 that would confirm they exist."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 from typing import TYPE_CHECKING
@@ -30,9 +31,14 @@ def claims_visible_to(user: AnyUser | None) -> QuerySet[Claim]:
     return claims.filter(~Q(status=Status.DRAFT) | Q(author_id=user.pk))
 
 
-def claim_visible_to(user: AnyUser | None, pk: int | str) -> Claim:
+def claim_visible_to(
+    user: AnyUser | None, pk: int | str, *, related: Sequence[str] = ("article", "verdict")
+) -> Claim:
+    """The claim if `user` may see it (else 404), read with the `related` rows in the same
+    query. The pages show the article's text around the claim; the API answers with the
+    claim's verdict and people and must not read an article's body, which may be megabytes."""
     try:
-        return claims_visible_to(user).select_related("article", "verdict").get(pk=pk)
+        return claims_visible_to(user).select_related(*related).get(pk=pk)
     except (Claim.DoesNotExist, ValueError, TypeError):
         raise Http404("No such claim.") from None
 

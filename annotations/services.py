@@ -478,11 +478,10 @@ def _live_assignee(claim: Claim) -> int | None:
 
 
 def _with_relations(claims: QuerySet[Claim]) -> QuerySet[Claim]:
-    """The claims with the rows that answering with one of them reads (ClaimOutput): its
-    verdict, author and reviewer come in the same query instead of one query each. The
-    article comes without its body, which may be megabytes (claim_update, moving a span,
-    reads it with one more query)."""
-    return claims.select_related("article", "verdict", "author", "reviewer").defer("article__body")
+    """The claims with the rows that answering with one of them reads (claim_dict): its
+    verdict, author and reviewer come in the same query instead of one query each. Not the
+    article, whose body may be megabytes (claim_update, moving a span, reads it then)."""
+    return claims.select_related("verdict", "author", "reviewer")
 
 
 def _lock(claim: Claim, version: int) -> Claim:

@@ -1,5 +1,6 @@
 """Claims in the API's claim shape (ClaimOutput), read as plain rows for the places that send
-many claims at once: an article's annotations, the claims list, the annotation page.
+many claims at once: an article's annotations, the claims list, the annotation page; and
+one claim already in hand (claim_dict) for the answers of writes.
 
 ClaimOutput builds a model instance per claim and per source and walks a field object per
 value; for 500 claims that is most of the response time. Here two queries return tuples and
@@ -108,6 +109,39 @@ def claim_dicts_by_id(ids: Iterable[int]) -> list[dict[str, Any]]:
     wanted = list(ids)
     found = {data["id"]: data for data in claim_dicts(Claim.objects.filter(pk__in=id_list(wanted)))}
     return [found[pk] for pk in wanted if pk in found]
+
+
+def claim_dict(claim: Claim) -> dict[str, Any]:
+    """One claim as ClaimOutput writes it, without DRF's field objects: the answer of a
+    create, a change, a decision or "review next" (half a millisecond of each, measured).
+    Read the claim with its verdict, author and reviewer (select_related), or each is one
+    more query; its sources come from prefetch_related's cache or one query."""
+    zone = current_zone()
+    return {
+        "id": claim.pk,
+        "article": claim.article_id,
+        "start": claim.start,
+        "end": claim.end,
+        "quote": claim.quote,
+        "prefix": claim.prefix,
+        "suffix": claim.suffix,
+        "claim_text": claim.claim_text,
+        "claimant": claim.claimant,
+        "verdict": None if claim.verdict_id is None else claim.verdict.slug,  # type: ignore[union-attr]
+        "rationale": claim.rationale,
+        "sources": [_source_dict(source) for source in claim.sources.all()],
+        "status": claim.status,
+        "author": claim.author.username,
+        "reviewer": None if claim.reviewer_id is None else claim.reviewer.username,  # type: ignore[union-attr]
+        "version": claim.version,
+        **{key: in_zone(getattr(claim, key), zone) for key in _DATETIME_KEYS},
+    }
+
+
+def _source_dict(source: Source) -> dict[str, Any]:
+    data = {field: getattr(source, field) for field in SOURCE_FIELDS}
+    data["accessed_on"] = _iso_date(data["accessed_on"])
+    return data
 
 
 def _attach_sources(dicts: list[dict[str, Any]]) -> None:

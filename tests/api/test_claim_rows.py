@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from annotations import services
-from annotations.api.claim_rows import claim_dicts, claim_dicts_by_id, in_zone
+from annotations.api.claim_rows import claim_dict, claim_dicts, claim_dicts_by_id, in_zone
 from annotations.api.renderers import to_json
 from annotations.api.serializers import ClaimOutput
 from annotations.models import Claim
@@ -87,6 +87,30 @@ def test_claim_dicts_equal_the_claim_serializer_in_another_time_zone(varied_clai
     assert written[0]["created_at"].endswith("-02:30") or written[0]["created_at"].endswith(
         "-03:30"
     )
+
+
+def test_claim_dict_equals_the_claim_serializer_key_for_key(varied_claims):
+    for claim in varied_claims:
+        read = Claim.objects.select_related("verdict", "author", "reviewer").get(pk=claim.pk)
+        assert list(claim_dict(read)) == list(ClaimOutput(read).data)
+        assert plain(claim_dict(read)) == plain(ClaimOutput(read).data)
+        with timezone.override(ZoneInfo("Asia/Kathmandu")):
+            assert plain(claim_dict(read)) == plain(ClaimOutput(read).data)
+            assert plain(claim_dict(read))["created_at"].endswith("+05:45")  # type: ignore[index]
+
+
+def test_claim_dict_of_a_claim_just_created_reads_nothing_more(editor, django_assert_num_queries):
+    claim = services.claim_create(
+        author=editor,
+        article=ArticleFactory(),
+        start=0,
+        end=8,
+        sources=[{"url": "https://stats.example.org/a"}],
+    )
+    with django_assert_num_queries(0):
+        data = claim_dict(claim)
+    assert data["author"] == editor.username
+    assert [source["url"] for source in data["sources"]] == ["https://stats.example.org/a"]
 
 
 def test_in_zone_leaves_utc_as_it_is_and_none_as_none():
