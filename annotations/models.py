@@ -152,11 +152,11 @@ class Claim(models.Model):
                 name="claim_status_order_idx",
             ),
             # The claims a reviewer holds ("review next" asks first): reviewer_id alone would
-            # walk every claim the reviewer ever decided.
+            # walk every claim the reviewer ever decided. Not a partial index on the status:
+            # a prepared statement's generic plan has the status as a parameter, and
+            # PostgreSQL cannot use a partial index for it.
             models.Index(
-                fields=["reviewer", "submitted_at", "id"],
-                condition=Q(status=Status.SUBMITTED),
-                name="claim_held_idx",
+                fields=["reviewer", "status", "submitted_at", "id"], name="claim_held_idx"
             ),
         ]
 
