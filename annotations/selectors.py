@@ -37,8 +37,12 @@ def claim_visible_to(
     """The claim if `user` may see it (else 404), read with the `related` rows in the same
     query. The pages show the article's text around the claim; the API answers with the
     claim's verdict and people and must not read an article's body, which may be megabytes."""
+    claims = claims_visible_to(user)
+    if related:
+        # select_related() with no names would follow every foreign key, the body included.
+        claims = claims.select_related(*related)
     try:
-        return claims_visible_to(user).select_related(*related).get(pk=pk)
+        return claims.get(pk=pk)
     except (Claim.DoesNotExist, ValueError, TypeError):
         raise Http404("No such claim.") from None
 

@@ -418,7 +418,10 @@ def review_next(
             .first()
         )
         if held_id is not None:
-            return _with_relations(Claim.objects.all()).get(pk=held_id)
+            # None if it was deleted in between: then the reviewer gets a claim from the queue.
+            held = _with_relations(Claim.objects.filter(pk=held_id)).first()
+            if held is not None:
+                return held
         candidates = (
             _with_relations(Claim.objects.filter(status=Status.SUBMITTED))
             .exclude(author=reviewer)

@@ -108,7 +108,7 @@ else:
     # Parameters sent apart from the statement (server-side binding), so that psycopg can
     # prepare a statement it has run 5 times on this connection: PostgreSQL then plans it
     # once instead of on every request (a tenth of a claim create, measured; bench/README.md).
-    # A pooler in transaction mode must keep prepared statements (PgBouncer 1.21 or later
+    # A pooler in transaction mode must keep prepared statements (PgBouncer 1.22 or later
     # with max_prepared_statements set); otherwise set DB_PREPARED_STATEMENTS=0.
     if env_bool("DB_PREPARED_STATEMENTS", default=True):
         _db["OPTIONS"]["server_side_binding"] = True

@@ -1,5 +1,6 @@
 """factcheck/db.py: timestamps from PostgreSQL parsed by psycopg's compiled loader must be the
-values Django's own loader gives, in the same time zone."""
+values Django's own loader gives, in the same time zone. And the settings' prepared
+statements (DB_PREPARED_STATEMENTS) must be prepared."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(
         connection.vendor != "postgresql",
-        reason="the loader is psycopg's, for PostgreSQL (set DATABASE_URL to a postgres:// URL)",
+        reason="psycopg's loader and PostgreSQL's prepared statements (set DATABASE_URL to a "
+        "postgres:// URL)",
     ),
     pytest.mark.django_db,
 ]
@@ -73,6 +75,11 @@ def test_a_claim_reads_back_the_instant_it_stored(editor, article):
     assert stored.utcoffset() == timedelta(0)
 
 
+@pytest.mark.skipif(
+    connection.vendor == "postgresql"
+    and connection.settings_dict["OPTIONS"].get("prepare_threshold") is None,
+    reason="DB_PREPARED_STATEMENTS=0 turns prepared statements off",
+)
 def test_a_statement_repeated_on_a_connection_is_prepared_once():
     """DB_PREPARED_STATEMENTS (on by default): parameters travel apart from the statement, so
     PostgreSQL plans a statement this connection keeps running once, not on every request."""

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from annotations import services
 from annotations.errors import InvalidTransition, StaleVersion
@@ -173,3 +174,26 @@ def test_only_drafts_are_deleted(editor):
     submitted = make_claim(author=editor, status="submitted")
     with pytest.raises(PermissionDenied):
         services.claim_delete(claim=submitted, actor=editor, version=submitted.version)
+
+
+def test_a_restored_claim_keeps_more_sources_than_one_insert_can_carry(editor, article):
+    """Parameters are bound on the server (DB_PREPARED_STATEMENTS), where one statement takes
+    at most 65,535 of them: 7,500 sources of 9 columns are stored only because Django inserts
+    them as one array per column (UNNEST), which this holds."""
+    start = article.body.index(QUOTE)
+    moment = timezone.now()
+    claim = services.claim_restore(
+        article=article,
+        author=editor,
+        start=start,
+        end=start + len(QUOTE),
+        quote=QUOTE,
+        claim_text=QUOTE,
+        status="draft",
+        created_at=moment,
+        updated_at=moment,
+        sources=[{"url": f"https://stats.example.org/{n}"} for n in range(7_500)],
+    )
+    assert Source.objects.filter(claim=claim).count() == 7_500
+    last = Source.objects.filter(claim=claim).order_by("position").last()
+    assert last is not None and last.url == "https://stats.example.org/7499"

@@ -113,7 +113,7 @@ def claim_dicts_by_id(ids: Iterable[int]) -> list[dict[str, Any]]:
 
 def claim_dict(claim: Claim) -> dict[str, Any]:
     """One claim as ClaimOutput writes it, without DRF's field objects: the answer of a
-    create, a change, a decision or "review next" (half a millisecond of each, measured).
+    create, a change, a decision or "review next" (0.4 ms of each, measured).
     Read the claim with its verdict, author and reviewer (select_related), or each is one
     more query; its sources come from prefetch_related's cache or one query."""
     zone = current_zone()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from annotations.models import Claim, ReviewEvent
 from annotations.roles import Role
@@ -343,6 +345,30 @@ def test_author_patches_a_draft_and_the_version_moves(api, editor):
     assert answer.json()["rationale"] == "Better sourced now."
     assert answer.json()["verdict"] == "half-true"
     assert answer.json()["version"] == claim.version + 1
+
+
+def test_writes_that_keep_the_span_never_read_the_article(api, editor, reviewer):
+    """An article's body may be megabytes: changing, deciding, deleting a claim or reading
+    its history must not fetch it (only moving the span needs it)."""
+    draft = make_claim(author=editor)
+    submitted = make_claim(author=editor, status="submitted")
+    requests = [
+        lambda: api(editor).patch(
+            f"/api/claims/{draft.pk}/", {"version": draft.version, "rationale": "Sourced."}
+        ),
+        lambda: api(reviewer).post(
+            f"/api/claims/{submitted.pk}/reject/",
+            {"version": submitted.version, "comment": "Not what the source says."},
+        ),
+        lambda: api(reviewer).get(f"/api/claims/{submitted.pk}/history/"),
+        lambda: api(reviewer).get(f"/api/claims/{submitted.pk}/"),
+        lambda: api(editor).delete(f"/api/claims/{draft.pk}/?version={draft.version + 1}"),
+    ]
+    for request in requests:
+        with CaptureQueriesContext(connection) as captured:
+            answer = request()
+        assert answer.status_code in (200, 204), answer.content
+        assert not [q["sql"] for q in captured if '"annotations_article"' in q["sql"]]
 
 
 def test_patch_can_move_the_span_and_replace_sources(api, editor):
