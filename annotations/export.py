@@ -601,8 +601,8 @@ def native_chunks(claims: QuerySet[Claim], *, exported_at: datetime | None = Non
     yield from _array_items(native_verdict(v) for v in Verdict.objects.order_by("order", "id"))
     yield '\n], "articles": ['
     articles = Article.objects.filter(pk__in=claims.values("article_id")).order_by("id")
-    chunk = ARTICLE_CHUNK_SIZE
-    yield from _array_items(native_article(a) for a in articles.iterator(chunk_size=chunk))
+    bodies = articles.iterator(chunk_size=ARTICLE_CHUNK_SIZE)
+    yield from _array_items(native_article(a) for a in bodies)
     yield '\n], "claims": ['
     yield from _array_items(native_claim(c) for c in with_sources_and_events(claims))
     yield "\n]}\n"

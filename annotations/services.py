@@ -123,6 +123,9 @@ def article_import(
 # --- Claims ---------------------------------------------------------------------------------
 
 CLAIM_RELATIONS = ["article", "verdict", "author", "reviewer"]
+# What an answer about a claim shows besides the claim (annotations.api.claim_rows.claim_dict):
+# read in the same query, or each is one more. Not the article, whose body may be megabytes.
+CLAIM_ANSWER_RELATIONS = ("verdict", "author", "reviewer")
 CLAIM_CONTENT_FIELDS = ("claim_text", "claimant", "verdict", "rationale")
 SOURCE_FIELDS = ("url", "title", "publisher", "accessed_on", "archive_url", "passage", "kind")
 
@@ -485,10 +488,9 @@ def _live_assignee(claim: Claim) -> int | None:
 
 
 def _with_relations(claims: QuerySet[Claim]) -> QuerySet[Claim]:
-    """The claims with the rows that answering with one of them reads (claim_dict): its
-    verdict, author and reviewer come in the same query instead of one query each. Not the
-    article, whose body may be megabytes (claim_update, moving a span, reads it then)."""
-    return claims.select_related("verdict", "author", "reviewer")
+    """The claims with what answering with one of them reads (CLAIM_ANSWER_RELATIONS);
+    claim_update, moving a span, reads the article's body when it needs it."""
+    return claims.select_related(*CLAIM_ANSWER_RELATIONS)
 
 
 def _lock(claim: Claim, version: int) -> Claim:

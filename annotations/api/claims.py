@@ -3,6 +3,7 @@ and the review queue's "next claim". Thin: selectors read, services write and de
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -60,13 +61,10 @@ class ClaimViewSet(viewsets.GenericViewSet):
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> QuerySet[Claim]:
-        return (
-            selectors.claims_visible_to(self.request.user)
-            .select_related("verdict", "author", "reviewer")
-            .prefetch_related("sources")
-        )
+        # The list pages ids off it, then reads the page as rows (claim_rows).
+        return selectors.claims_visible_to(self.request.user)
 
-    def get_object(self, related: tuple[str, ...] = ("verdict", "author", "reviewer")) -> Claim:
+    def get_object(self, related: Sequence[str] = services.CLAIM_ANSWER_RELATIONS) -> Claim:
         """The claim named in the URL; by default with what its answer shows (claim_dict).
         The writes re-read it under a lock, so they ask for nothing more (related=())."""
         return selectors.claim_visible_to(self.request.user, self.kwargs["pk"], related=related)
