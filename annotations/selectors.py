@@ -32,13 +32,23 @@ def claims_visible_to(user: AnyUser | None) -> QuerySet[Claim]:
 
 
 def claim_visible_to(
-    user: AnyUser | None, pk: int | str, *, related: Sequence[str] = ("article", "verdict")
+    user: AnyUser | None,
+    pk: int | str,
+    *,
+    related: Sequence[str] = ("article", "verdict"),
+    id_only: bool = False,
 ) -> Claim:
     """The claim if `user` may see it (else 404), read with the `related` rows in the same
     query. The pages show the article's text around the claim; the API answers with the
-    claim's verdict and people and must not read an article's body, which may be megabytes."""
+    claim's verdict and people and must not read an article's body, which may be megabytes.
+
+    `id_only` reads nothing but the id (any other field is one more query when read): for
+    the services' writes, which re-read the claim under a lock, so that seeing the claim
+    costs a narrow read."""
     claims = claims_visible_to(user)
-    if related:
+    if id_only:
+        claims = claims.only("id")
+    elif related:
         # select_related() with no names would follow every foreign key, the body included.
         claims = claims.select_related(*related)
     try:

@@ -3,7 +3,6 @@ and the review queue's "next claim". Thin: selectors read, services write and de
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -64,10 +63,16 @@ class ClaimViewSet(viewsets.GenericViewSet):
         # The list pages ids off it, then reads the page as rows (claim_rows).
         return selectors.claims_visible_to(self.request.user)
 
-    def get_object(self, related: Sequence[str] = services.CLAIM_ANSWER_RELATIONS) -> Claim:
-        """The claim named in the URL; by default with what its answer shows (claim_dict).
-        The writes re-read it under a lock, so they ask for nothing more (related=())."""
-        return selectors.claim_visible_to(self.request.user, self.kwargs["pk"], related=related)
+    def get_object(self) -> Claim:
+        """The claim named in the URL, with what its answer shows (claim_dict)."""
+        return selectors.claim_visible_to(
+            self.request.user, self.kwargs["pk"], related=services.CLAIM_ANSWER_RELATIONS
+        )
+
+    def get_object_id_only(self) -> Claim:
+        """The claim named in the URL, its id only: the writes' services re-read it under a
+        lock, and the history reads its events by id."""
+        return selectors.claim_visible_to(self.request.user, self.kwargs["pk"], id_only=True)
 
     @extend_schema(responses={200: ClaimOutput(many=True)})
     def list(self, request: Request) -> Response:
@@ -91,7 +96,7 @@ class ClaimViewSet(viewsets.GenericViewSet):
 
     @extend_schema(request=ClaimUpdateInput, responses={200: ClaimOutput})
     def partial_update(self, request: Request, pk: str) -> Response:
-        claim = self.get_object(related=())
+        claim = self.get_object_id_only()
         given = ClaimUpdateInput(data=request.data, context={"request": request})
         given.is_valid(raise_exception=True)
         changes = dict(given.validated_data)
@@ -120,7 +125,7 @@ class ClaimViewSet(viewsets.GenericViewSet):
         responses={204: OpenApiResponse(description="Deleted.")},
     )
     def destroy(self, request: Request, pk: str) -> Response:
-        claim = self.get_object(related=())
+        claim = self.get_object_id_only()
         raw = request.query_params.get("version")
         given = VersionInput(data={"version": raw} if raw is not None else request.data)
         given.is_valid(raise_exception=True)
@@ -132,7 +137,7 @@ class ClaimViewSet(viewsets.GenericViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _transition(self, request: Request, name: str) -> Response:
-        claim = self.get_object(related=())
+        claim = self.get_object_id_only()
         given = TransitionInput(data=request.data)
         given.is_valid(raise_exception=True)
         claim = services.claim_transition(
@@ -177,7 +182,7 @@ class ClaimViewSet(viewsets.GenericViewSet):
     @extend_schema(responses={200: ReviewEventOutput(many=True)})
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def history(self, request: Request, pk: str) -> Response:
-        events = selectors.claim_history(self.get_object(related=()))
+        events = selectors.claim_history(self.get_object_id_only())
         return Response(ReviewEventOutput(events, many=True).data)
 
 

@@ -371,6 +371,72 @@ def test_writes_that_keep_the_span_never_read_the_article(api, editor, reviewer)
         assert not [q["sql"] for q in captured if '"annotations_article"' in q["sql"]]
 
 
+def test_writes_see_the_claim_by_id_then_read_it_once_under_the_lock(api, editor, reviewer):
+    """Whether the user may see the claim is asked with its id alone; the service then reads
+    the claim, once, under its row lock (the history needs only the id)."""
+    draft = make_claim(author=editor)
+    submitted = make_claim(author=editor, status="submitted")
+    requests = [
+        (
+            lambda: api(editor).patch(
+                f"/api/claims/{draft.pk}/", {"version": draft.version, "rationale": "Sourced."}
+            ),
+            True,
+        ),
+        (
+            lambda: api(reviewer).post(
+                f"/api/claims/{submitted.pk}/reject/",
+                {"version": submitted.version, "comment": "Not what the source says."},
+            ),
+            True,
+        ),
+        (lambda: api(reviewer).get(f"/api/claims/{submitted.pk}/history/"), False),
+        (
+            lambda: api(editor).delete(f"/api/claims/{draft.pk}/?version={draft.version + 1}"),
+            True,
+        ),
+    ]
+    for request, locks in requests:
+        with CaptureQueriesContext(connection) as captured:
+            answer = request()
+        assert answer.status_code in (200, 204), answer.content
+        claim_reads = [
+            q["sql"]
+            for q in captured
+            if q["sql"].startswith("SELECT ") and 'FROM "annotations_claim"' in q["sql"]
+        ]
+        assert claim_reads[0].startswith('SELECT "annotations_claim"."id" FROM'), claim_reads
+        assert len(claim_reads) == (2 if locks else 1), claim_reads
+        if locks:
+            assert "FOR UPDATE" in claim_reads[1] or connection.vendor == "sqlite"
+
+
+def test_claim_answers_never_read_the_password_hash_of_authors_or_reviewers(api, editor, reviewer):
+    """An answer shows the author's and the reviewer's usernames: nothing else of their user
+    rows is read. The one query that reads a password hash is the requester's own token
+    lookup (DRF's TokenAuthentication)."""
+    make_claim(author=editor, status="submitted")
+    client = api(reviewer)
+    taken = client.post("/api/review-queue/next/")
+    assert taken.status_code == 200, taken.content
+    claim = taken.json()
+    requests = [
+        lambda: client.post("/api/review-queue/next/"),
+        lambda: client.post(
+            f"/api/claims/{claim['id']}/reject/",
+            {"version": claim["version"], "comment": "Not what the source says."},
+        ),
+    ]
+    for request in requests:
+        with CaptureQueriesContext(connection) as captured:
+            answer = request()
+        assert answer.status_code == 200, answer.content
+        assert answer.json()["author"] == editor.username
+        reading_passwords = [q["sql"] for q in captured if '"password"' in q["sql"]]
+        assert len(reading_passwords) == 1, reading_passwords
+        assert 'FROM "authtoken_token"' in reading_passwords[0]
+
+
 def test_patch_can_move_the_span_and_replace_sources(api, editor):
     claim = make_claim(author=editor)
     article = claim.article
