@@ -18,11 +18,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Q, QuerySet
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from annotations import permissions
+from annotations import claim_sql, permissions
 from annotations.anchoring import normalise_newlines, span_in
 from annotations.errors import InvalidTransition, StaleVersion
 from annotations.models import Article, Claim, ReviewEvent, Source, Verdict
@@ -410,36 +409,20 @@ def review_next(
         raise PermissionDenied("Only reviewers and admins take claims from the review queue.")
     now = timezone.now()
     with transaction.atomic():
-        # Asked on every "next" and rarely true: only the id, which Django builds in a third
-        # of the time of the claim with its relations.
-        held_id = (
-            Claim.objects.filter(
-                status=Status.SUBMITTED, reviewer=reviewer, assigned_at__gte=lease_cutoff(now)
-            )
-            .order_by("submitted_at", "id")
-            .values_list("pk", flat=True)
-            .first()
-        )
+        # Asked on every "next" and rarely true: the id only.
+        held_id = claim_sql.held_claim_id(reviewer_id=reviewer.pk, cutoff=lease_cutoff(now))
         if held_id is not None:
             # None if it was deleted in between: then the reviewer gets a claim from the queue.
-            held = _with_relations(Claim.objects.filter(pk=held_id)).first()
+            held = claim_sql.claim_by_id(held_id)
             if held is not None:
                 return held
-        candidates = (
-            _with_relations(Claim.objects.filter(status=Status.SUBMITTED))
-            .exclude(author=reviewer)
-            .filter(Q(assigned_at__isnull=True) | Q(assigned_at__lt=lease_cutoff(now)))
-            .order_by("submitted_at", "id")
+        claim = claim_sql.next_free_claim(
+            reviewer_id=reviewer.pk,
+            cutoff=lease_cutoff(now),
+            article_id=article_id,
+            verdict_id=verdict_id,
+            author_id=author_id,
         )
-        if article_id is not None:
-            candidates = candidates.filter(article_id=article_id)
-        if verdict_id is not None:
-            candidates = candidates.filter(verdict_id=verdict_id)
-        if author_id is not None:
-            candidates = candidates.filter(author_id=author_id)
-        if connection.features.has_select_for_update_skip_locked:
-            candidates = candidates.select_for_update(skip_locked=True, of=("self",))
-        claim = candidates.first()
         if claim is None:
             return None
         claim.reviewer = reviewer
@@ -487,26 +470,11 @@ def _live_assignee(claim: Claim) -> int | None:
     return None
 
 
-def _with_relations(claims: QuerySet[Claim]) -> QuerySet[Claim]:
-    """The claims with what answering with one of them reads (CLAIM_ANSWER_RELATIONS), and
-    of those rows only that: a user row's other columns (the password hash among them) and
-    the verdict's stay behind, and each column Django selects costs it time to build the
-    query and read the row. claim_update, moving a span, reads the article's body when it
-    needs it."""
-    return claims.select_related(*CLAIM_ANSWER_RELATIONS).only(*_ANSWER_COLUMNS)
-
-
-_ANSWER_COLUMNS = (
-    *(field.name for field in Claim._meta.concrete_fields),
-    "verdict__slug",
-    "author__username",
-    "reviewer__username",
-)
-
-
 def _lock(claim: Claim, version: int) -> Claim:
     """Re-read the claim under a row lock and check the version the caller saw."""
-    locked = _with_relations(Claim.objects.select_for_update(of=("self",))).get(pk=claim.pk)
+    locked = claim_sql.locked_claim(claim.pk)
+    if locked is None:
+        raise Claim.DoesNotExist("The claim was deleted.")
     if isinstance(version, bool) or not isinstance(version, int):
         raise ValidationError({"version": "version must be a whole number."})
     if locked.version != version:
