@@ -520,12 +520,9 @@ def _store_sources(claim: Claim, rows: list[Source]) -> None:
     for source in rows:
         source.claim = claim
     Source.objects.bulk_create(rows)
-    # What was just written is what claim.sources.all() would read back: keep it, as
-    # prefetch_related would, so answering with the claim costs no further query.
-    stored = claim.sources.all()
-    stored._result_cache = rows
-    stored._prefetch_done = True  # type: ignore[attr-defined]
-    claim._prefetched_objects_cache = {"sources": stored}  # type: ignore[attr-defined]
+    # What was just written is what claim.sources.all() would read back: keep it, so that
+    # answering with the claim costs no further query.
+    claim_sql.keep_sources(claim, rows)
 
 
 # --- Users and roles ------------------------------------------------------------------------

@@ -4,7 +4,7 @@ text and go through Django's converters)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection, transaction
@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from annotations import claim_sql, services
-from annotations.models import Claim
+from annotations.models import Claim, Source
 from tests.factories import ArticleFactory, make_claim
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +122,39 @@ def test_held_claim_id_is_the_oldest_live_lease_of_the_reviewer(editor, reviewer
     Claim.objects.filter(pk=others.pk).update(reviewer=reviewer2, assigned_at=now)
     assert claim_sql.held_claim_id(reviewer_id=reviewer.pk, cutoff=cutoff) == first.pk
     assert claim_sql.held_claim_id(reviewer_id=editor.pk, cutoff=cutoff) is None
+
+
+def test_sources_of_a_claim_equal_the_orm_read_and_are_kept(editor):
+    """Dates included: SQLite returns them as text, for Django's converters."""
+    claim = make_claim(
+        author=editor,
+        sources=[
+            {"url": "https://stats.example.org/a", "title": "First", "kind": "dataset"},
+            {
+                "url": "https://stats.example.org/b",
+                "title": "Second",
+                "accessed_on": "2026-03-01",
+                "passage": "Unemployment fell by 12%.",
+            },
+        ],
+    )
+    bare = make_claim(author=editor, sources=[])
+    fresh = Claim.objects.get(pk=claim.pk)  # nothing kept from the create
+
+    with CaptureQueriesContext(connection) as captured:
+        sources = claim_sql.sources_of(fresh)
+    assert len(captured.captured_queries) == 1
+    expected = list(Source.objects.filter(claim=claim).order_by("position", "id"))
+    assert [s.title for s in sources] == ["First", "Second"]
+    for got, wanted in zip(sources, expected, strict=True):
+        for field in Source._meta.concrete_fields:
+            value, wanted_value = getattr(got, field.attname), getattr(wanted, field.attname)
+            assert value == wanted_value and type(value) is type(wanted_value), field.attname
+    assert sources[1].accessed_on == date(2026, 3, 1)
+
+    with CaptureQueriesContext(connection) as captured:
+        assert claim_sql.sources_of(fresh) == sources
+        assert list(fresh.sources.all()) == sources
+        assert sources[0].claim is fresh
+    assert not captured.captured_queries, "kept as prefetch_related keeps them"
+    assert claim_sql.sources_of(Claim.objects.get(pk=bare.pk)) == []
