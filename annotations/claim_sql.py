@@ -3,13 +3,16 @@
 
 Each reads one claim with what its answer shows besides the claim (the verdict's slug, the
 author's and the reviewer's usernames: services.CLAIM_ANSWER_RELATIONS), usually under a row
-lock; the claim's sources follow in a second statement (sources_of). Through the ORM, Django spent more CPU composing each of them (0.4 to 0.6 ms) than
-PostgreSQL spent running it; with 8 reviewers on 2 cores those reads were about a fifth of
-the CPU of a "next" plus a decision, and reading one claim's sources through its related
-manager 0.35 ms against 0.05 (bench/README.md). Here the statement is composed once
-per database vendor from the models' metadata, so a field added to Claim is read here too,
-and a row becomes model instances as the ORM would make them, converters included (SQLite
-returns datetimes as text). tests/test_claim_sql.py holds the result equal to the ORM's.
+lock; the claim's sources follow in a second statement (sources_of). Through the ORM, Django
+spent more CPU composing each of these reads (0.4 to 0.6 ms) than PostgreSQL spent running
+it; with 8 reviewers on 2 cores they were about a fifth of the CPU of a "next" plus a
+decision, and one claim's sources through its related manager took 0.35 ms against 0.05
+here (bench/README.md).
+
+Every table and column is named from the models' metadata (a field added to Claim is read
+here too), every value is a parameter prepared as the ORM prepares it, and a row becomes
+model instances as the ORM makes them, with Django's converters (SQLite returns datetimes as
+text). tests/test_claim_sql.py holds the results equal to the ORM's on both databases.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from annotations.workflow import Status
 
 _CLAIM_FIELDS: list[Field[Any, Any]] = list(Claim._meta.concrete_fields)
 _CLAIM_NAMES = [field.attname for field in _CLAIM_FIELDS]
+_SOURCE_FIELDS: list[Field[Any, Any]] = list(Source._meta.concrete_fields)
+_SOURCE_NAMES = [field.attname for field in _SOURCE_FIELDS]
 # Each relation an answer shows: (the claim's foreign key, the one field shown, an alias).
 _RELATIONS: list[tuple[ForeignKey[Any, Any], str, str]] = [
     (cast("ForeignKey[Any, Any]", Claim._meta.get_field(name)), shown, alias)
@@ -37,33 +42,28 @@ _RELATIONS: list[tuple[ForeignKey[Any, Any], str, str]] = [
     )
 ]
 
-_SOURCE_FIELDS: list[Field[Any, Any]] = list(Source._meta.concrete_fields)
-_SOURCE_NAMES = [field.attname for field in _SOURCE_FIELDS]
-
-Converter = Callable[[Any], Any]
-
 
 def claim_by_id(pk: int) -> Claim | None:
-    return _read_one("c.id = %s", [pk])
+    """The claim with what its answer shows, without a lock (a held claim, re-read)."""
+    return _read_one(f"{_c('id')} = %s", [pk])
 
 
 def locked_claim(pk: int) -> Claim | None:
     """The claim under a row lock (FOR UPDATE) until the transaction ends; on SQLite the
     transaction's write lock does that."""
-    return _read_one("c.id = %s", [pk], lock=True)
+    return _read_one(f"{_c('id')} = %s", [pk], lock=True)
 
 
 def held_claim_id(*, reviewer_id: int, cutoff: datetime) -> int | None:
     """The oldest submitted claim the reviewer holds with a live lease (assigned at or after
     `cutoff`), by the index on (reviewer, status, submitted_at, id)."""
-    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {_c('id')} FROM {_table(Claim)} c"  # noqa: S608 (names from the models)
+        f" WHERE {_c('reviewer')} = %s AND {_c('status')} = %s AND {_c('assigned_at')} >= %s"
+        f" ORDER BY {_c('submitted_at')}, {_c('id')} LIMIT 1"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT c.id FROM {quote(Claim._meta.db_table)} c"  # noqa: S608 (a name from the model)
-            " WHERE c.reviewer_id = %s AND c.status = %s AND c.assigned_at >= %s"
-            " ORDER BY c.submitted_at, c.id LIMIT 1",
-            [reviewer_id, Status.SUBMITTED, cutoff],
-        )
+        cursor.execute(sql, [reviewer_id, Status.SUBMITTED, _moment(cutoff)])
         row = cursor.fetchone()
     return None if row is None else int(row[0])
 
@@ -77,46 +77,39 @@ def next_free_claim(
     author_id: int | None = None,
 ) -> Claim | None:
     """The oldest submitted claim that nobody holds (or whose lease ran out before `cutoff`),
-    not written by the reviewer, locked; claims another transaction has locked are skipped,
-    so reviewers asking at the same instant get distinct claims."""
+    not written by the reviewer, locked. On PostgreSQL claims another transaction has locked
+    are skipped (SKIP LOCKED), so reviewers asking at the same instant get distinct claims;
+    on SQLite the transaction's write lock makes them ask one after the other."""
+    assigned_at = _c("assigned_at")
     where = [
-        "c.status = %s",
-        "c.author_id <> %s",
-        "(c.assigned_at IS NULL OR c.assigned_at < %s)",
+        f"{_c('status')} = %s",
+        f"{_c('author')} <> %s",
+        f"({assigned_at} IS NULL OR {assigned_at} < %s)",
     ]
-    params: list[Any] = [Status.SUBMITTED, reviewer_id, cutoff]
-    for column, value in (
-        ("article_id", article_id),
-        ("verdict_id", verdict_id),
-        ("author_id", author_id),
-    ):
+    params: list[Any] = [Status.SUBMITTED, reviewer_id, _moment(cutoff)]
+    for name, value in (("article", article_id), ("verdict", verdict_id), ("author", author_id)):
         if value is not None:
-            where.append(f"c.{column} = %s")
+            where.append(f"{_c(name)} = %s")
             params.append(value)
-    return _read_one(
-        " AND ".join(where) + " ORDER BY c.submitted_at, c.id LIMIT 1",
-        params,
-        lock=True,
-        skip_locked=True,
-    )
+    order = f" ORDER BY {_c('submitted_at')}, {_c('id')} LIMIT 1"
+    return _read_one(" AND ".join(where) + order, params, lock=True, skip_locked=True)
 
 
 def sources_of(claim: Claim) -> list[Source]:
-    """The claim's sources in their order (Source.Meta.ordering). Read once, in SQL, then kept
+    """The claim's sources in their order (position, then id). Read once, in SQL, then kept
     as prefetch_related keeps them, so that claim.sources.all() reads nothing more."""
     kept = getattr(claim, "_prefetched_objects_cache", {}).get("sources")
     if kept is not None:
         return list(kept)
-    quote = connection.ops.quote_name
+    columns = ", ".join(f"s.{_quote(field.column)}" for field in _SOURCE_FIELDS)
+    sql = (
+        f"SELECT {columns} FROM {_table(Source)} s"  # noqa: S608 (names from the models)
+        f" WHERE {_s('claim')} = %s ORDER BY {_s('position')}, {_s('id')}"
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT {', '.join(f's.{quote(name)}' for name in _column_names(_SOURCE_FIELDS))}"  # noqa: S608
-            f" FROM {quote(Source._meta.db_table)} s WHERE s.claim_id = %s"
-            " ORDER BY s.position, s.id",
-            [claim.pk],
-        )
+        cursor.execute(sql, [claim.pk])
         rows = cursor.fetchall()
-    converters = _converters_of(connection.vendor, Source, "s")
+    converters = _source_converters(connection.vendor)
     sources = [
         Source.from_db(connection.alias, _SOURCE_NAMES, _converted(row, converters)) for row in rows
     ]
@@ -136,16 +129,10 @@ def keep_sources(claim: Claim, sources: list[Source]) -> None:
     claim._prefetched_objects_cache = {**already, "sources": kept}  # type: ignore[attr-defined]
 
 
-def _column_names(fields: Sequence[Field[Any, Any]]) -> list[str]:
-    names = [field.column for field in fields]
-    assert all(names)  # every concrete field has a column
-    return cast("list[str]", names)
-
-
 def _read_one(
     condition: str, params: Sequence[Any], *, lock: bool = False, skip_locked: bool = False
 ) -> Claim | None:
-    sql = _select(connection.vendor) + " WHERE " + condition
+    sql = f"{_select(connection.vendor)} WHERE {condition}"
     if lock and connection.features.has_select_for_update:
         sql += " FOR UPDATE OF c" if connection.features.has_select_for_update_of else " FOR UPDATE"
         if skip_locked and connection.features.has_select_for_update_skip_locked:
@@ -159,64 +146,22 @@ def _read_one(
 @cache
 def _select(vendor: str) -> str:
     """SELECT every column of the claim (alias c), then the id and the shown field of each
-    relation, FROM the claim joined to them. Names come from the models' metadata; every
-    value is a parameter."""
-
-    def quote(name: str | None) -> str:
-        assert name is not None  # concrete fields have a column
-        return connection.ops.quote_name(name)
-
-    columns = [f"c.{quote(field.column)}" for field in _CLAIM_FIELDS]
+    relation, FROM the claim joined to them."""
+    columns = [f"c.{_quote(field.column)}" for field in _CLAIM_FIELDS]
     joins = []
     for foreign_key, shown, alias in _RELATIONS:
         target = foreign_key.related_model._meta
-        columns += [f"{alias}.{quote(target.pk.column)}", f"{alias}.{quote(shown)}"]
+        pk_column = f"{alias}.{_quote(target.pk.column)}"
+        columns += [pk_column, f"{alias}.{_quote(target.get_field(shown).column)}"]  # type: ignore[union-attr]
         joins.append(
-            f"LEFT JOIN {quote(target.db_table)} {alias}"
-            f" ON {alias}.{quote(target.pk.column)} = c.{quote(foreign_key.column)}"
+            f"LEFT JOIN {_table(foreign_key.related_model)} {alias}"
+            f" ON {pk_column} = c.{_quote(foreign_key.column)}"
         )
-    table = quote(Claim._meta.db_table)
-    return f"SELECT {', '.join(columns)} FROM {table} c {' '.join(joins)}"  # noqa: S608
-
-
-@cache
-def _converters(vendor: str) -> list[list[Converter]]:
-    """For each column of _select, what the ORM would apply to the database's value."""
-    converters = [_field_converters(field, "c") for field in _CLAIM_FIELDS]
-    for foreign_key, shown, alias in _RELATIONS:
-        target = foreign_key.related_model._meta
-        converters += [
-            _field_converters(target.pk, alias),  # type: ignore[arg-type]
-            _field_converters(target.get_field(shown), alias),  # type: ignore[arg-type]
-        ]
-    return converters
-
-
-@cache
-def _converters_of(vendor: str, model: type[Model], alias: str) -> list[list[Converter]]:
-    return [_field_converters(field, alias) for field in model._meta.concrete_fields]  # type: ignore[arg-type]
-
-
-def _field_converters(field: Field[Any, Any], alias: str) -> list[Converter]:
-    column = field.get_col(alias)
-    found = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
-    return [partial(_apply, convert, column) for convert in found]
-
-
-def _converted(row: Sequence[Any], converters: list[list[Converter]]) -> list[Any]:
-    values = list(row)
-    for index, convert_all in enumerate(converters):
-        for convert in convert_all:
-            values[index] = convert(values[index])
-    return values
-
-
-def _apply(convert: Callable[..., Any], column: Any, value: Any) -> Any:
-    return convert(value, column, connection)
+    return f"SELECT {', '.join(columns)} FROM {_table(Claim)} c {' '.join(joins)}"  # noqa: S608
 
 
 def _claim_from(row: Sequence[Any]) -> Claim:
-    values = _converted(row, _converters(connection.vendor))
+    values = _converted(row, _claim_converters(connection.vendor))
     claim = Claim.from_db(connection.alias, _CLAIM_NAMES, values[: len(_CLAIM_NAMES)])
     related = values[len(_CLAIM_NAMES) :]
     for number, (foreign_key, shown, _) in enumerate(_RELATIONS):
@@ -227,6 +172,70 @@ def _claim_from(row: Sequence[Any]) -> Claim:
     return claim
 
 
+@cache
+def _claim_converters(vendor: str) -> list[list[Callable[[Any], Any]]]:
+    """For each column of _select, what the ORM applies to its values. Cached per vendor:
+    the converters depend on the settings only (SQLite's read the time zone)."""
+    converters = [_converters_of(field, "c") for field in _CLAIM_FIELDS]
+    for foreign_key, shown, alias in _RELATIONS:
+        target = foreign_key.related_model._meta
+        converters += [
+            _converters_of(target.pk, alias),  # type: ignore[arg-type]
+            _converters_of(target.get_field(shown), alias),  # type: ignore[arg-type]
+        ]
+    return converters
+
+
+@cache
+def _source_converters(vendor: str) -> list[list[Callable[[Any], Any]]]:
+    return [_converters_of(field, "s") for field in _SOURCE_FIELDS]
+
+
 def _partial(model: type[Model], pk: Any, shown: str, value: Any) -> Model:
-    """An instance with its id and one field; reading any other is a query (deferred)."""
-    return model.from_db(connection.alias, [model._meta.pk.attname, shown], [pk, value])
+    """An instance with its id and one field; reading any other is a query (deferred).
+    from_db takes the values in the order of the model's fields."""
+    given = {model._meta.pk.attname: pk, model._meta.get_field(shown).attname: value}  # type: ignore[union-attr]
+    names = [field.attname for field in model._meta.concrete_fields if field.attname in given]
+    return model.from_db(connection.alias, names, [given[name] for name in names])
+
+
+def _converters_of(field: Field[Any, Any], alias: str) -> list[Callable[[Any], Any]]:
+    """What Django's compiler applies to this column's values (SQLCompiler.get_converters)."""
+    column = field.get_col(alias)
+    found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+    return [partial(_apply, convert, column) for convert in found]
+
+
+def _apply(convert: Callable[..., Any], column: Any, value: Any) -> Any:
+    return convert(value, column, connection)
+
+
+def _converted(row: Sequence[Any], converters: list[list[Callable[[Any], Any]]]) -> list[Any]:
+    values = list(row)
+    for index, convert_all in enumerate(converters):
+        for convert in convert_all:
+            values[index] = convert(values[index])
+    return values
+
+
+def _moment(value: datetime) -> Any:
+    """A datetime as the ORM sends it: SQLite stores naive UTC text, which the comparison
+    in SQL must match."""
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _c(name: str) -> str:
+    return f"c.{_quote(Claim._meta.get_field(name).column)}"  # type: ignore[union-attr]
+
+
+def _s(name: str) -> str:
+    return f"s.{_quote(Source._meta.get_field(name).column)}"  # type: ignore[union-attr]
+
+
+def _table(model: type[Model]) -> str:
+    return _quote(model._meta.db_table)
+
+
+def _quote(name: str | None) -> str:
+    assert name is not None  # every concrete field has a column
+    return connection.ops.quote_name(name)

@@ -42,9 +42,9 @@ def claim_visible_to(
     query. The pages show the article's text around the claim; the API answers with the
     claim's verdict and people and must not read an article's body, which may be megabytes.
 
-    `id_only` reads nothing but the id (any other field is one more query when read): for
-    the services' writes, which re-read the claim under a lock, so that seeing the claim
-    costs a narrow read."""
+    `id_only` reads nothing but the id, and no related row (`related` is then ignored; any
+    other field is one more query when read): for the services' writes, which re-read the
+    claim under a lock, so that seeing the claim costs a narrow read."""
     claims = claims_visible_to(user)
     if id_only:
         claims = claims.only("id")

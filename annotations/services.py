@@ -180,6 +180,8 @@ def claim_create(
             claim = claim_transition(
                 claim=claim, actor=author, action=Action.SUBMIT, version=claim.version
             )
+            # The transition re-read the claim under its lock; its sources are still these.
+            claim_sql.keep_sources(claim, source_rows)
     return claim
 
 

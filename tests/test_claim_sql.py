@@ -129,15 +129,18 @@ def test_sources_of_a_claim_equal_the_orm_read_and_are_kept(editor):
     claim = make_claim(
         author=editor,
         sources=[
-            {"url": "https://stats.example.org/a", "title": "First", "kind": "dataset"},
+            {"url": "https://stats.example.org/b", "title": "Second", "kind": "dataset"},
             {
-                "url": "https://stats.example.org/b",
-                "title": "Second",
+                "url": "https://stats.example.org/a",
+                "title": "First",
                 "accessed_on": "2026-03-01",
                 "passage": "Unemployment fell by 12%.",
             },
         ],
     )
+    # Positions against the order of the ids: the sources come in the order of positions.
+    second, first = Source.objects.filter(claim=claim).order_by("id")
+    Source.objects.filter(pk=second.pk).update(position=5)
     bare = make_claim(author=editor, sources=[])
     fresh = Claim.objects.get(pk=claim.pk)  # nothing kept from the create
 
@@ -150,7 +153,7 @@ def test_sources_of_a_claim_equal_the_orm_read_and_are_kept(editor):
         for field in Source._meta.concrete_fields:
             value, wanted_value = getattr(got, field.attname), getattr(wanted, field.attname)
             assert value == wanted_value and type(value) is type(wanted_value), field.attname
-    assert sources[1].accessed_on == date(2026, 3, 1)
+    assert sources[0].accessed_on == date(2026, 3, 1)
 
     with CaptureQueriesContext(connection) as captured:
         assert claim_sql.sources_of(fresh) == sources
@@ -158,3 +161,17 @@ def test_sources_of_a_claim_equal_the_orm_read_and_are_kept(editor):
         assert sources[0].claim is fresh
     assert not captured.captured_queries, "kept as prefetch_related keeps them"
     assert claim_sql.sources_of(Claim.objects.get(pk=bare.pk)) == []
+
+
+def test_a_lease_that_ends_exactly_at_the_cutoff_is_still_held(editor, reviewer, reviewer2):
+    """The ORM's rule (assigned_at >= cutoff is held), at the exact microsecond: on SQLite
+    the moment must be sent as the ORM stores it (naive UTC text) to compare right."""
+    cutoff = services.lease_cutoff(timezone.now())
+    at_the_edge, free = (make_claim(author=editor, status="submitted") for _ in range(2))
+    Claim.objects.filter(pk=at_the_edge.pk).update(reviewer=reviewer2, assigned_at=cutoff)
+    assert Claim.objects.filter(pk=at_the_edge.pk, assigned_at__gte=cutoff).exists()
+
+    assert claim_sql.held_claim_id(reviewer_id=reviewer2.pk, cutoff=cutoff) == at_the_edge.pk
+    with transaction.atomic():
+        taken = claim_sql.next_free_claim(reviewer_id=reviewer.pk, cutoff=cutoff)
+    assert taken is not None and taken.pk == free.pk

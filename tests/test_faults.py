@@ -188,6 +188,39 @@ def test_a_request_whose_database_connection_dies_answers_503_and_the_next_one_s
     assert ReviewEvent.objects.filter(claim=claim).count() == events_before + 1
 
 
+@pytest.mark.parametrize("way", ["change", "delete"])
+def test_a_claim_deleted_while_a_write_waits_for_its_lock_is_a_404(
+    live_server: Any, other_connection: Any, way: str
+) -> None:
+    """The API sees the claim, then the service waits for its row lock; another session
+    deletes the claim meanwhile. The service finds no row: the client gets a 404, not a
+    500."""
+    base = live_server.url
+    draft = make_claim(author=make_user(Role.EDITOR, "ed"))
+    token = token_for(base, "ed")
+    path = f"/api/claims/{draft.pk}/"
+
+    with other_connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM annotations_claim WHERE id = %s FOR UPDATE", [draft.pk])
+    if way == "change":
+        blocked = InBackground(
+            base, "PATCH", path, {"version": draft.version, "claimant": "X"}, token
+        )
+    else:
+        blocked = InBackground(base, "DELETE", f"{path}?version={draft.version}", None, token)
+    backend_waiting_on_a_lock(other_connection)
+    with other_connection.cursor() as cursor:
+        for table in ("annotations_source", "annotations_reviewevent"):
+            cursor.execute(f"DELETE FROM {table} WHERE claim_id = %s", [draft.pk])  # noqa: S608
+        cursor.execute("DELETE FROM annotations_claim WHERE id = %s", [draft.pk])
+    other_connection.commit()
+    answer = blocked.result()
+
+    assert answer.status == 404, answer.body
+    assert answer.body["error"]["code"] == "not_found"
+    assert not Claim.objects.filter(pk=draft.pk).exists()
+
+
 def test_a_claim_whose_sources_cannot_be_stored_leaves_nothing_behind(
     live_server: Any, other_connection: Any
 ) -> None:

@@ -52,7 +52,13 @@ def test_a_user_not_yet_saved_has_no_role() -> None:
     assert permissions.group_role(get_user_model()(username="draft")) is None
 
 
-def test_a_role_taken_away_is_gone_on_the_next_read() -> None:
+def test_a_role_taken_away_is_gone_on_the_next_request() -> None:
+    """Each request reads its user afresh, and the role with it: nothing outlives it."""
     reviewer = make_user(Role.REVIEWER, "rev")
+    this_request = get_user_model().objects.get(pk=reviewer.pk)
+    assert permissions.is_reviewer(this_request)
     reviewer.groups.clear()
-    assert permissions.group_role(get_user_model().objects.get(pk=reviewer.pk)) is None
+    assert permissions.is_reviewer(this_request)  # kept for the rest of this request
+    next_request = get_user_model().objects.get(pk=reviewer.pk)
+    assert permissions.group_role(next_request) is None
+    assert not permissions.is_reviewer(next_request)

@@ -15,7 +15,7 @@ from annotations.api.claim_rows import claim_dict, claim_dicts, claim_dicts_by_i
 from annotations.api.renderers import to_json
 from annotations.api.serializers import ClaimOutput
 from annotations.models import Claim
-from tests.factories import ARTICLE_BODY, ArticleFactory, make_claim
+from tests.factories import ARTICLE_BODY, ArticleFactory, make_claim, verdict
 
 pytestmark = pytest.mark.django_db
 
@@ -99,17 +99,27 @@ def test_claim_dict_equals_the_claim_serializer_key_for_key(varied_claims):
             assert plain(claim_dict(read))["created_at"].endswith("+05:45")  # type: ignore[index]
 
 
-def test_claim_dict_of_a_claim_just_created_reads_nothing_more(editor, django_assert_num_queries):
+@pytest.mark.parametrize("submit", [False, True])
+def test_claim_dict_of_a_claim_just_created_reads_nothing_more(
+    editor, django_assert_num_queries, submit
+):
+    """Created as a draft, or sent to review at once (which re-reads the claim under its
+    lock): the sources just written are kept either way."""
     claim = services.claim_create(
         author=editor,
         article=ArticleFactory(),
         start=0,
         end=8,
+        claimant="The mayor",
+        verdict=verdict(),
+        rationale="Official statistics show a 12% fall.",
         sources=[{"url": "https://stats.example.org/a"}],
+        submit=submit,
     )
     with django_assert_num_queries(0):
         data = claim_dict(claim)
     assert data["author"] == editor.username
+    assert data["status"] == ("submitted" if submit else "draft")
     assert [source["url"] for source in data["sources"]] == ["https://stats.example.org/a"]
 
 

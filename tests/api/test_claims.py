@@ -392,6 +392,7 @@ def test_writes_see_the_claim_by_id_then_read_it_once_under_the_lock(api, editor
         ),
         (lambda: api(reviewer).get(f"/api/claims/{submitted.pk}/history/"), False),
         (
+            # The change above raised the draft's version by one.
             lambda: api(editor).delete(f"/api/claims/{draft.pk}/?version={draft.version + 1}"),
             True,
         ),
