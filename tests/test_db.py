@@ -13,6 +13,7 @@ from django.db.backends.postgresql.psycopg_any import register_tzloader
 from annotations import services
 from annotations.models import Claim
 from factcheck.db import _compiled_timestamptz_loader
+from factcheck.env import env_bool
 
 pytestmark = [
     pytest.mark.postgres,
@@ -93,3 +94,21 @@ def test_a_statement_repeated_on_a_connection_is_prepared_once():
         prepared = [statement for (statement,) in cursor.fetchall()]
     assert len(prepared) == 1
     assert '"annotations_claim"."author_id" = $1' in prepared[0]
+
+
+@pytest.mark.skipif(
+    env_bool("DB_PARALLEL_QUERY"), reason="DB_PARALLEL_QUERY=1 leaves it to the server's settings"
+)
+def test_the_apps_sessions_run_no_parallel_query():
+    """DB_PARALLEL_QUERY (off by default): the count of a large list is not split over worker
+    processes, which among concurrent requests on a small machine cost more than they gain."""
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone() == ("0",)
+        cursor.execute("SET LOCAL parallel_setup_cost = 0")
+        cursor.execute("SET LOCAL parallel_tuple_cost = 0")
+        cursor.execute("SET LOCAL min_parallel_index_scan_size = 0")
+        cursor.execute("SET LOCAL min_parallel_table_scan_size = 0")
+        cursor.execute("EXPLAIN SELECT COUNT(*) FROM annotations_claim")
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert "Gather" not in plan, plan
