@@ -2,7 +2,7 @@
 (and of a change or a deletion), the reads of "review next", and the sources an answer shows.
 
 Each reads one claim with what its answer shows besides the claim (the verdict's slug, the
-author's and the reviewer's usernames: services.CLAIM_ANSWER_RELATIONS), usually under a row
+author's and the reviewer's usernames: ANSWER_SHOWS), usually under a row
 lock; the claim's sources follow in a second statement (sources_of). Through the ORM, Django
 spent more CPU composing each of these reads (0.4 to 0.6 ms) than PostgreSQL spent running
 it; with 8 reviewers on 2 cores they were about a fifth of the CPU of a "next" plus a
@@ -32,14 +32,13 @@ _CLAIM_FIELDS: list[Field[Any, Any]] = list(Claim._meta.concrete_fields)
 _CLAIM_NAMES = [field.attname for field in _CLAIM_FIELDS]
 _SOURCE_FIELDS: list[Field[Any, Any]] = list(Source._meta.concrete_fields)
 _SOURCE_NAMES = [field.attname for field in _SOURCE_FIELDS]
-# Each relation an answer shows: (the claim's foreign key, the one field shown, an alias).
+# What an answer about a claim shows of each related row (claim_rows.claim_dict): read in the
+# same query, or each is one more. Not the article, whose body may be megabytes.
+ANSWER_SHOWS = (("verdict", "slug"), ("author", "username"), ("reviewer", "username"))
+# (the claim's foreign key, the one field shown, the table's alias in _select)
 _RELATIONS: list[tuple[ForeignKey[Any, Any], str, str]] = [
-    (cast("ForeignKey[Any, Any]", Claim._meta.get_field(name)), shown, alias)
-    for name, shown, alias in (
-        ("verdict", "slug", "v"),
-        ("author", "username", "a"),
-        ("reviewer", "username", "r"),
-    )
+    (cast("ForeignKey[Any, Any]", Claim._meta.get_field(name)), shown, f"r{number}")
+    for number, (name, shown) in enumerate(ANSWER_SHOWS)
 ]
 
 
@@ -133,10 +132,14 @@ def _read_one(
     condition: str, params: Sequence[Any], *, lock: bool = False, skip_locked: bool = False
 ) -> Claim | None:
     sql = f"{_select(connection.vendor)} WHERE {condition}"
-    if lock and connection.features.has_select_for_update:
-        sql += " FOR UPDATE OF c" if connection.features.has_select_for_update_of else " FOR UPDATE"
-        if skip_locked and connection.features.has_select_for_update_skip_locked:
-            sql += " SKIP LOCKED"
+    features = connection.features
+    if lock and features.has_select_for_update:
+        # The clause as the ORM's select_for_update(skip_locked=..., of=("self",)) writes it.
+        locking = connection.ops.for_update_sql(
+            skip_locked=skip_locked and features.has_select_for_update_skip_locked,
+            of=("c",) if features.has_select_for_update_of else (),
+        )
+        sql += f" {locking}"
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()

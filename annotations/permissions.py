@@ -75,9 +75,11 @@ def _group_names_sql(vendor: str) -> str:
     quote = connection.ops.quote_name
     groups = get_user_model()._meta.get_field("groups")
     assert isinstance(groups, ManyToManyField)
+    group_id, name = Group._meta.pk.column, Group._meta.get_field("name").column  # type: ignore[union-attr]
+    assert group_id and name
     return (
-        f"SELECT g.{quote('name')} FROM {quote(Group._meta.db_table)} g"  # noqa: S608 (names from the models)
-        f" JOIN {quote(groups.m2m_db_table())} m ON m.{quote(groups.m2m_reverse_name())} = g.id"
+        f"SELECT g.{quote(name)} FROM {quote(Group._meta.db_table)} g"  # noqa: S608 (names from the models)
+        f" JOIN {quote(groups.m2m_db_table())} m ON m.{quote(groups.m2m_reverse_name())} = g.{quote(group_id)}"
         f" WHERE m.{quote(groups.m2m_column_name())} = %s"
     )
 

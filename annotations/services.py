@@ -122,9 +122,8 @@ def article_import(
 # --- Claims ---------------------------------------------------------------------------------
 
 CLAIM_RELATIONS = ["article", "verdict", "author", "reviewer"]
-# What an answer about a claim shows besides the claim (annotations.api.claim_rows.claim_dict):
-# read in the same query, or each is one more. Not the article, whose body may be megabytes.
-CLAIM_ANSWER_RELATIONS = ("verdict", "author", "reviewer")
+# The related rows an answer about a claim shows (claim_sql.ANSWER_SHOWS), for select_related.
+CLAIM_ANSWER_RELATIONS = tuple(name for name, _ in claim_sql.ANSWER_SHOWS)
 CLAIM_CONTENT_FIELDS = ("claim_text", "claimant", "verdict", "rationale")
 SOURCE_FIELDS = ("url", "title", "publisher", "accessed_on", "archive_url", "passage", "kind")
 

@@ -3,14 +3,11 @@ and the review queue's "next claim". Thin: selectors read, services write and de
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
-from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
@@ -52,16 +49,6 @@ def _transition_schema(name: str) -> Any:
         request=TransitionInput,
         responses={200: ClaimOutput},
     )
-
-
-@contextmanager
-def _deleted_meanwhile_is_404() -> Iterator[None]:
-    """A claim deleted between the visibility check and the service's locked read: the
-    service finds no row to lock (Claim.DoesNotExist), which for the client is a 404."""
-    try:
-        yield
-    except Claim.DoesNotExist:
-        raise Http404("No such claim.") from None
 
 
 class ClaimViewSet(viewsets.GenericViewSet):
@@ -118,13 +105,12 @@ class ClaimViewSet(viewsets.GenericViewSet):
             raise serializers.ValidationError(
                 {"non_field_errors": ["Send at least one field to change besides version."]}
             )
-        with _deleted_meanwhile_is_404():
-            claim = services.claim_update(
-                claim=claim,
-                actor=request.user,  # type: ignore[arg-type]
-                version=version,
-                changes=changes,
-            )
+        claim = services.claim_update(
+            claim=claim,
+            actor=request.user,  # type: ignore[arg-type]
+            version=version,
+            changes=changes,
+        )
         return Response(claim_dict(claim))
 
     @extend_schema(
@@ -143,26 +129,24 @@ class ClaimViewSet(viewsets.GenericViewSet):
         raw = request.query_params.get("version")
         given = VersionInput(data={"version": raw} if raw is not None else request.data)
         given.is_valid(raise_exception=True)
-        with _deleted_meanwhile_is_404():
-            services.claim_delete(
-                claim=claim,
-                actor=request.user,  # type: ignore[arg-type]
-                version=given.validated_data["version"],
-            )
+        services.claim_delete(
+            claim=claim,
+            actor=request.user,  # type: ignore[arg-type]
+            version=given.validated_data["version"],
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _transition(self, request: Request, name: str) -> Response:
         claim = self.get_object_id_only()
         given = TransitionInput(data=request.data)
         given.is_valid(raise_exception=True)
-        with _deleted_meanwhile_is_404():
-            claim = services.claim_transition(
-                claim=claim,
-                actor=request.user,  # type: ignore[arg-type]
-                action=name,
-                version=given.validated_data["version"],
-                comment=given.validated_data.get("comment", ""),
-            )
+        claim = services.claim_transition(
+            claim=claim,
+            actor=request.user,  # type: ignore[arg-type]
+            action=name,
+            version=given.validated_data["version"],
+            comment=given.validated_data.get("comment", ""),
+        )
         return Response(claim_dict(claim))
 
     @_transition_schema(Action.SUBMIT)

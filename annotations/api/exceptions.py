@@ -5,7 +5,8 @@
 `fields` is present when the error names input fields (each mapped to a list of sentences);
 409 answers also carry `current_version` when the claim's version is known. The handler is
 REST_FRAMEWORK["EXCEPTION_HANDLER"]; it maps the services' Django exceptions (ValidationError,
-PermissionDenied, Http404), our Conflict and DRF's own errors. Anything else is a bug and is
+PermissionDenied, Http404), Claim.DoesNotExist (a claim deleted before a service could lock
+it), our Conflict and DRF's own errors. Anything else is a bug and is
 left to Django's 500 handling, so it is logged rather than disguised.
 """
 
@@ -23,6 +24,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from annotations.errors import Conflict, InvalidTransition, StaleVersion
+from annotations.models import Claim
 
 NON_FIELD = "non_field_errors"
 
@@ -56,6 +58,9 @@ def api_exception_handler(exc: Exception, context: Mapping[str, Any]) -> Respons
         exc = _from_django_validation_error(exc)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(_message_of(exc, _DEFAULT_MESSAGES[404]))
+    elif isinstance(exc, Claim.DoesNotExist):
+        # A service found no row to lock: the claim was deleted after the view saw it.
+        exc = exceptions.NotFound("No such claim.")
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(_message_of(exc, _DEFAULT_MESSAGES[403]))
 
