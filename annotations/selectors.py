@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import TYPE_CHECKING
 
-from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
+from django.contrib.auth import get_user_model
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
 from django.utils import timezone
 
-from annotations import permissions
-from annotations.models import Article, Claim, ReviewEvent
+from annotations import claim_tally, permissions
+from annotations.models import Article, Claim, ReviewEvent, Verdict
 from annotations.services import lease_cutoff
 from annotations.workflow import REVIEW_ACTIONS, Status
 
@@ -24,11 +25,36 @@ if TYPE_CHECKING:
 def claims_visible_to(user: AnyUser | None) -> QuerySet[Claim]:
     """Published claims for everyone; for the desk (editor and up) also every claim past
     draft, plus the user's own drafts."""
-    claims = Claim.objects.all()
+    return Claim.objects.filter(_visible_claims(user))
+
+
+def claims_count_visible_to(
+    user: AnyUser | None,
+    *,
+    status: str | None = None,
+    verdict_slug: str | None = None,
+    author_username: str | None = None,
+) -> int:
+    """How many claims `user` may see, of a status, verdict and author if given: the count
+    of claims_visible_to with these filters, read from the claims' tally (claim_tally),
+    which costs the same however many claims there are."""
+    wanted = _visible_claims(user)
+    if status:
+        wanted &= Q(status=status)
+    if verdict_slug:
+        wanted &= Q(verdict_id=Subquery(Verdict.objects.filter(slug=verdict_slug).values("pk")))
+    if author_username:
+        users = get_user_model().objects.filter(username=author_username)
+        wanted &= Q(author_id=Subquery(users.values("pk")))
+    return claim_tally.count(wanted)
+
+
+def _visible_claims(user: AnyUser | None) -> Q:
+    # On status and author_id alone, the columns the claims' tally has too.
     if not permissions.is_editor(user):
-        return claims.filter(status=Status.APPROVED)
+        return Q(status=Status.APPROVED)
     assert user is not None
-    return claims.filter(~Q(status=Status.DRAFT) | Q(author_id=user.pk))
+    return ~Q(status=Status.DRAFT) | Q(author_id=user.pk)
 
 
 def claim_visible_to(

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from annotations import permissions, selectors, services
 from annotations.api.claim_rows import claim_dict, claim_dicts_by_id
 from annotations.api.filters import ClaimFilter
-from annotations.api.pagination import Pagination
+from annotations.api.pagination import Counted, Pagination
 from annotations.api.serializers import (
     ClaimCreateInput,
     ClaimOutput,
@@ -56,6 +56,7 @@ class ClaimViewSet(viewsets.GenericViewSet):
 
     serializer_class = ClaimOutput
     filterset_class = ClaimFilter
+    filterset: ClaimFilter  # set by the filter backend (StrictFilterBackend)
     pagination_class = Pagination
     lookup_value_regex = "[0-9]+"
 
@@ -77,10 +78,12 @@ class ClaimViewSet(viewsets.GenericViewSet):
     @extend_schema(responses={200: ClaimOutput(many=True)})
     def list(self, request: Request) -> Response:
         # Paginate ids only, then read the page as rows (claim_rows): no model instances.
-        ids = self.paginate_queryset(
-            self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)
-        )
-        return self.get_paginated_response(claim_dicts_by_id(ids or []))
+        ids: Any = self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)
+        # Counting the claims grows with them; the tally's count does not.
+        count = self.filterset.tallied_count(request.user)
+        if count is not None:
+            ids = Counted(ids, count)
+        return self.get_paginated_response(claim_dicts_by_id(self.paginate_queryset(ids) or []))
 
     @extend_schema(request=ClaimCreateInput, responses={201: ClaimOutput})
     def create(self, request: Request) -> Response:

@@ -4,7 +4,7 @@ any other parameter is refused (StrictFilterBackend)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_filters
 from django import forms
@@ -13,9 +13,13 @@ from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
+from annotations import selectors
 from annotations.api.serializers import MAX_ID
 from annotations.models import Article, Claim
 from annotations.workflow import Status
+
+if TYPE_CHECKING:
+    from annotations.permissions import AnyUser
 
 
 class IdFilter(django_filters.Filter):
@@ -66,6 +70,25 @@ class ClaimFilter(django_filters.FilterSet):
         model = Claim
         fields: list[str] = []
 
+    # The filters whose values the claims' tally records (status, author and verdict):
+    # with any other in use, the list counts the claims themselves.
+    TALLIED = frozenset({"status", "verdict", "author", "ordering"})
+
+    def tallied_count(self, user: AnyUser | None) -> int | None:
+        """The number of claims these filters let `user` see, from the claims' tally; None
+        when a filter in use is one the tally cannot answer for (an article's claims are
+        few, and counted as they are)."""
+        given = {name for name, value in self.form.cleaned_data.items() if value}
+        if given - self.TALLIED:
+            return None
+        values = self.form.cleaned_data
+        return selectors.claims_count_visible_to(
+            user,
+            status=values.get("status"),
+            verdict_slug=values.get("verdict"),
+            author_username=values.get("author"),
+        )
+
 
 def refuse_unknown_parameters(
     request: Request, takes: Iterable[str], also_allowed: Iterable[str] = ()
@@ -100,3 +123,10 @@ class StrictFilterBackend(DjangoFilterBackend):
                 takes.add(getattr(paginator, name))
         refuse_unknown_parameters(request, takes, self.ALWAYS_ALLOWED)
         return super().filter_queryset(request, queryset, view)
+
+    def get_filterset(self, request: Request, queryset: QuerySet[Any], view: Any) -> Any:
+        filterset = super().get_filterset(request, queryset, view)
+        # Kept for the view, as django-filter's own FilterView keeps it: the claims list
+        # reads the filters' values to take its count from the claims' tally.
+        view.filterset = filterset
+        return filterset

@@ -1,0 +1,119 @@
+"""Counting claims from their tally (models.ClaimTally) instead of the claims themselves.
+
+The database's triggers append a row to the tally for every change of a claim's status,
+author or verdict. `count` sums the rows that match; when enough unsettled rows have piled
+up, `settle` folds them into one row per (status, author, verdict). A count then reads a few
+hundred rows however many claims there are, and is exact: the triggers write in the claim's
+own transaction, so the tally and the claims change together for every reader.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db import connection, transaction
+from django.db.models import Count, Q, Sum
+
+from annotations.models import Claim, ClaimTally
+
+Key = tuple[str, int, "int | None"]  # status, author_id, verdict_id
+
+# Unsettled rows that make a count settle the tally first: each decision appends two.
+SETTLE_AFTER = 500
+
+# PostgreSQL advisory lock taken by the one settler at a time (any fixed number will do).
+_SETTLE_LOCK = 0x7A11_7A11
+
+
+def count(where: Q) -> int:
+    """How many claims match `where`, a condition on status, author_id and verdict_id."""
+    figures = ClaimTally.objects.aggregate(
+        claims=Sum("claims", filter=where, default=0),
+        unsettled=Count("pk", filter=Q(settled=False)),
+    )
+    if figures["unsettled"] >= SETTLE_AFTER:
+        settle()
+    return int(figures["claims"])
+
+
+def settle() -> None:
+    """Replace the tally's rows by their sums, one row per (status, author, verdict).
+
+    One statement deletes the rows and returns them, so exactly the rows summed go: a
+    claim's change committed meanwhile leaves its rows for the next settling. On PostgreSQL
+    a second settler, rather than wait for the first, leaves it to it; the triggers' inserts
+    never wait for either. On SQLite the transaction holds the database's write lock."""
+    meta = ClaimTally._meta
+    columns = ", ".join(
+        connection.ops.quote_name(meta.get_field(name).column)  # type: ignore[union-attr,arg-type]
+        for name in ("status", "author", "verdict", "claims")
+    )
+    table = connection.ops.quote_name(meta.db_table)
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_SETTLE_LOCK])
+            if not cursor.fetchone()[0]:
+                return
+        # Only the model's own table and column names are formatted in.
+        cursor.execute(f"DELETE FROM {table} RETURNING {columns}")  # noqa: S608
+        totals: Counter[Key] = Counter()
+        for status, author_id, verdict_id, claims in cursor.fetchall():
+            totals[status, author_id, verdict_id] += claims
+        _write_settled(totals)
+
+
+def differences() -> dict[Key, tuple[int, int]]:
+    """Each (status, author, verdict) whose tally is not its number of claims: (tally, claims).
+    Empty while the triggers are in place."""
+    with transaction.atomic():
+        _hold_claims()
+        tallied: Counter[Key] = Counter()
+        for row in ClaimTally.objects.all():
+            tallied[row.status, row.author_id, row.verdict_id] += row.claims
+        counted = _claims_by_key()
+    return {
+        key: (tallied[key], counted[key])
+        for key in tallied.keys() | counted.keys()
+        if tallied[key] != counted[key]
+    }
+
+
+def rebuild() -> int:
+    """Count the claims again and make the tally those counts; returns the rows written.
+
+    For a tally that no longer matches the claims: a data-only restore with triggers off,
+    or a migration that rebuilt the claims table on SQLite without its triggers."""
+    with transaction.atomic():
+        _hold_claims()
+        ClaimTally.objects.all().delete()
+        return _write_settled(_claims_by_key())
+
+
+def _write_settled(totals: Counter[Key]) -> int:
+    """One settled row per key whose total is not zero; returns how many."""
+    rows = ClaimTally.objects.bulk_create(
+        ClaimTally(
+            status=status, author_id=author_id, verdict_id=verdict_id, claims=claims, settled=True
+        )
+        for (status, author_id, verdict_id), claims in totals.items()
+        if claims
+    )
+    return len(rows)
+
+
+def _hold_claims() -> None:
+    # Claims' writers wait until the transaction ends, so that the tally and the claims are
+    # read at one moment; readers go on. SQLite's transactions hold its write lock already.
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Claim._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")
+
+
+def _claims_by_key() -> Counter[Key]:
+    grouped = (
+        Claim.objects.order_by()
+        .values_list("status", "author_id", "verdict_id")
+        .annotate(claims=Count("pk"))
+    )
+    return Counter({(status, author, verdict): n for status, author, verdict, n in grouped})
