@@ -32,33 +32,37 @@ def count(where: Q) -> int:
         unsettled=Count("pk", filter=Q(settled=False)),
     )
     if figures["unsettled"] >= SETTLE_AFTER:
-        settle()
+        settle(at_least=SETTLE_AFTER, wait=False)
     return int(figures["claims"])
 
 
-def settle() -> None:
-    """Replace the tally's rows by their sums, one row per (status, author, verdict).
+def settle(*, at_least: int = 1, wait: bool = True) -> None:
+    """Replace the tally's rows by their sums, one row per (status, author, verdict), if
+    `at_least` of them are unsettled.
 
     One statement deletes the rows and returns them, so exactly the rows summed go: a
-    claim's change committed meanwhile leaves its rows for the next settling. On PostgreSQL
-    a second settler, rather than wait for the first, leaves it to it; the triggers' inserts
-    never wait for either. On SQLite the transaction holds the database's write lock."""
+    claim's change committed meanwhile leaves its rows for the next settling. The triggers'
+    inserts never wait for a settler. Without `wait`, a settler finding another at work on
+    PostgreSQL leaves it to that one; on SQLite the transaction waits for the database's
+    write lock, as every write there does."""
     meta = ClaimTally._meta
     columns = ", ".join(
         connection.ops.quote_name(meta.get_field(name).column)  # type: ignore[union-attr,arg-type]
         for name in ("status", "author", "verdict", "claims")
     )
     table = connection.ops.quote_name(meta.db_table)
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [_SETTLE_LOCK])
-            if not cursor.fetchone()[0]:
-                return
-        # Only the model's own table and column names are formatted in.
-        cursor.execute(f"DELETE FROM {table} RETURNING {columns}")  # noqa: S608
-        totals: Counter[Key] = Counter()
-        for status, author_id, verdict_id, claims in cursor.fetchall():
-            totals[status, author_id, verdict_id] += claims
+    with transaction.atomic():
+        if not _lock_settling(wait=wait):
+            return
+        # Another settler may have folded the rows since they were counted.
+        if ClaimTally.objects.filter(settled=False).count() < at_least:
+            return
+        with connection.cursor() as cursor:
+            # Only the model's own table and column names are formatted in.
+            cursor.execute(f"DELETE FROM {table} RETURNING {columns}")  # noqa: S608
+            totals: Counter[Key] = Counter()
+            for status, author_id, verdict_id, claims in cursor.fetchall():
+                totals[status, author_id, verdict_id] += claims
         _write_settled(totals)
 
 
@@ -66,7 +70,7 @@ def differences() -> dict[Key, tuple[int, int]]:
     """Each (status, author, verdict) whose tally is not its number of claims: (tally, claims).
     Empty while the triggers are in place."""
     with transaction.atomic():
-        _hold_claims()
+        _hold_tally_and_claims()
         tallied: Counter[Key] = Counter()
         for row in ClaimTally.objects.all():
             tallied[row.status, row.author_id, row.verdict_id] += row.claims
@@ -84,9 +88,34 @@ def rebuild() -> int:
     For a tally that no longer matches the claims: a data-only restore with triggers off,
     or a migration that rebuilt the claims table on SQLite without its triggers."""
     with transaction.atomic():
-        _hold_claims()
+        _hold_tally_and_claims()
         ClaimTally.objects.all().delete()
         return _write_settled(_claims_by_key())
+
+
+def _lock_settling(*, wait: bool) -> bool:
+    """Take the right to rewrite the tally for the current transaction; False if `wait` is
+    off and another transaction holds it. On SQLite, whose transactions start by taking
+    the database's write lock (transaction_mode IMMEDIATE), the transaction holds it."""
+    if connection.vendor != "postgresql":
+        return True
+    lock = "pg_advisory_xact_lock" if wait else "pg_try_advisory_xact_lock"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {lock}(%s)", [_SETTLE_LOCK])
+        taken = cursor.fetchone()[0]
+    # pg_advisory_xact_lock returns nothing once it has the lock.
+    return taken is not False
+
+
+def _hold_tally_and_claims() -> None:
+    # No settler rewrites the tally meanwhile, and the claims' writers wait until the
+    # transaction ends (readers go on), so that the tally and the claims are read at one
+    # moment.
+    _lock_settling(wait=True)
+    if connection.vendor == "postgresql":
+        table = connection.ops.quote_name(Claim._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")
 
 
 def _write_settled(totals: Counter[Key]) -> int:
@@ -99,15 +128,6 @@ def _write_settled(totals: Counter[Key]) -> int:
         if claims
     )
     return len(rows)
-
-
-def _hold_claims() -> None:
-    # Claims' writers wait until the transaction ends, so that the tally and the claims are
-    # read at one moment; readers go on. SQLite's transactions hold its write lock already.
-    if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(Claim._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")
 
 
 def _claims_by_key() -> Counter[Key]:

@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from annotations.models import Claim, ReviewEvent, Source, Verdict
+from annotations.models import Claim, ReviewEvent, Source
 from annotations.roles import Role
-from tests.factories import TEST_PASSWORD, ArticleFactory, make_claim, make_user
+from tests.factories import TEST_PASSWORD, ArticleFactory, make_claim, make_user, seed_scale
 
 psycopg = pytest.importorskip("psycopg")
 
@@ -45,7 +45,7 @@ FIND_TIMEOUT = 15
 
 @pytest.fixture(autouse=True)
 def scale() -> None:
-    Verdict.objects.get_or_create(slug="false", defaults={"label": "False", "rating": 1})
+    seed_scale()
 
 
 @pytest.fixture

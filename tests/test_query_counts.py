@@ -7,11 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from annotations import services
+from annotations import selectors, services
 from annotations.models import Article
 from tests.factories import ARTICLE_BODY, TEST_PASSWORD, ArticleFactory, make_claim, verdict
 
@@ -114,3 +114,25 @@ def test_review_answers_read_verdict_and_people_with_the_claim(editor, reviewer)
         )
     )
     assert len(decided) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL plan (DATABASE_URL)")
+def test_a_count_of_visible_claims_reads_the_narrow_index_alone(editor, reviewer):
+    """Counts of many claims by the visibility rule that the tally does not serve (the
+    admin's list, the export's total) must stay an index-only scan of claim_count_idx, for
+    all claims and for a status."""
+    article_with_claims(editor, reviewer, 10)
+    for claims in (
+        selectors.claims_visible_to(editor),
+        selectors.claims_visible_to(editor).filter(status="approved"),
+    ):
+        sql, params = claims.order_by().values("pk").query.sql_with_params()
+        with transaction.atomic(), connection.cursor() as cursor:
+            # Ten claims would be read from the table; how an index serves many is the question.
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute("SET LOCAL enable_bitmapscan = off")
+            # The SQL is the ORM's own, with its parameters apart.
+            cursor.execute(f"EXPLAIN SELECT count(*) FROM ({sql}) AS listed", params)  # noqa: S608
+            plan = "\n".join(row for (row,) in cursor.fetchall())
+        assert "Index Only Scan using claim_count_idx" in plan, plan

@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from annotations import services
 from annotations.errors import StaleVersion
-from annotations.models import Claim, ReviewEvent, Verdict
+from annotations.models import Claim, ReviewEvent
 from annotations.roles import Role
-from tests.factories import ArticleFactory, make_claim, make_user
+from tests.factories import ArticleFactory, make_claim, make_user, seed_scale
 
 pytestmark = [
     pytest.mark.postgres,
@@ -36,9 +36,7 @@ REVIEWERS = 20
 
 @pytest.fixture(autouse=True)
 def scale() -> None:
-    """The verdict the factories use. Transactional tests start from a flushed database,
-    which has lost the scale the data migration seeded."""
-    Verdict.objects.get_or_create(slug="false", defaults={"label": "False", "rating": 1})
+    seed_scale()
 
 
 def run_together(jobs: list[Callable[[], Any]]) -> list[Any]:

@@ -56,7 +56,8 @@ class ClaimViewSet(viewsets.GenericViewSet):
 
     serializer_class = ClaimOutput
     filterset_class = ClaimFilter
-    filterset: ClaimFilter  # set by the filter backend (StrictFilterBackend)
+    # Set by the filter backend (StrictFilterBackend.get_filterset) as it filters.
+    filterset: ClaimFilter | None = None
     pagination_class = Pagination
     lookup_value_regex = "[0-9]+"
 
@@ -80,7 +81,7 @@ class ClaimViewSet(viewsets.GenericViewSet):
         # Paginate ids only, then read the page as rows (claim_rows): no model instances.
         ids: Any = self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)
         # Counting the claims grows with them; the tally's count does not.
-        count = self.filterset.tallied_count(request.user)
+        count = self.filterset.tallied_count(request.user) if self.filterset else None
         if count is not None:
             ids = Counted(ids, count)
         return self.get_paginated_response(claim_dicts_by_id(self.paginate_queryset(ids) or []))

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django_filters.constants import EMPTY_VALUES
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -70,23 +71,25 @@ class ClaimFilter(django_filters.FilterSet):
         model = Claim
         fields: list[str] = []
 
-    # The filters whose values the claims' tally records (status, author and verdict):
-    # with any other in use, the list counts the claims themselves.
-    TALLIED = frozenset({"status", "verdict", "author", "ordering"})
+    # The filters the claims' tally can count with (its rows carry status, author and
+    # verdict); with any other in use, the list counts the claims themselves.
+    COUNTED_FROM_TALLY = frozenset({"status", "verdict", "author"})
+    # ...and those that change no count.
+    NOT_COUNTING = frozenset({"ordering"})
 
     def tallied_count(self, user: AnyUser | None) -> int | None:
         """The number of claims these filters let `user` see, from the claims' tally; None
-        when a filter in use is one the tally cannot answer for (an article's claims are
+        when a filter in use is one the tally cannot count with (an article's claims are
         few, and counted as they are)."""
-        given = {name for name, value in self.form.cleaned_data.items() if value}
-        if given - self.TALLIED:
-            return None
         values = self.form.cleaned_data
+        given = {name for name, value in values.items() if value not in EMPTY_VALUES}
+        if given - self.COUNTED_FROM_TALLY - self.NOT_COUNTING:
+            return None
         return selectors.claims_count_visible_to(
             user,
-            status=values.get("status"),
-            verdict_slug=values.get("verdict"),
-            author_username=values.get("author"),
+            status=values.get("status") or None,
+            verdict_slug=values.get("verdict") or None,
+            author_username=values.get("author") or None,
         )
 
 

@@ -31,3 +31,7 @@ class Counted:
 
     def __getitem__(self, index: Any) -> Any:
         return self.queryset[index]
+
+    def __repr__(self) -> str:
+        # Named in the paginator's warning about an unordered list.
+        return f"<Counted {self._count} of {self.queryset!r}>"

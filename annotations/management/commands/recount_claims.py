@@ -28,7 +28,7 @@ class Command(BaseCommand):
             return
         differences = claim_tally.differences()
         for (status, author_id, verdict_id), (tallied, counted) in sorted(
-            differences.items(), key=str
+            differences.items(), key=lambda item: (item[0][0], item[0][1], item[0][2] or 0)
         ):
             self.stdout.write(
                 f"{status}, author #{author_id}, verdict #{verdict_id}: "
