@@ -163,6 +163,9 @@ class Claim(models.Model):
             models.Index(
                 fields=["reviewer", "status", "submitted_at", "id"], name="claim_held_idx"
             ),
+            # The live leases of the queue (those assigned since the lease's cutoff), which
+            # the queue's counts subtract from the tally's number of submitted claims.
+            models.Index(fields=["status", "assigned_at"], name="claim_lease_idx"),
         ]
 
     def __str__(self) -> str:

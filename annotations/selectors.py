@@ -150,22 +150,28 @@ def review_counts(user: AnyUser | None) -> QueueCounts:
     if not permissions.is_reviewer(user):
         return QueueCounts(0, 0, 0, 0, 0)
     assert user is not None
-    held = _held_expression()
-    numbers = (
-        Claim.objects.filter(status=Status.SUBMITTED)
-        .annotate(is_held=held)
-        .aggregate(
-            submitted=Count("pk"),
-            unassigned=Count("pk", filter=Q(is_held=False)),
-            held_by_me=Count("pk", filter=Q(is_held=True, reviewer_id=user.pk)),
-            mine_waiting=Count("pk", filter=Q(author_id=user.pk)),
-        )
+    # From the claims' tally and the live leases (claim_lease_idx): neither grows with the
+    # claims waiting.
+    waiting = claim_tally.counts(
+        submitted=Q(status=Status.SUBMITTED),
+        mine_waiting=Q(status=Status.SUBMITTED, author_id=user.pk),
     )
+    leased = Claim.objects.filter(
+        status=Status.SUBMITTED, reviewer__isnull=False, assigned_at__gte=lease_cutoff()
+    ).aggregate(held=Count("pk"), held_by_me=Count("pk", filter=Q(reviewer_id=user.pk)))
     midnight = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
     decided_today = ReviewEvent.objects.filter(
         action__in=REVIEW_ACTIONS, created_at__gte=midnight
     ).count()
-    return QueueCounts(decided_today=decided_today, **numbers)
+    return QueueCounts(
+        submitted=waiting["submitted"],
+        # Two reads, two moments: a claim submitted and taken between them must not make
+        # the number negative.
+        unassigned=max(waiting["submitted"] - leased["held"], 0),
+        held_by_me=leased["held_by_me"],
+        mine_waiting=waiting["mine_waiting"],
+        decided_today=decided_today,
+    )
 
 
 def _held_expression() -> Case:

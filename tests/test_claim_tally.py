@@ -8,6 +8,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -467,3 +468,81 @@ def test_the_triggers_find_the_tally_whatever_the_sessions_search_path():
         cursor.execute(f"INSERT INTO {table} SELECT * FROM {table} WHERE false")  # noqa: S608
         cursor.execute(f"DELETE FROM {table} WHERE id = %s AND false", [claim.pk])  # noqa: S608
     assert_tally_matches()
+
+
+@pytest.mark.django_db
+def test_the_queues_counts_match_the_claims_whatever_their_leases(desk):
+    """The queue's numbers come from the tally and the live leases; they must be what the
+    submitted claims say: held by someone with a lease not run out, or not."""
+    first, second, reviewer = desk
+    other = make_user(Role.REVIEWER, "other")
+    mine = make_claim(author=reviewer, status="submitted")
+    taken = [services.review_next(reviewer=reviewer), services.review_next(reviewer=other)]
+    expired = services.review_next(reviewer=make_user(Role.REVIEWER, "gone"))
+    assert all(taken) and expired is not None
+    Claim.objects.filter(pk=expired.pk).update(
+        assigned_at=services.lease_cutoff() - timedelta(seconds=1)
+    )
+    released = services.review_next(reviewer=make_user(Role.REVIEWER, "idle"))
+    assert released is not None and services.review_release(
+        claim=released, reviewer=released.reviewer
+    )
+
+    cutoff = services.lease_cutoff()
+    for user in (reviewer, other, first):
+        submitted = list(Claim.objects.filter(status=Status.SUBMITTED))
+        held = [c for c in submitted if c.reviewer_id and c.assigned_at and c.assigned_at >= cutoff]
+        counts = selectors.review_counts(user)
+        if user is first:  # not a reviewer
+            assert counts.submitted == 0
+            continue
+        assert counts.submitted == len(submitted) == 5
+        assert counts.unassigned == len(submitted) - len(held) == 3
+        assert counts.held_by_me == sum(c.reviewer_id == user.pk for c in held) == 1
+        assert counts.mine_waiting == sum(c.author_id == user.pk for c in submitted)
+    assert mine.author_id == reviewer.pk and selectors.review_counts(reviewer).mine_waiting == 1
+
+
+@pytest.mark.django_db
+def test_the_queue_page_counts_from_the_tally_unless_an_article_filters_it(client, desk):
+    first, second, reviewer = desk
+    client.force_login(reviewer)
+    article = Claim.objects.filter(author=second).values_list("article_id", flat=True)[0]
+    for query in ({}, {"verdict": verdict("true").pk}, {"author": second.pk}, {"article": article}):
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get("/review/", query)
+        assert response.status_code == 200
+        expected = selectors.review_queue(reviewer)
+        if "verdict" in query:
+            expected = expected.filter(verdict_id=query["verdict"])
+        if "author" in query:
+            expected = expected.filter(author_id=query["author"])
+        if "article" in query:
+            expected = expected.filter(article_id=query["article"])
+        assert response.context["page"].paginator.count == expected.count() > 0
+        claims_table = f'FROM "{Claim._meta.db_table}"'
+        counted = [
+            q["sql"]
+            for q in captured.captured_queries
+            if q["sql"].startswith("SELECT COUNT(*)") and claims_table in q["sql"]
+        ]
+        assert len(counted) == (1 if "article" in query else 0), counted
+
+
+@pytest.mark.postgres
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL plan (DATABASE_URL)")
+@pytest.mark.django_db
+def test_the_live_leases_are_read_off_their_index(desk):
+    """The queue's held claims are read through claim_lease_idx (a range of recent
+    assignments), not by visiting every submitted claim."""
+    _, _, reviewer = desk
+    leased = Claim.objects.filter(
+        status=Status.SUBMITTED, reviewer__isnull=False, assigned_at__gte=services.lease_cutoff()
+    ).values("pk")
+    sql, params = leased.query.sql_with_params()
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A few claims would be read from the table; how an index serves many is the question.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row for (row,) in cursor.fetchall())
+    assert "claim_lease_idx" in plan, plan

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 from annotations import permissions, selectors, services
 from annotations.api.claim_rows import claim_dict, claim_dicts_by_id
 from annotations.api.filters import ClaimFilter
-from annotations.api.pagination import Counted, Pagination
+from annotations.api.pagination import Pagination
 from annotations.api.serializers import (
     ClaimCreateInput,
     ClaimOutput,
@@ -29,6 +29,7 @@ from annotations.api.serializers import (
     TransitionInput,
     VersionInput,
 )
+from annotations.claim_tally import Counted
 from annotations.models import Claim
 from annotations.workflow import Action
 

@@ -17,6 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -24,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from annotations import permissions, selectors, services
 from annotations.anchoring import paragraph_around
+from annotations.claim_tally import Counted
 from annotations.errors import Conflict, refusal_message
 from annotations.models import MAX_ID, MAX_VERSION, Article, Claim, Verdict
 from annotations.services import MAX_COMMENT_LENGTH
@@ -94,21 +96,42 @@ def _require_desk(request: HttpRequest) -> None:
 def review_queue(request: HttpRequest) -> HttpResponse:
     _require_reviewer(request)
     queue = QueueFilter(request.GET, queryset=selectors.review_queue(request.user))
-    page = Paginator(queue.qs, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    claims = queue.qs
     active_filters = {
         name: value for name in FILTER_NAMES if (value := queue.form.cleaned_data.get(name))
     }
+    counts = selectors.review_counts(request.user)
+    counted = _counted(request.user, claims, active_filters, submitted=counts.submitted)
+    page = Paginator(counted, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "annotations/review_queue.html",
         {
             "filter": queue,
             "page": page,
-            "counts": selectors.review_counts(request.user),
+            "counts": counts,
             "next_values": {name: value.pk for name, value in active_filters.items()},
             "filter_query": urlencode({n: v.pk for n, v in active_filters.items()}),
         },
     )
+
+
+def _counted(user: Any, claims: QuerySet[Claim], filters: dict[str, Any], *, submitted: int) -> Any:
+    """The queue with its length from the claims' tally (a reviewer sees every submitted
+    claim: unfiltered, it is `submitted`), unless an article filters it: an article's
+    claims are few, and counted."""
+    if "article" in filters:
+        return claims
+    if not filters:
+        return Counted(claims, submitted)
+    verdict, author = filters.get("verdict"), filters.get("author")
+    length = selectors.claims_count_visible_to(
+        user,
+        status=Status.SUBMITTED,
+        verdict_slug=verdict.slug if verdict else None,
+        author_username=author.get_username() if author else None,
+    )
+    return Counted(claims, length)
 
 
 @login_required
