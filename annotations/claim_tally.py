@@ -10,20 +10,37 @@ own transaction, so the tally and the claims change together for every reader.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Aggregate, Count, Q, QuerySet, Sum
+from django.db.models.constants import LOOKUP_SEP
 
 from annotations.models import Claim, ClaimTally
 
 Key = tuple[str, int, "int | None"]  # status, author_id, verdict_id
+
+# The claims' fields the tally's rows carry (status, author, verdict), by name and by column
+# attribute: a count whose conditions name only these can be read from the tally.
+TALLIED_FIELDS = frozenset(
+    name
+    for field in ClaimTally._meta.concrete_fields
+    if not field.primary_key and field.name in {f.name for f in Claim._meta.concrete_fields}
+    for name in (field.name, field.attname)
+)
 
 # Unsettled rows that make a count settle the tally first: each decision appends two.
 SETTLE_AFTER = 500
 
 # PostgreSQL advisory lock taken by the one settler at a time (any fixed number will do).
 _SETTLE_LOCK = 0x7A11_7A11
+
+
+def carries(lookups: Iterable[str]) -> bool:
+    """Whether every lookup on the claims (as QuerySet.filter takes them: "status",
+    "verdict__slug"...) starts from a field the tally carries."""
+    return all(lookup.split(LOOKUP_SEP)[0] in TALLIED_FIELDS for lookup in lookups)
 
 
 def count(where: Q) -> int:
@@ -77,10 +94,8 @@ def differences() -> dict[Key, tuple[int, int]]:
     Empty while the triggers are in place."""
     with transaction.atomic():
         _hold_tally_and_claims()
-        tallied: Counter[Key] = Counter()
-        for row in ClaimTally.objects.all():
-            tallied[row.status, row.author_id, row.verdict_id] += row.claims
-        counted = _claims_by_key()
+        tallied = _by_key(ClaimTally.objects.all(), Sum("claims"))
+        counted = _by_key(Claim.objects.all(), Count("pk"))
     return {
         key: (tallied[key], counted[key])
         for key in tallied.keys() | counted.keys()
@@ -96,7 +111,7 @@ def rebuild() -> int:
     with transaction.atomic():
         _hold_tally_and_claims()
         ClaimTally.objects.all().delete()
-        return _write_settled(_claims_by_key())
+        return _write_settled(_by_key(Claim.objects.all(), Count("pk")))
 
 
 def _lock_settling(*, wait: bool) -> bool:
@@ -136,12 +151,9 @@ def _write_settled(totals: Counter[Key]) -> int:
     return len(rows)
 
 
-def _claims_by_key() -> Counter[Key]:
-    grouped = (
-        Claim.objects.order_by()
-        .values_list("status", "author_id", "verdict_id")
-        .annotate(claims=Count("pk"))
-    )
+def _by_key(rows: QuerySet[Any], total: Aggregate) -> Counter[Key]:
+    """`total` of the claims' or the tally's rows per (status, author, verdict)."""
+    grouped = rows.order_by().values_list("status", "author_id", "verdict_id").annotate(total=total)
     return Counter({(status, author, verdict): n for status, author, verdict, n in grouped})
 
 

@@ -6,15 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth import get_user_model
-from django.db.models import BooleanField, Case, Count, Q, QuerySet, Subquery, Value, When
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, Value, When
 from django.http import Http404
 from django.utils import timezone
 
 from annotations import claim_tally, permissions
-from annotations.models import Article, Claim, ReviewEvent, Verdict
+from annotations.models import Article, Claim, ReviewEvent
 from annotations.services import lease_cutoff
 from annotations.workflow import REVIEW_ACTIONS, Status
 
@@ -28,25 +27,13 @@ def claims_visible_to(user: AnyUser | None) -> QuerySet[Claim]:
     return Claim.objects.filter(_visible_claims(user))
 
 
-def claims_count_visible_to(
-    user: AnyUser | None,
-    *,
-    status: str | None = None,
-    verdict_slug: str | None = None,
-    author_username: str | None = None,
-) -> int:
-    """How many claims `user` may see, of a status, verdict and author if given: the count
-    of claims_visible_to with these filters, read from the claims' tally (claim_tally),
-    which costs the same however many claims there are."""
-    wanted = _visible_claims(user)
-    if status:
-        wanted &= Q(status=status)
-    if verdict_slug:
-        wanted &= Q(verdict_id=Subquery(Verdict.objects.filter(slug=verdict_slug).values("pk")))
-    if author_username:
-        users = get_user_model().objects.filter(username=author_username)
-        wanted &= Q(author_id=Subquery(users.values("pk")))
-    return claim_tally.count(wanted)
+def claims_count_visible_to(user: AnyUser | None, **lookups: Any) -> int | None:
+    """How many of claims_visible_to(user).filter(**lookups) there are, read from the claims'
+    tally (claim_tally), which costs the same however many claims there are; None when a
+    lookup names a field the tally does not carry (an article: count its claims instead)."""
+    if not claim_tally.carries(lookups):
+        return None
+    return claim_tally.count(_visible_claims(user) & Q(**lookups))
 
 
 def _visible_claims(user: AnyUser | None) -> Q:
@@ -156,9 +143,9 @@ def review_counts(user: AnyUser | None) -> QueueCounts:
         submitted=Q(status=Status.SUBMITTED),
         mine_waiting=Q(status=Status.SUBMITTED, author_id=user.pk),
     )
-    leased = Claim.objects.filter(
-        status=Status.SUBMITTED, reviewer__isnull=False, assigned_at__gte=lease_cutoff()
-    ).aggregate(held=Count("pk"), held_by_me=Count("pk", filter=Q(reviewer_id=user.pk)))
+    leased = Claim.objects.filter(_held(), status=Status.SUBMITTED).aggregate(
+        held=Count("pk"), held_by_me=Count("pk", filter=Q(reviewer_id=user.pk))
+    )
     midnight = timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
     decided_today = ReviewEvent.objects.filter(
         action__in=REVIEW_ACTIONS, created_at__gte=midnight
@@ -174,13 +161,14 @@ def review_counts(user: AnyUser | None) -> QueueCounts:
     )
 
 
+def _held() -> Q:
+    """A reviewer holds the claim and the lease has not run out."""
+    return Q(reviewer__isnull=False, assigned_at__gte=lease_cutoff())
+
+
 def _held_expression() -> Case:
     # A CASE rather than the bare comparison: with assigned_at NULL that would be NULL, not False.
-    return Case(
-        When(Q(reviewer__isnull=False, assigned_at__gte=lease_cutoff()), then=Value(True)),
-        default=Value(False),
-        output_field=BooleanField(),
-    )
+    return Case(When(_held(), then=Value(True)), default=Value(False), output_field=BooleanField())
 
 
 def is_assigned(claim: Claim) -> bool:

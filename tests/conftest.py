@@ -1,9 +1,23 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from annotations.roles import Role
 from tests.factories import ArticleFactory, make_user
+
+NO_POSTGRESQL = "needs PostgreSQL (set DATABASE_URL to a postgres:// URL)"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test marked `postgres` runs on PostgreSQL only: on another database it is skipped
+    with the reason its mark gives, @pytest.mark.postgres(reason="...")."""
+    if connection.vendor == "postgresql":
+        return
+    for item in items:
+        marker = item.get_closest_marker("postgres")
+        if marker is not None:
+            item.add_marker(pytest.mark.skip(reason=marker.kwargs.get("reason", NO_POSTGRESQL)))
 
 
 @pytest.fixture

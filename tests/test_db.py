@@ -16,11 +16,9 @@ from factcheck.db import _compiled_timestamptz_loader
 from factcheck.env import env_bool
 
 pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
+    pytest.mark.postgres(
         reason="psycopg's loader and PostgreSQL's prepared statements (set DATABASE_URL to a "
-        "postgres:// URL)",
+        "postgres:// URL)"
     ),
     pytest.mark.django_db,
 ]

@@ -29,11 +29,9 @@ from tests.factories import TEST_PASSWORD, ArticleFactory, make_claim, make_user
 psycopg = pytest.importorskip("psycopg")
 
 pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
+    pytest.mark.postgres(
         reason="needs PostgreSQL: row and table locks, pg_terminate_backend "
-        "(set DATABASE_URL to a postgres:// URL)",
+        "(set DATABASE_URL to a postgres:// URL)"
     ),
     pytest.mark.django_db(transaction=True),
 ]

@@ -123,8 +123,7 @@ def test_review_answers_read_verdict_and_people_with_the_claim(editor, reviewer)
     assert len(decided) == 1
 
 
-@pytest.mark.postgres
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL plan (DATABASE_URL)")
+@pytest.mark.postgres(reason="a PostgreSQL plan (DATABASE_URL)")
 @pytest.mark.django_db(transaction=True)
 def test_a_count_of_visible_claims_reads_a_narrow_index_alone(editor, reviewer):
     """Counts of many claims by the visibility rule that the tally does not serve (the

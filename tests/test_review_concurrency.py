@@ -23,10 +23,8 @@ from annotations.roles import Role
 from tests.factories import ArticleFactory, make_claim, make_user, seed_scale
 
 pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: row locks and SKIP LOCKED (set DATABASE_URL to a postgres:// URL)",
+    pytest.mark.postgres(
+        reason="needs PostgreSQL: row locks and SKIP LOCKED (set DATABASE_URL to a postgres:// URL)"
     ),
     pytest.mark.django_db(transaction=True),
 ]

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.db.models.constants import LOOKUP_SEP
 from django_filters.constants import EMPTY_VALUES
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
@@ -71,26 +72,19 @@ class ClaimFilter(django_filters.FilterSet):
         model = Claim
         fields: list[str] = []
 
-    # The filters the claims' tally can count with (its rows carry status, author and
-    # verdict); with any other in use, the list counts the claims themselves.
-    COUNTED_FROM_TALLY = frozenset({"status", "verdict", "author"})
-    # ...and those that change no count.
-    NOT_COUNTING = frozenset({"ordering"})
-
     def tallied_count(self, user: AnyUser | None) -> int | None:
         """The number of claims these filters let `user` see, from the claims' tally; None
-        when a filter in use is one the tally cannot count with (an article's claims are
-        few, and counted as they are)."""
-        values = self.form.cleaned_data
-        given = {name for name, value in values.items() if value not in EMPTY_VALUES}
-        if given - self.COUNTED_FROM_TALLY - self.NOT_COUNTING:
-            return None
-        return selectors.claims_count_visible_to(
-            user,
-            status=values.get("status") or None,
-            verdict_slug=values.get("verdict") or None,
-            author_username=values.get("author") or None,
-        )
+        when a filter in use names a field the tally does not carry (an article's claims
+        are few, and counted as they are). Each filter in use becomes its own lookup."""
+        lookups: dict[str, Any] = {}
+        for name, value in self.form.cleaned_data.items():
+            used = self.filters[name]
+            if value in EMPTY_VALUES or isinstance(used, django_filters.OrderingFilter):
+                continue  # no filter, or one that changes no count
+            if used.method is not None or used.exclude:
+                return None  # not a plain lookup
+            lookups[f"{used.field_name}{LOOKUP_SEP}{used.lookup_expr}"] = value
+        return selectors.claims_count_visible_to(user, **lookups)
 
 
 def refuse_unknown_parameters(

@@ -120,18 +120,10 @@ def _counted(user: Any, claims: QuerySet[Claim], filters: dict[str, Any], *, sub
     """The queue with its length from the claims' tally (a reviewer sees every submitted
     claim: unfiltered, it is `submitted`), unless an article filters it: an article's
     claims are few, and counted."""
-    if "article" in filters:
-        return claims
     if not filters:
         return Counted(claims, submitted)
-    verdict, author = filters.get("verdict"), filters.get("author")
-    length = selectors.claims_count_visible_to(
-        user,
-        status=Status.SUBMITTED,
-        verdict_slug=verdict.slug if verdict else None,
-        author_username=author.get_username() if author else None,
-    )
-    return Counted(claims, length)
+    length = selectors.claims_count_visible_to(user, status=Status.SUBMITTED, **filters)
+    return claims if length is None else Counted(claims, length)
 
 
 @login_required
