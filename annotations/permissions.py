@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group
 from django.db import connection
-from django.db.models import ManyToManyField
+from django.db.models import Field, ManyToManyField, Model
 
 from annotations.roles import RANK, Role
 from annotations.workflow import (
@@ -58,8 +58,32 @@ def group_role(user: AnyUser) -> Role | None:
         names = set()
     else:
         names = _group_names(user.pk)
-    held = [r for r in Role if r.value in names]
+    return _highest_role(names)
+
+
+def _highest_role(group_names: set[str]) -> Role | None:
+    held = [r for r in Role if r.value in group_names]
     return max(held, key=lambda r: RANK[r]) if held else None
+
+
+def user_by_token(key: str) -> AbstractBaseUser | None:
+    """The user holding API token `key` (active or not), with their role already known:
+    role_of() then reads nothing. One query for what DRF's token lookup and the role's read
+    took two: on every API request those took 0.45 ms, this one 0.16 ms (in process,
+    bench/README.md)."""
+    # One row per group of the user, or one row with no group (LEFT JOIN).
+    rows = list(get_user_model().objects.raw(_user_by_token_sql(connection.vendor), [key]))
+    if not rows:
+        return None
+    user = rows[0]
+    names = {getattr(row, _GROUP_COLUMN) for row in rows} - {None}
+    delattr(user, _GROUP_COLUMN)
+    role = Role.ADMIN if user.is_superuser else _highest_role(names)
+    setattr(user, _ROLE_CACHE, role)
+    return user
+
+
+_GROUP_COLUMN = "_factcheck_group"
 
 
 def _group_names(user_id: int) -> set[str]:
@@ -72,16 +96,48 @@ def _group_names(user_id: int) -> set[str]:
 
 @cache
 def _group_names_sql(vendor: str) -> str:
+    membership, member, group_name = _membership(vendor)
+    return f"SELECT g.{group_name} FROM {membership} WHERE {member} = %s"  # noqa: S608 (names from the models)
+
+
+@cache
+def _user_by_token_sql(vendor: str) -> str:
+    from rest_framework.authtoken.models import Token
+
+    quote = connection.ops.quote_name
+    user_model = get_user_model()
+    user_id = _column(user_model, user_model._meta.pk.name)  # type: ignore[union-attr]
+    columns = ", ".join(
+        f"u.{_column(user_model, f.name)}" for f in user_model._meta.concrete_fields
+    )
+    membership, member, group_name = _membership(vendor)
+    return (
+        f"SELECT {columns}, g.{group_name} AS {_GROUP_COLUMN}"  # noqa: S608 (names from the models)
+        f" FROM {quote(user_model._meta.db_table)} u"
+        f" LEFT JOIN ({membership}) ON {member} = u.{user_id}"
+        f" WHERE u.{user_id} = (SELECT t.{_column(Token, 'user')}"
+        f" FROM {quote(Token._meta.db_table)} t WHERE t.{_column(Token, 'key')} = %s)"
+    )
+
+
+@cache
+def _membership(vendor: str) -> tuple[str, str, str]:
+    """From the models' metadata: the users' groups joined to the groups (`m JOIN g`), the
+    column of `m` that names the user, and the column of `g` that holds the group's name."""
     quote = connection.ops.quote_name
     groups = get_user_model()._meta.get_field("groups")
     assert isinstance(groups, ManyToManyField)
-    group_id, name = Group._meta.pk.column, Group._meta.get_field("name").column  # type: ignore[union-attr]
-    assert group_id and name
-    return (
-        f"SELECT g.{quote(name)} FROM {quote(Group._meta.db_table)} g"  # noqa: S608 (names from the models)
-        f" JOIN {quote(groups.m2m_db_table())} m ON m.{quote(groups.m2m_reverse_name())} = g.{quote(group_id)}"
-        f" WHERE m.{quote(groups.m2m_column_name())} = %s"
+    join = (
+        f"{quote(groups.m2m_db_table())} m JOIN {quote(Group._meta.db_table)} g"
+        f" ON g.{_column(Group, 'id')} = m.{quote(groups.m2m_reverse_name())}"
     )
+    return join, f"m.{quote(groups.m2m_column_name())}", _column(Group, "name")
+
+
+def _column(model: type[Model], field_name: str) -> str:
+    field = model._meta.get_field(field_name)
+    assert isinstance(field, Field) and field.column
+    return connection.ops.quote_name(field.column)
 
 
 def forget_role(user: AnyUser) -> None:

@@ -212,10 +212,10 @@ class VisibleArticleField(serializers.Field):
     def to_internal_value(self, data: Any) -> Article:
         pk = self._id.run_validation(data)
         user = self.context["request"].user
-        article = selectors.articles_visible_to(user).filter(pk=pk).first()
-        if article is None:
-            raise serializers.ValidationError("No such article.")
-        return article
+        try:
+            return selectors.articles_visible_to(user).get(pk=pk)
+        except Article.DoesNotExist:
+            raise serializers.ValidationError("No such article.") from None
 
     def to_representation(self, value: Article) -> int:
         return value.pk
