@@ -90,7 +90,10 @@ CLAIM_DOCUMENT_ORDER = ("article_id", "start", "end", "id")
 
 
 class Claim(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="claims")
+    # No index of its own: claim_document_order_idx starts with it and serves its lookups.
+    article = models.ForeignKey(
+        Article, on_delete=models.PROTECT, related_name="claims", db_index=False
+    )
     # The highlighted span: code-point offsets into article.body, plus a quote selector.
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
@@ -114,6 +117,7 @@ class Claim(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims", editable=False
     )
     # The reviewer holding the claim (with assigned_at as the lease) or the one who decided it.
+    # No index of its own: claim_held_idx starts with it and serves its lookups.
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -121,6 +125,7 @@ class Claim(models.Model):
         on_delete=models.SET_NULL,
         related_name="reviewed_claims",
         editable=False,
+        db_index=False,
     )
     assigned_at = models.DateTimeField(null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -266,7 +271,10 @@ class ReviewEventQuerySet(models.QuerySet["ReviewEvent"]):
 class ReviewEvent(models.Model):
     """One step of a claim's history. Written once, in the transaction of the change."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="events")
+    # No index of its own: event_claim_idx starts with it and serves its lookups.
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     action = models.CharField(max_length=20, choices=Action.choices)
     from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
