@@ -99,3 +99,27 @@ def test_a_scale_the_admins_changed_is_left_alone():
     Verdict.objects.exclude(slug="true").filter(claims__isnull=True).delete()
     verdicts_ensure()
     assert list(Verdict.objects.values_list("slug", flat=True)) == ["true"]
+
+
+def test_every_foreign_key_leads_an_index_of_the_database():
+    """Deleting an article, a user or a claim looks up the rows that point at it by the
+    foreign key: each must be the first column of an index, its own or a composite one
+    (migration 0009 dropped those that a composite index already led)."""
+    from django.apps import apps
+    from django.db import connection
+    from django.db.models import ForeignKey
+
+    with connection.cursor() as cursor:
+        for model in apps.get_app_config("annotations").get_models():
+            if not model._meta.managed:
+                continue
+            table = model._meta.db_table
+            constraints = connection.introspection.get_constraints(cursor, table)
+            leading = {
+                found["columns"][0]
+                for found in constraints.values()
+                if (found["index"] or found["unique"] or found["primary_key"]) and found["columns"]
+            }
+            for field in model._meta.concrete_fields:
+                if isinstance(field, ForeignKey):
+                    assert field.column in leading, f"{table}.{field.column} leads no index"
