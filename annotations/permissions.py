@@ -6,6 +6,7 @@ the services, which raise PermissionDenied when a predicate says no.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -66,6 +67,10 @@ def _highest_role(group_names: set[str]) -> Role | None:
     return max(held, key=lambda r: RANK[r]) if held else None
 
 
+# The column alias under which user_by_token reads each group's name beside the user's columns.
+_GROUP_COLUMN = "_factcheck_group"
+
+
 def user_by_token(key: str) -> AbstractBaseUser | None:
     """The user holding API token `key` (active or not), with their role already known:
     role_of() then reads nothing. One query for what DRF's token lookup and the role's read
@@ -78,12 +83,9 @@ def user_by_token(key: str) -> AbstractBaseUser | None:
     user = rows[0]
     names = {getattr(row, _GROUP_COLUMN) for row in rows} - {None}
     delattr(user, _GROUP_COLUMN)
-    role = Role.ADMIN if user.is_superuser else _highest_role(names)
+    role = Role.ADMIN if getattr(user, "is_superuser", False) else _highest_role(names)
     setattr(user, _ROLE_CACHE, role)
     return user
-
-
-_GROUP_COLUMN = "_factcheck_group"
 
 
 def _group_names(user_id: int) -> set[str]:
@@ -96,8 +98,12 @@ def _group_names(user_id: int) -> set[str]:
 
 @cache
 def _group_names_sql(vendor: str) -> str:
-    membership, member, group_name = _membership(vendor)
-    return f"SELECT g.{group_name} FROM {membership} WHERE {member} = %s"  # noqa: S608 (names from the models)
+    t = _membership_names(vendor)
+    return (
+        f"SELECT g.{t.group_name} FROM {t.membership} m"  # noqa: S608 (names from the models)
+        f" JOIN {t.group} g ON g.{t.group_pk} = m.{t.member_group}"
+        f" WHERE m.{t.member_user} = %s"
+    )
 
 
 @cache
@@ -106,32 +112,48 @@ def _user_by_token_sql(vendor: str) -> str:
 
     quote = connection.ops.quote_name
     user_model = get_user_model()
-    user_id = _column(user_model, user_model._meta.pk.name)  # type: ignore[union-attr]
+    user_pk = _column(user_model, user_model._meta.pk.name)  # type: ignore[union-attr]
     columns = ", ".join(
         f"u.{_column(user_model, f.name)}" for f in user_model._meta.concrete_fields
     )
-    membership, member, group_name = _membership(vendor)
+    t = _membership_names(vendor)
+    # Flat LEFT JOINs: SQLite would build a bracketed (m JOIN g) for every user first.
     return (
-        f"SELECT {columns}, g.{group_name} AS {_GROUP_COLUMN}"  # noqa: S608 (names from the models)
+        f"SELECT {columns}, g.{t.group_name} AS {_GROUP_COLUMN}"  # noqa: S608 (names from the models)
         f" FROM {quote(user_model._meta.db_table)} u"
-        f" LEFT JOIN ({membership}) ON {member} = u.{user_id}"
-        f" WHERE u.{user_id} = (SELECT t.{_column(Token, 'user')}"
+        f" LEFT JOIN {t.membership} m ON m.{t.member_user} = u.{user_pk}"
+        f" LEFT JOIN {t.group} g ON g.{t.group_pk} = m.{t.member_group}"
+        f" WHERE u.{user_pk} = (SELECT t.{_column(Token, 'user')}"
         f" FROM {quote(Token._meta.db_table)} t WHERE t.{_column(Token, 'key')} = %s)"
     )
 
 
+@dataclass(frozen=True)
+class _MembershipNames:
+    """The quoted names of the users' groups table (`membership`, with its `member_user`
+    and `member_group` columns) and of the groups table, from the models' metadata."""
+
+    membership: str
+    member_user: str
+    member_group: str
+    group: str
+    group_pk: str
+    group_name: str
+
+
 @cache
-def _membership(vendor: str) -> tuple[str, str, str]:
-    """From the models' metadata: the users' groups joined to the groups (`m JOIN g`), the
-    column of `m` that names the user, and the column of `g` that holds the group's name."""
+def _membership_names(vendor: str) -> _MembershipNames:
     quote = connection.ops.quote_name
     groups = get_user_model()._meta.get_field("groups")
     assert isinstance(groups, ManyToManyField)
-    join = (
-        f"{quote(groups.m2m_db_table())} m JOIN {quote(Group._meta.db_table)} g"
-        f" ON g.{_column(Group, 'id')} = m.{quote(groups.m2m_reverse_name())}"
+    return _MembershipNames(
+        membership=quote(groups.m2m_db_table()),
+        member_user=quote(groups.m2m_column_name()),
+        member_group=quote(groups.m2m_reverse_name()),
+        group=quote(Group._meta.db_table),
+        group_pk=_column(Group, "id"),
+        group_name=_column(Group, "name"),
     )
-    return join, f"m.{quote(groups.m2m_column_name())}", _column(Group, "name")
 
 
 def _column(model: type[Model], field_name: str) -> str:

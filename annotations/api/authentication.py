@@ -1,6 +1,6 @@
-"""How API requests authenticate: `Authorization: Token <key>` (see TokenView) or the
-session of the signed-in page. Kept apart from the views: DRF imports its authentication
-classes while it loads its own views."""
+"""Token authentication for the API (`Authorization: Token <key>`; scripts get their key from
+TokenView). Kept apart from the views: DRF imports its authentication classes while it loads
+its own views."""
 
 from __future__ import annotations
 
@@ -16,7 +16,8 @@ from annotations import permissions
 
 class TokenAuthentication(authentication.TokenAuthentication):
     """DRF's token authentication, with the same answers, reading the user and the user's
-    role in one query (permissions.user_by_token) instead of two."""
+    role in one query (permissions.user_by_token) instead of two. It reads DRF's own Token
+    table; setting `model` to another token model would not be honoured."""
 
     def authenticate_credentials(self, key: str) -> tuple[Any, Token]:
         user = permissions.user_by_token(key)
@@ -24,5 +25,8 @@ class TokenAuthentication(authentication.TokenAuthentication):
             raise AuthenticationFailed(_("Invalid token."))
         if not user.is_active:
             raise AuthenticationFailed(_("User inactive or deleted."))
-        # request.auth is the token, as DRF gives it; its creation time is read only if used.
-        return user, Token.from_db(None, ["key", "user_id"], [key, user.pk])
+        # request.auth is the token, as DRF gives it, with its user already known; its
+        # creation time is read only if asked for.
+        token = Token.from_db(user._state.db, ["key", "user_id"], [key, user.pk])
+        token.user = user
+        return user, token

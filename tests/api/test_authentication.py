@@ -52,17 +52,37 @@ def test_the_token_gives_its_user_and_their_highest_role_in_one_query() -> None:
         assert permissions.group_role(user) == (None if user is root else role)
 
 
-def test_an_unknown_token_has_no_user() -> None:
-    make_user(Role.EDITOR, "ed")
-    assert permissions.user_by_token("0" * 40) is None
+def near_misses(key: str) -> list[str]:
+    return ["0" * 40, key.upper(), key[:-1], key + "0", "x", "x';DROP--"]
 
 
-@pytest.mark.parametrize("key", ["0" * 40, "x", "x';DROP--"])
-def test_a_request_with_an_unknown_token_is_refused_with_401(key: str) -> None:
+def test_only_the_exact_key_finds_its_user() -> None:
+    editor = make_user(Role.EDITOR, "ed")
+    key = Token.objects.create(user=editor).key
+    found = permissions.user_by_token(key)
+    assert found is not None and found.pk == editor.pk
+    for other in near_misses(key):
+        assert permissions.user_by_token(other) is None, other
+
+
+def test_requests_with_a_key_that_is_not_a_token_are_refused_with_401() -> None:
+    editor = make_user(Role.EDITOR, "ed")
+    key = Token.objects.create(user=editor).key
+    assert client_with(key).get("/api/verdicts/").status_code == 200
+    for other in near_misses(key):
+        answer = client_with(other).get("/api/verdicts/")
+        assert answer.status_code == 401, other
+        assert error_of(answer)["message"] == "Invalid token."
+        assert answer["WWW-Authenticate"] == "Token"
+
+
+def test_the_token_of_a_deleted_user_is_gone_with_them() -> None:
+    editor = make_user(Role.EDITOR, "ed")
+    key = Token.objects.create(user=editor).key
+    editor.delete()
     answer = client_with(key).get("/api/verdicts/")
     assert answer.status_code == 401
     assert error_of(answer)["message"] == "Invalid token."
-    assert answer["WWW-Authenticate"] == "Token"
 
 
 def test_the_token_of_a_deactivated_user_is_refused_with_401() -> None:
@@ -108,4 +128,7 @@ def test_request_auth_is_the_token() -> None:
     assert isinstance(request.auth, Token)
     assert request.auth.key == token.key
     assert request.auth.user_id == editor.pk
+    with CaptureQueriesContext(connection) as captured:
+        assert request.auth.user is request.user
+    assert captured.captured_queries == []
     assert request.auth.created == token.created
