@@ -1,5 +1,6 @@
-"""The claim reads that every review runs, written in SQL: the locked read of a decision
-(and of a change or a deletion), the reads of "review next", and the sources an answer shows.
+"""The claim reads that every review runs, written in SQL: whether a write's user may see
+the claim (its standing), the locked read of a decision (and of a change or a deletion), the
+reads of "review next", and the sources an answer shows.
 
 Each reads one claim with what its answer shows besides the claim (the verdict's slug, the
 author's and the reviewer's usernames: ANSWER_SHOWS), usually under a row
@@ -25,7 +26,7 @@ from typing import Any, cast
 from django.db import connection
 from django.db.models import Field, ForeignKey, Model
 
-from annotations.models import Claim, Source
+from annotations.models import MAX_ID, Claim, Source
 from annotations.workflow import Status
 
 _CLAIM_FIELDS: list[Field[Any, Any]] = list(Claim._meta.concrete_fields)
@@ -40,6 +41,28 @@ _RELATIONS: list[tuple[ForeignKey[Any, Any], str, str]] = [
     (cast("ForeignKey[Any, Any]", Claim._meta.get_field(name)), shown, f"r{number}")
     for number, (name, shown) in enumerate(ANSWER_SHOWS)
 ]
+
+
+def claim_standing(pk: int | str) -> Claim | None:
+    """The claim's id, status and author, every other field deferred: what deciding whether
+    a user may see it takes (permissions.can_view_claim), before a write re-reads the claim
+    under its lock. None for an id that names no claim or is no id at all."""
+    try:
+        number = int(pk)
+    except (TypeError, ValueError):
+        return None
+    if not 0 < number <= MAX_ID:
+        return None
+    columns = ", ".join(_c(name) for name in _STANDING)
+    sql = f"SELECT {columns} FROM {_table(Claim)} c WHERE {_c('id')} = %s"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [number])
+        row = cursor.fetchone()
+    # Integers and text: no converter changes them, on either database.
+    return None if row is None else Claim.from_db(connection.alias, _STANDING, list(row))
+
+
+_STANDING = ["id", "status", "author_id"]
 
 
 def claim_by_id(pk: int) -> Claim | None:

@@ -372,8 +372,8 @@ def test_writes_that_keep_the_span_never_read_the_article(api, editor, reviewer)
 
 
 def test_writes_see_the_claim_by_id_then_read_it_once_under_the_lock(api, editor, reviewer):
-    """Whether the user may see the claim is asked with its id alone; the service then reads
-    the claim, once, under its row lock (the history needs only the id)."""
+    """Whether the user may see the claim is asked of its id, status and author alone; the
+    service then reads the claim, once, under its row lock (the history needs only the id)."""
     draft = make_claim(author=editor)
     submitted = make_claim(author=editor, status="submitted")
     requests = [
@@ -406,7 +406,9 @@ def test_writes_see_the_claim_by_id_then_read_it_once_under_the_lock(api, editor
             for q in captured
             if q["sql"].startswith("SELECT ") and 'FROM "annotations_claim"' in q["sql"]
         ]
-        assert claim_reads[0].startswith('SELECT "annotations_claim"."id" FROM'), claim_reads
+        assert claim_reads[0].startswith('SELECT c."id", c."status", c."author_id" FROM'), (
+            claim_reads
+        )
         assert len(claim_reads) == (2 if locks else 1), claim_reads
         if locks:
             assert "FOR UPDATE" in claim_reads[1] or connection.vendor == "sqlite"
