@@ -189,3 +189,29 @@ def test_loading_the_wsgi_application_opens_no_database_connection():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "0"
+
+
+def test_loading_the_wsgi_application_freezes_what_it_loaded():
+    """The workers gunicorn forks after --preload must not copy the master's objects by
+    collecting them (factcheck/wsgi.py): everything loaded is frozen out of collection."""
+    script = (
+        "import gc\n"
+        "before = gc.get_freeze_count()\n"
+        "from factcheck.wsgi import application\n"
+        "print(before, gc.get_freeze_count())\n"
+    )
+    env = {**os.environ, **PRODUCTION}
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    before, after = map(int, result.stdout.split()[-2:])
+    assert before == 0
+    # Python, Django, DRF and the app: tens of thousands of objects.
+    assert after > 10_000, after
