@@ -27,6 +27,7 @@ from django.db import connection
 from django.db.models import Field, ForeignKey, Model
 
 from annotations.models import MAX_ID, Claim, Source
+from annotations.sql_names import column, table
 from annotations.workflow import Status
 
 _CLAIM_FIELDS: list[Field[Any, Any]] = list(Claim._meta.concrete_fields)
@@ -54,7 +55,7 @@ def claim_standing(pk: int | str) -> Claim | None:
     if not 0 < number <= MAX_ID:
         return None
     columns = ", ".join(_c(name) for name in _STANDING)
-    sql = f"SELECT {columns} FROM {_table(Claim)} c WHERE {_c('id')} = %s"  # noqa: S608
+    sql = f"SELECT {columns} FROM {table(Claim)} c WHERE {_c('id')} = %s"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.execute(sql, [number])
         row = cursor.fetchone()
@@ -80,7 +81,7 @@ def held_claim_id(*, reviewer_id: int, cutoff: datetime) -> int | None:
     """The oldest submitted claim the reviewer holds with a live lease (assigned at or after
     `cutoff`), by the index on (reviewer, status, submitted_at, id)."""
     sql = (
-        f"SELECT {_c('id')} FROM {_table(Claim)} c"  # noqa: S608 (names from the models)
+        f"SELECT {_c('id')} FROM {table(Claim)} c"  # noqa: S608 (names from the models)
         f" WHERE {_c('reviewer')} = %s AND {_c('status')} = %s AND {_c('assigned_at')} >= %s"
         f" ORDER BY {_c('submitted_at')}, {_c('id')} LIMIT 1"
     )
@@ -123,9 +124,9 @@ def sources_of(claim: Claim) -> list[Source]:
     kept = getattr(claim, "_prefetched_objects_cache", {}).get("sources")
     if kept is not None:
         return list(kept)
-    columns = ", ".join(f"s.{_quote(field.column)}" for field in _SOURCE_FIELDS)
+    columns = ", ".join(f"s.{column(Source, field.name)}" for field in _SOURCE_FIELDS)
     sql = (
-        f"SELECT {columns} FROM {_table(Source)} s"  # noqa: S608 (names from the models)
+        f"SELECT {columns} FROM {table(Source)} s"  # noqa: S608 (names from the models)
         f" WHERE {_s('claim')} = %s ORDER BY {_s('position')}, {_s('id')}"
     )
     with connection.cursor() as cursor:
@@ -173,17 +174,16 @@ def _read_one(
 def _select(vendor: str) -> str:
     """SELECT every column of the claim (alias c), then the id and the shown field of each
     relation, FROM the claim joined to them."""
-    columns = [f"c.{_quote(field.column)}" for field in _CLAIM_FIELDS]
+    columns = [f"c.{column(Claim, field.name)}" for field in _CLAIM_FIELDS]
     joins = []
     for foreign_key, shown, alias in _RELATIONS:
-        target = foreign_key.related_model._meta
-        pk_column = f"{alias}.{_quote(target.pk.column)}"
-        columns += [pk_column, f"{alias}.{_quote(target.get_field(shown).column)}"]  # type: ignore[union-attr]
+        target = foreign_key.related_model
+        pk_column = f"{alias}.{column(target, target._meta.pk.name)}"  # type: ignore[union-attr]
+        columns += [pk_column, f"{alias}.{column(target, shown)}"]
         joins.append(
-            f"LEFT JOIN {_table(foreign_key.related_model)} {alias}"
-            f" ON {pk_column} = c.{_quote(foreign_key.column)}"
+            f"LEFT JOIN {table(target)} {alias} ON {pk_column} = c.{column(Claim, foreign_key.name)}"
         )
-    return f"SELECT {', '.join(columns)} FROM {_table(Claim)} c {' '.join(joins)}"  # noqa: S608
+    return f"SELECT {', '.join(columns)} FROM {table(Claim)} c {' '.join(joins)}"  # noqa: S608
 
 
 def _claim_from(row: Sequence[Any]) -> Claim:
@@ -251,17 +251,8 @@ def _moment(value: datetime) -> Any:
 
 
 def _c(name: str) -> str:
-    return f"c.{_quote(Claim._meta.get_field(name).column)}"  # type: ignore[union-attr]
+    return f"c.{column(Claim, name)}"
 
 
 def _s(name: str) -> str:
-    return f"s.{_quote(Source._meta.get_field(name).column)}"  # type: ignore[union-attr]
-
-
-def _table(model: type[Model]) -> str:
-    return _quote(model._meta.db_table)
-
-
-def _quote(name: str | None) -> str:
-    assert name is not None  # every concrete field has a column
-    return connection.ops.quote_name(name)
+    return f"s.{column(Source, name)}"

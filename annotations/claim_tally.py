@@ -18,6 +18,7 @@ from django.db.models import Aggregate, Count, Q, QuerySet, Sum
 from django.db.models.constants import LOOKUP_SEP
 
 from annotations.models import Claim, ClaimTally
+from annotations.sql_names import column, table
 
 Key = tuple[str, int, "int | None"]  # status, author_id, verdict_id
 
@@ -68,12 +69,9 @@ def settle(*, at_least: int = 1, wait: bool = True) -> None:
     inserts never wait for a settler. Without `wait`, a settler finding another at work on
     PostgreSQL leaves it to that one; on SQLite the transaction waits for the database's
     write lock, as every write there does."""
-    meta = ClaimTally._meta
     columns = ", ".join(
-        connection.ops.quote_name(meta.get_field(name).column)  # type: ignore[union-attr,arg-type]
-        for name in ("status", "author", "verdict", "claims")
+        column(ClaimTally, name) for name in ("status", "author", "verdict", "claims")
     )
-    table = connection.ops.quote_name(meta.db_table)
     with transaction.atomic():
         if not _lock_settling(wait=wait):
             return
@@ -82,7 +80,7 @@ def settle(*, at_least: int = 1, wait: bool = True) -> None:
             return
         with connection.cursor() as cursor:
             # Only the model's own table and column names are formatted in.
-            cursor.execute(f"DELETE FROM {table} RETURNING {columns}")  # noqa: S608
+            cursor.execute(f"DELETE FROM {table(ClaimTally)} RETURNING {columns}")  # noqa: S608
             totals: Counter[Key] = Counter()
             for status, author_id, verdict_id, claims in cursor.fetchall():
                 totals[status, author_id, verdict_id] += claims
@@ -134,9 +132,8 @@ def _hold_tally_and_claims() -> None:
     # moment.
     _lock_settling(wait=True)
     if connection.vendor == "postgresql":
-        table = connection.ops.quote_name(Claim._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute(f"LOCK TABLE {table} IN SHARE MODE")
+            cursor.execute(f"LOCK TABLE {table(Claim)} IN SHARE MODE")
 
 
 def _write_settled(totals: Counter[Key]) -> int:

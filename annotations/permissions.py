@@ -6,16 +6,16 @@ the services, which raise PermissionDenied when a predicate says no.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group
 from django.db import connection
-from django.db.models import Field, ManyToManyField, Model
+from django.db.models import ManyToManyField, Model
 
 from annotations.roles import RANK, Role
+from annotations.sql_names import column, table
 from annotations.workflow import (
     ADMIN_ACTIONS,
     AUTHOR_ACTIONS,
@@ -98,11 +98,11 @@ def _group_names(user_id: int) -> set[str]:
 
 @cache
 def _group_names_sql(vendor: str) -> str:
-    t = _membership_names(vendor)
+    membership, member, group = _membership()
     return (
-        f"SELECT g.{t.group_name} FROM {t.membership} m"  # noqa: S608 (names from the models)
-        f" JOIN {t.group} g ON g.{t.group_pk} = m.{t.member_group}"
-        f" WHERE m.{t.member_user} = %s"
+        f"SELECT g.{column(Group, 'name')} FROM {table(membership)} m"  # noqa: S608 (names from the models)
+        f" JOIN {table(Group)} g ON g.{column(Group, 'id')} = m.{column(membership, group)}"
+        f" WHERE m.{column(membership, member)} = %s"
     )
 
 
@@ -110,56 +110,28 @@ def _group_names_sql(vendor: str) -> str:
 def _user_by_token_sql(vendor: str) -> str:
     from rest_framework.authtoken.models import Token
 
-    quote = connection.ops.quote_name
     user_model = get_user_model()
-    user_pk = _column(user_model, user_model._meta.pk.name)  # type: ignore[union-attr]
-    columns = ", ".join(
-        f"u.{_column(user_model, f.name)}" for f in user_model._meta.concrete_fields
-    )
-    t = _membership_names(vendor)
+    user_pk = column(user_model, user_model._meta.pk.name)  # type: ignore[union-attr]
+    columns = ", ".join(f"u.{column(user_model, f.name)}" for f in user_model._meta.concrete_fields)
+    membership, member, group = _membership()
     # Flat LEFT JOINs: SQLite would build a bracketed (m JOIN g) for every user first.
     return (
-        f"SELECT {columns}, g.{t.group_name} AS {_GROUP_COLUMN}"  # noqa: S608 (names from the models)
-        f" FROM {quote(user_model._meta.db_table)} u"
-        f" LEFT JOIN {t.membership} m ON m.{t.member_user} = u.{user_pk}"
-        f" LEFT JOIN {t.group} g ON g.{t.group_pk} = m.{t.member_group}"
-        f" WHERE u.{user_pk} = (SELECT t.{_column(Token, 'user')}"
-        f" FROM {quote(Token._meta.db_table)} t WHERE t.{_column(Token, 'key')} = %s)"
+        f"SELECT {columns}, g.{column(Group, 'name')} AS {_GROUP_COLUMN}"  # noqa: S608 (names from the models)
+        f" FROM {table(user_model)} u"
+        f" LEFT JOIN {table(membership)} m ON m.{column(membership, member)} = u.{user_pk}"
+        f" LEFT JOIN {table(Group)} g ON g.{column(Group, 'id')} = m.{column(membership, group)}"
+        f" WHERE u.{user_pk} = (SELECT t.{column(Token, 'user')}"
+        f" FROM {table(Token)} t WHERE t.{column(Token, 'key')} = %s)"
     )
 
 
-@dataclass(frozen=True)
-class _MembershipNames:
-    """The quoted names of the users' groups table (`membership`, with its `member_user`
-    and `member_group` columns) and of the groups table, from the models' metadata."""
-
-    membership: str
-    member_user: str
-    member_group: str
-    group: str
-    group_pk: str
-    group_name: str
-
-
-@cache
-def _membership_names(vendor: str) -> _MembershipNames:
-    quote = connection.ops.quote_name
+def _membership() -> tuple[type[Model], str, str]:
+    """The model of the users' groups table, and its fields naming the user and the group."""
     groups = get_user_model()._meta.get_field("groups")
     assert isinstance(groups, ManyToManyField)
-    return _MembershipNames(
-        membership=quote(groups.m2m_db_table()),
-        member_user=quote(groups.m2m_column_name()),
-        member_group=quote(groups.m2m_reverse_name()),
-        group=quote(Group._meta.db_table),
-        group_pk=_column(Group, "id"),
-        group_name=_column(Group, "name"),
-    )
-
-
-def _column(model: type[Model], field_name: str) -> str:
-    field = model._meta.get_field(field_name)
-    assert isinstance(field, Field) and field.column
-    return connection.ops.quote_name(field.column)
+    membership = groups.remote_field.through
+    assert membership is not None
+    return membership, groups.m2m_field_name(), groups.m2m_reverse_field_name()
 
 
 def forget_role(user: AnyUser) -> None:

@@ -168,6 +168,19 @@ def test_sqlite_is_the_default_database():
     assert result.stdout.strip().endswith("sqlite")
 
 
+def python(script: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run `script` in a child Python process with the production settings (and `env`)."""
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**os.environ, **PRODUCTION, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
 def test_loading_the_wsgi_application_opens_no_database_connection():
     """gunicorn --preload (docs/deployment.md) loads the app once, then forks the workers: a
     connection opened before the fork would be shared by every worker."""
@@ -177,16 +190,7 @@ def test_loading_the_wsgi_application_opens_no_database_connection():
         "print(sum(c.connection is not None for c in connections.all(initialized_only=True)))\n"
     )
     # Nothing listens on port 9: any attempt to connect would fail loudly.
-    env = {**os.environ, **PRODUCTION, "DATABASE_URL": "postgres://factcheck@127.0.0.1:9/x"}
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = python(script, DATABASE_URL="postgres://factcheck@127.0.0.1:9/x")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1] == "0"
 
@@ -200,16 +204,7 @@ def test_loading_the_wsgi_application_freezes_what_it_loaded():
         "from factcheck.wsgi import application\n"
         "print(before, gc.get_freeze_count())\n"
     )
-    env = {**os.environ, **PRODUCTION}
-    result = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    result = python(script)
     assert result.returncode == 0, result.stderr
     before, after = map(int, result.stdout.split()[-2:])
     assert before == 0
