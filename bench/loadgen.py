@@ -1,9 +1,9 @@
 """The load generator: HTTP/1.1 clients on keep-alive connections, one per thread, and the
 statistics of what they measured. Only 127.0.0.1 is ever a target.
 
-Python threads are enough here: a request costs the client tens of microseconds of CPU,
-the server milliseconds, so on two cores the server saturates first (checked by loading
-/healthz, the floor, which the client has to keep up with as well).
+Python threads are enough here: a request costs the client far less CPU than the server,
+so on two cores the server saturates first (checked by loading /healthz, the floor, which
+the client has to keep up with as well).
 """
 
 from __future__ import annotations

@@ -52,8 +52,8 @@ def throwaway_database(server_url: str, name: str) -> Iterator[str]:
 def production_environment(db_url: str) -> dict[str, str]:
     """The environment of a production deployment on 127.0.0.1 without TLS.
 
-    The write rate limit is raised: the benchmark writes hundreds of claims a minute as one
-    user on purpose, and measures the write, not the throttle's refusal.
+    The write rate limit is raised: the benchmark writes claims faster than any person, as
+    one user, on purpose, and measures the write, not the throttle's refusal.
     """
     return {
         "DJANGO_SETTINGS_MODULE": "factcheck.settings",
@@ -82,6 +82,10 @@ class Memory:
     # Proportional set size: shared pages (the interpreter, Django, read-only data) counted
     # once across the processes instead of once per process as RSS does.
     proportional: float = 0.0
+    # The most any one process's RSS rose above what it was when the window opened (or when
+    # the process first showed, for a worker started meanwhile): what the window's requests
+    # cost a worker, whatever it held before.
+    growth: float = 0.0
 
 
 class MemorySampler:
@@ -93,6 +97,8 @@ class MemorySampler:
         self.interval = interval
         self.overall = Memory()
         self._window = Memory()
+        self._opened: dict[int, float] = {}  # RSS of each process when the window opened
+        self._latest: dict[int, float] = {}  # RSS of each process at the last sample
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._samples = 0
@@ -110,10 +116,11 @@ class MemorySampler:
         self.sample(with_pss=True)
         with self._lock:
             peak, self._window = self._window, Memory()
+            self._opened = dict(self._latest)
         return peak
 
     def sample(self, with_pss: bool = False) -> None:
-        sizes: list[float] = []
+        sizes: dict[int, float] = {}
         shares: list[float] = []
         # PSS reads /proc/<pid>/smaps_rollup, dearer than RSS: one sample in ten.
         self._samples += 1
@@ -123,18 +130,23 @@ class MemorySampler:
                 with contextlib.suppress(psutil.Error, AttributeError):
                     if with_pss:
                         full = process.memory_full_info()
-                        sizes.append(full.rss / 2**20)
+                        sizes[process.pid] = full.rss / 2**20
                         shares.append(full.pss / 2**20)
                     else:
-                        sizes.append(process.memory_info().rss / 2**20)
+                        sizes[process.pid] = process.memory_info().rss / 2**20
         if not sizes:
             return
-        total, largest, proportional = sum(sizes), max(sizes), sum(shares)
+        total, largest, proportional = sum(sizes.values()), max(sizes.values()), sum(shares)
         with self._lock:
+            self._latest = sizes
+            for pid, size in sizes.items():
+                self._opened.setdefault(pid, size)
+            growth = max(size - self._opened[pid] for pid, size in sizes.items())
             for peak in (self.overall, self._window):
                 peak.total = max(peak.total, total)
                 peak.largest_process = max(peak.largest_process, largest)
                 peak.proportional = max(peak.proportional, proportional)
+            self._window.growth = max(self._window.growth, growth)
 
     def _run(self) -> None:
         while not self._stop.wait(self.interval):
