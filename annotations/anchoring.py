@@ -1,8 +1,8 @@
 """Spans of article text: offsets, quotes with context, and conversions.
 
 Offsets count Unicode code points, as Python str indices do and as the W3C Web
-Annotation TextPositionSelector requires. Browsers count UTF-16 code units; the
-page converts, and these functions check what arrives.
+Annotation TextPositionSelector requires. Browsers count UTF-16 code units; the page
+converts (annotations/static/annotations/offsets.js), and these functions check what arrives.
 """
 
 from __future__ import annotations
@@ -67,48 +67,6 @@ def span_in(body: str, start: int, end: int, quote: str | None = None) -> Span:
         prefix=body[max(0, start - CONTEXT_LENGTH) : start],
         suffix=body[end : end + CONTEXT_LENGTH],
     )
-
-
-def utf16_offset_to_index(text: str, offset: int) -> int:
-    """Convert a UTF-16 code-unit offset (as a browser counts) to a str index.
-
-    Raises ValueError for an offset that falls inside a surrogate pair or past the end.
-    """
-    units = 0
-    for index, char in enumerate(text):
-        if units == offset:
-            return index
-        units += 2 if ord(char) > 0xFFFF else 1
-        if units > offset:
-            raise ValueError(f"offset {offset} splits a character in two")
-    if units == offset:
-        return len(text)
-    raise ValueError(f"offset {offset} is past the end of the text")
-
-
-def index_to_utf16_offset(text: str, index: int) -> int:
-    return len(text[:index].encode("utf-16-le")) // 2
-
-
-def reanchor(body: str, quote: str, prefix: str, suffix: str, hint: int) -> tuple[int, int] | None:
-    """Find `quote` in `body` again (after the text changed), preferring the occurrence whose
-    context matches, then the one nearest `hint`. None when the quote is gone."""
-    candidates: list[int] = []
-    position = body.find(quote)
-    while position != -1:
-        candidates.append(position)
-        position = body.find(quote, position + 1)
-    if not candidates:
-        return None
-
-    def score(candidate: int) -> tuple[int, int]:
-        before = body[max(0, candidate - len(prefix)) : candidate]
-        after = body[candidate + len(quote) : candidate + len(quote) + len(suffix)]
-        context = int(before == prefix) + int(after == suffix)
-        return (-context, abs(candidate - hint))
-
-    best = min(candidates, key=score)
-    return best, best + len(quote)
 
 
 PARAGRAPH_CONTEXT = 600

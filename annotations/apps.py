@@ -3,10 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import AppConfig
-from django.db.backends.signals import connection_created
 from django.db.models.signals import post_migrate
-
-from factcheck.db import use_compiled_timestamp_loader
 
 
 def _ensure_roles_and_scale(sender: AppConfig, **kwargs: Any) -> None:
@@ -26,7 +23,3 @@ class AnnotationsConfig(AppConfig):
         # (and brought up to date) after migrate rather than in a migration. The scale is
         # checked there too, since a test database flush empties it.
         post_migrate.connect(_ensure_roles_and_scale, sender=self, dispatch_uid="annotations.roles")
-        # Reading claims is mostly reading timestamps: see factcheck/db.py.
-        connection_created.connect(
-            use_compiled_timestamp_loader, dispatch_uid="factcheck.timestamp_loader"
-        )

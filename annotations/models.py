@@ -6,18 +6,29 @@ through annotations.services; offsets count Unicode code points (Python str indi
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from annotations.roles import Role, has_role
 from annotations.validators import validate_clean_text, validate_colour, validate_http_url
 from annotations.workflow import Action, Status
+
+if TYPE_CHECKING:
+    from annotations.roles import AnyUser
 
 # Ids are 64-bit in the database; larger numbers cannot name anything.
 MAX_ID = 2**63 - 1
 # Versions are stored in a 32-bit column.
 MAX_VERSION = 2**31 - 1
+
+
+# What may change of an article after its import: everything but the text.
+ARTICLE_METADATA_FIELDS = ("title", "source_url", "publisher", "byline", "published_on", "language")
 
 
 class Article(models.Model):
@@ -89,6 +100,46 @@ class Verdict(models.Model):
 CLAIM_DOCUMENT_ORDER = ("article_id", "start", "end", "id")
 
 
+# The related rows an answer about a claim shows (annotations.outputs.claim_output).
+ANSWER_RELATIONS = ("verdict", "author", "reviewer")
+
+
+def lease_cutoff(at: datetime | None = None) -> datetime:
+    """A reviewer's hold on a claim taken at or after this moment is still live at `at`."""
+    return (at or timezone.now()) - timedelta(minutes=settings.FACTCHECK_REVIEW_LEASE_MINUTES)
+
+
+class ClaimQuerySet(models.QuerySet["Claim"]):
+    """The claim rules, each written once: who sees a claim, and who holds one under review.
+    Views, the API, the admin, the exports and the services all ask these."""
+
+    def visible_to(self, user: AnyUser | None) -> ClaimQuerySet:
+        """Published claims for everyone; for the desk (editor and up) also every claim past
+        draft, plus the user's own drafts."""
+        if user is None or not has_role(user, Role.EDITOR):
+            return self.filter(status=Status.APPROVED)
+        return self.filter(~Q(status=Status.DRAFT) | Q(author_id=user.pk))
+
+    def with_answer_relations(self) -> ClaimQuerySet:
+        """With the related rows an answer about a claim shows (annotations.outputs): the
+        verdict and the people, read in the same query, never their password hashes."""
+        return self.select_related(*ANSWER_RELATIONS).defer(
+            "author__password", "reviewer__password"
+        )
+
+    def held(self, at: datetime | None = None) -> ClaimQuerySet:
+        """Submitted claims a reviewer holds with a lease still live at `at` (default: now)."""
+        return self.filter(_held(at))
+
+    def free(self, at: datetime | None = None) -> ClaimQuerySet:
+        """Submitted claims nobody holds at `at`: never taken, released, or the lease ran out."""
+        return self.filter(status=Status.SUBMITTED).exclude(_held(at))
+
+
+def _held(at: datetime | None) -> Q:
+    return Q(status=Status.SUBMITTED, reviewer__isnull=False, assigned_at__gte=lease_cutoff(at))
+
+
 class Claim(models.Model):
     # No index of its own: claim_document_order_idx starts with it and serves its lookups.
     article = models.ForeignKey(
@@ -134,6 +185,8 @@ class Claim(models.Model):
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    objects = ClaimQuerySet.as_manager()
+
     class Meta:
         ordering = list(CLAIM_DOCUMENT_ORDER)
         constraints = [
@@ -156,10 +209,9 @@ class Claim(models.Model):
                 fields=["status", "article", "start", "end", "id", "author"],
                 name="claim_status_order_idx",
             ),
-            # Counts of many claims by status with the visibility rule (the admin's list, the
-            # export's total); the claims list counts from the tally instead. PostgreSQL
-            # stores each repeated pair once, so 100,000 claims make an index of 88 pages,
-            # counted in a tenth of the time of the wider index above or of the table.
+            # Counts of claims under the visibility rule (the claims list, the admin, the
+            # export's total) read this narrow index alone: an index-only count. PostgreSQL
+            # stores each repeated (status, author) pair once, so it stays small.
             models.Index(fields=["status", "author"], name="claim_count_idx"),
             # The claims a reviewer holds ("review next" asks first): reviewer_id alone would
             # walk every claim the reviewer ever decided. Not a partial index on the status:
@@ -168,8 +220,8 @@ class Claim(models.Model):
             models.Index(
                 fields=["reviewer", "status", "submitted_at", "id"], name="claim_held_idx"
             ),
-            # The live leases of the queue (those assigned since the lease's cutoff), which
-            # the queue's counts subtract from the tally's number of submitted claims.
+            # The live leases of the queue (assigned since the lease's cutoff), which the
+            # queue's counts read without walking every waiting claim.
             models.Index(fields=["status", "assigned_at"], name="claim_lease_idx"),
         ]
 
@@ -180,47 +232,14 @@ class Claim(models.Model):
     def is_published(self) -> bool:
         return self.status == Status.APPROVED
 
-
-class ClaimTally(models.Model):
-    """How many claims there are per (status, author, verdict), for the claims list's count.
-
-    The database keeps it: triggers on the claims table (migration 0006) append a row of +1
-    for each claim inserted, -1 for each deleted, and both when a claim's status, author or
-    verdict changes, in the same transaction, whatever wrote the claim (a service, a bulk
-    insert, SQL typed by hand). annotations.claim_tally sums the rows and folds them
-    together. So a count costs a few hundred rows, however many claims there are.
-
-    Not managed by Django: Django's flush (the test runner's) would empty it on its own,
-    table by table on SQLite, and the claims' deletion that follows would leave it negative.
-    Left alone, it falls to zero with the claims; PostgreSQL's TRUNCATE empties it by trigger.
-    """
-
-    status = models.CharField(max_length=20, choices=Status.choices)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-    verdict = models.ForeignKey(
-        Verdict,
-        null=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        db_index=False,
-        related_name="+",
-    )
-    # +1 or -1 as the triggers write it; a sum once settled.
-    claims = models.IntegerField()
-    settled = models.BooleanField(default=False)
-
-    class Meta:
-        managed = False
-        db_table = "annotations_claimtally"
-
-    def __str__(self) -> str:
-        return f"{self.claims:+d} {self.status} by #{self.author_id}, verdict #{self.verdict_id}"
+    def is_held(self, at: datetime | None = None) -> bool:
+        """Whether a reviewer holds this claim at `at`: the rule of ClaimQuerySet.held."""
+        return (
+            self.status == Status.SUBMITTED
+            and self.reviewer_id is not None
+            and self.assigned_at is not None
+            and self.assigned_at >= lease_cutoff(at)
+        )
 
 
 class SourceKind(models.TextChoices):
@@ -291,10 +310,10 @@ class ReviewEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.action}: {self.from_status or '-'} -> {self.to_status}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        if self.pk is not None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
             raise TypeError("The review history is append-only.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
+        super().save(*args, **kwargs)
 
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError("The review history is append-only.")

@@ -34,7 +34,6 @@ from annotations import services
 from annotations.anchoring import span_in
 from annotations.export import NATIVE_FORMAT, NATIVE_VERSION
 from annotations.models import Article, Claim, ReviewEvent, Verdict
-from factcheck.db import id_list
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -220,7 +219,7 @@ def _store(document: Mapping[str, Any], *, source_file: str) -> NativeImportRepo
     # What identifies a claim already here, read once for the file's articles rather than
     # asked claim by claim; the claims restored below join it as they are stored.
     stored = set(
-        Claim.objects.filter(article_id__in=id_list([a.pk for a in articles.values()])).values_list(
+        Claim.objects.filter(article_id__in=[a.pk for a in articles.values()]).values_list(
             "article_id", "start", "end", "author_id", "created_at"
         )
     )
@@ -299,11 +298,10 @@ def _store_verdicts(document: Mapping[str, Any], report: NativeImportReport) -> 
             order=data.get("order", 0),
         )
         try:
-            verdict.full_clean()
+            services.verdict_save(verdict=verdict, actor=None)
         except ValidationError as error:
             problems.extend(_messages(f"verdicts[{index}]", error))
             continue
-        verdict.save()
         known[verdict.slug] = verdict
         report.verdicts_created.append(verdict.slug)
     if problems:

@@ -1,12 +1,22 @@
 """The three roles, kept as Django groups, and the model permissions each one carries.
 
 A user holds at most one role. Admin includes everything a reviewer may do, a reviewer
-everything an editor may do; the object-level rules live in permissions.py.
+everything an editor may do; the object-level rules live in permissions.py and on the
+claims' queryset (models.ClaimQuerySet).
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.contrib.auth.models import PermissionsMixin
 from django.db import models
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+    AnyUser = AbstractBaseUser | AnonymousUser
 
 
 class Role(models.TextChoices):
@@ -16,7 +26,7 @@ class Role(models.TextChoices):
 
 
 # Higher rank includes the powers of the lower ones.
-RANK = {None: 0, Role.EDITOR: 1, Role.REVIEWER: 2, Role.ADMIN: 3}
+RANK: dict[Role | None, int] = {None: 0, Role.EDITOR: 1, Role.REVIEWER: 2, Role.ADMIN: 3}
 
 # Model permissions that give each role its view of Django's admin. Object-level rules
 # (four eyes, authorship) are still checked by the services the admin calls.
@@ -37,3 +47,39 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
 
 # Reviewers and admins work in Django's admin; editors use the desk's own pages.
 STAFF_ROLES = frozenset({Role.REVIEWER, Role.ADMIN})
+
+# Where role_of keeps the answer on the user object, for the rest of the request.
+_ROLE_CACHE = "_factcheck_role"
+
+
+def role_of(user: AnyUser | None) -> Role | None:
+    """The role of an active, signed-in user; superusers count as admins. Cached on the user
+    object, so a request asks the database once."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return None
+    if hasattr(user, _ROLE_CACHE):
+        cached: Role | None = getattr(user, _ROLE_CACHE)
+        return cached
+    role = Role.ADMIN if getattr(user, "is_superuser", False) else group_role(user)
+    setattr(user, _ROLE_CACHE, role)
+    return role
+
+
+def group_role(user: AnyUser) -> Role | None:
+    """The highest role among the user's groups, whatever their superuser or active status.
+    Served by a prefetch of the groups where there is one (the admin's user list)."""
+    if user.pk is None or not isinstance(user, PermissionsMixin):
+        return None
+    names = {group.name for group in user.groups.all()}
+    held = [role for role in Role if role.value in names]
+    return max(held, key=lambda role: RANK[role]) if held else None
+
+
+def forget_role(user: AnyUser) -> None:
+    """Drop the cached role after a role change."""
+    if hasattr(user, _ROLE_CACHE):
+        delattr(user, _ROLE_CACHE)
+
+
+def has_role(user: AnyUser | None, minimum: Role) -> bool:
+    return RANK[role_of(user)] >= RANK[minimum]

@@ -42,6 +42,7 @@ TRANSITION_ACTIONS = sorted({action for (_, action) in TRANSITIONS})
 
 # Decisions that send work back or overturn a publication must say why.
 COMMENT_REQUIRED = frozenset({Action.REJECT, Action.REQUEST_CHANGES, Action.REOPEN})
+MAX_COMMENT_LENGTH = 10_000
 
 # Actions that only the claim's author takes, and those that a reviewer (never the author) takes.
 AUTHOR_ACTIONS = frozenset({Action.SUBMIT, Action.WITHDRAW})
@@ -51,7 +52,6 @@ ADMIN_ACTIONS = frozenset({Action.REOPEN})
 # The author may still change the claim's content in these states.
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
 DELETABLE_STATUSES = frozenset({Status.DRAFT})
-PUBLISHED_STATUSES = frozenset({Status.APPROVED})
 
 
 class TransitionNotAllowed(Exception):

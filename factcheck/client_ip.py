@@ -20,4 +20,4 @@ def client_ip(request: HttpRequest) -> str:
     hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
     if not hops:
         return remote
-    return hops[-min(count, len(hops))]
+    return str(hops[-min(count, len(hops))])

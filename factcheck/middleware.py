@@ -1,17 +1,17 @@
 """Request guards that hold for every view: body size, NUL in the query string, and a
-database that is away; and the release of an API answer's data once it is rendered."""
+database that is away. Under /api/ their answers are the API's JSON errors."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
 from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from rest_framework.response import Response
+from django.http import HttpRequest, HttpResponse
+
+from factcheck.errors import is_api, json_error
 
 log = logging.getLogger(__name__)
 
@@ -23,18 +23,8 @@ def _error(
     message: str,
     fields: dict[str, list[str]] | None = None,
 ) -> HttpResponse:
-    if request.path.startswith("/api/"):
-        return JsonResponse(
-            {
-                "error": {
-                    "status": status,
-                    "code": code,
-                    "message": message,
-                    "fields": fields or {},
-                }
-            },
-            status=status,
-        )
+    if is_api(request):
+        return json_error(status, code, message, fields=fields)
     return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
 
 
@@ -129,40 +119,3 @@ class DatabaseUnavailableMiddleware:
 def _connection_lost(exception: DatabaseError) -> bool:
     text = str(exception).lower()
     return "terminating connection" in text or "server closed the connection" in text
-
-
-class ReleaseRenderedDataMiddleware:
-    """Drop what an API answer was rendered from as soon as it is rendered.
-
-    DRF keeps every answer in reference cycles (the view holds the response, whose renderer
-    context holds the view and the request), which only Python's full garbage collection
-    frees, often many requests later. Meanwhile the answer stays alive with the data it was
-    rendered from: a worker that served articles of 2,000 claims kept their dicts and the
-    bytes of several answers, and grew by 30 to 50 MiB (bench/README.md). Once rendered, the
-    answer lets go of its data and leaves the cycle, so it is freed when it has been sent.
-    """
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_template_response(
-        self, request: HttpRequest, response: HttpResponse
-    ) -> HttpResponse:
-        if isinstance(response, Response):
-            response.add_post_render_callback(_forget_data)
-        return response
-
-
-def _forget_data(response: Response) -> None:
-    # renderer_context is set by DRF's finalize_response; DRF's type stubs do not declare it.
-    context: dict[str, Any] = getattr(response, "renderer_context", None) or {}
-    view = context.get("view")
-    if view is not None and getattr(view, "response", None) is response:
-        # The view and the request stay a cycle, but a small one: the answer (its bytes
-        # included) is freed as soon as it is sent.
-        del view.response
-    response.data = None
-    response.renderer_context = None  # type: ignore[attr-defined]

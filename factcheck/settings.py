@@ -64,7 +64,6 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "factcheck.middleware.QueryStringNulMiddleware",
     "factcheck.middleware.DatabaseUnavailableMiddleware",
-    "factcheck.middleware.ReleaseRenderedDataMiddleware",
     # Last, as django-axes asks: it turns a lockout into the 429 answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -72,10 +71,15 @@ MIDDLEWARE = [
 ROOT_URLCONF = "factcheck.urls"
 WSGI_APPLICATION = "factcheck.wsgi.application"
 
+# A checkout keeps the templates at its top level; an installed copy has them inside this
+# package (pyproject.toml maps templates/ to factcheck/templates/ in the wheel).
+_TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+if not _TEMPLATES_DIR.is_dir():
+    _TEMPLATES_DIR = BASE_DIR / "templates"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "DIRS": [_TEMPLATES_DIR],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -107,17 +111,16 @@ else:
     _db.setdefault("OPTIONS", {})["connect_timeout"] = 5
     # Parameters sent apart from the statement (server-side binding), so that psycopg can
     # prepare a statement it has run 5 times on this connection: PostgreSQL then plans it
-    # once instead of on every request (a tenth of a claim create, measured; bench/README.md).
-    # A pooler in transaction mode must keep prepared statements (PgBouncer 1.22 or later
-    # with max_prepared_statements set); otherwise set DB_PREPARED_STATEMENTS=0.
+    # once per connection, not on every request. A pooler in transaction mode must keep
+    # prepared statements (PgBouncer 1.22 or later with max_prepared_statements set);
+    # otherwise set DB_PREPARED_STATEMENTS=0.
     if env_bool("DB_PREPARED_STATEMENTS", default=True):
         _db["OPTIONS"]["server_side_binding"] = True
         _db["OPTIONS"]["prepare_threshold"] = 5
     # PostgreSQL runs a large scan (the claims list's count) as a parallel query, starting
     # worker processes for it; among concurrent requests on a small machine that costs more
-    # than it gains (4 readers of the list at 140,000 claims: 105 -> 143 requests a second
-    # with it off, measured). So the app's sessions turn it off, unless DB_PARALLEL_QUERY is
-    # on: behind a pooler that refuses startup options, set it on and turn parallel query off
+    # than it gains. So the app's sessions turn it off, unless DB_PARALLEL_QUERY is on:
+    # behind a pooler that refuses startup options, set it on and turn parallel query off
     # for the app's role on the server instead (docs/deployment.md).
     if not env_bool("DB_PARALLEL_QUERY", default=False):
         given = _db["OPTIONS"].get("options", "")
@@ -226,7 +229,7 @@ CACHES = {
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate challenge makes "not signed in" a 401, not a 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "annotations.api.authentication.TokenAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -237,10 +240,9 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "annotations.api.exceptions.api_exception_handler",
     # JSON only: the API never takes form posts, so one parser means one set of rules.
     "DEFAULT_PARSER_CLASSES": ["annotations.api.parsers.StrictJSONParser"],
-    "DEFAULT_RENDERER_CLASSES": [
-        "annotations.api.renderers.FastJSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
-    ],
+    # JSON only, whatever the client accepts: answers and errors have one shape.
+    "DEFAULT_RENDERER_CLASSES": ["annotations.api.renderers.FastJSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "annotations.api.renderers.JSONOnlyNegotiation",
     "DEFAULT_THROTTLE_CLASSES": ["annotations.api.throttling.WriteRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"writes": env_str("API_WRITE_RATE", "120/minute")},
 }

@@ -12,3 +12,8 @@ urlpatterns = [
     path("api/", include("annotations.api.urls")),
     path("", include("annotations.urls")),
 ]
+
+handler400 = "factcheck.errors.bad_request"
+handler403 = "factcheck.errors.permission_denied"
+handler404 = "factcheck.errors.page_not_found"
+handler500 = "factcheck.errors.server_error"

@@ -8,8 +8,6 @@ application = get_wsgi_application()
 
 # With gunicorn's --preload the workers are forked from the process that ran this. Frozen, the
 # objects loaded so far (Python, Django, the app) are left out of every later collection: a
-# worker's collector no longer writes to their pages, which then stay shared with the master
-# instead of being copied into each worker, and has fewer objects to walk. Measured with 4
-# workers: PSS 283-299 -> 226-230 MiB, review next and the concurrent floor faster
-# (bench/README.md).
+# worker's collector does not write to their pages, which then stay shared with the master
+# rather than being copied into each worker.
 gc.freeze()

@@ -100,7 +100,7 @@ def make_claim(
     if status == "draft":
         return claim
     claim = services.claim_transition(
-        claim=claim, actor=author, action="submit", version=claim.version
+        claim_id=claim.pk, actor=author, action="submit", version=claim.version
     )
     if status == "submitted":
         return claim
@@ -112,6 +112,10 @@ def make_claim(
             "changes_requested": "request_changes",
         }[status]
         return services.claim_transition(
-            claim=claim, actor=reviewer, action=action, version=claim.version, comment="Checked."
+            claim_id=claim.pk,
+            actor=reviewer,
+            action=action,
+            version=claim.version,
+            comment="Checked.",
         )
     raise ValueError(f"unknown status {status}")

@@ -159,7 +159,11 @@ def test_actions_report_each_refusal_and_carry_on(client, editor, admin_user, re
     stale = make_claim(author=editor, status="submitted")
     seen = stale.version
     services.claim_transition(
-        claim=stale, actor=reviewer2, action="request_changes", version=seen, comment="Cite it."
+        claim_id=stale.pk,
+        actor=reviewer2,
+        action="request_changes",
+        version=seen,
+        comment="Cite it.",
     )
     decided = make_claim(author=editor, status="approved")
     fine = make_claim(author=editor, status="submitted")

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from annotations import selectors, services
+from annotations import services
 from annotations.models import Article, Claim
 from tests.factories import (
     ARTICLE_BODY,
@@ -126,17 +126,17 @@ def test_review_answers_read_verdict_and_people_with_the_claim(editor, reviewer)
 @pytest.mark.postgres(reason="a PostgreSQL plan (DATABASE_URL)")
 @pytest.mark.django_db(transaction=True)
 def test_a_count_of_visible_claims_reads_a_narrow_index_alone(editor, reviewer):
-    """Counts of many claims by the visibility rule that the tally does not serve (the
-    admin's list, the export's total) must stay index-only scans, for all claims and for a
-    status: claim_count_idx, or for a status alone any index led by it."""
+    """Counts of many claims under the visibility rule (the claims list, the admin's list, the
+    export's total) stay index-only scans, for all claims and for a status: claim_count_idx,
+    or for a status alone any index led by it."""
     seed_scale()
     article_with_claims(editor, reviewer, 10)
     with connection.cursor() as cursor:
         # As autovacuum leaves a table at rest: the visibility map set, statistics fresh.
         cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(Claim._meta.db_table)}")
     for claims in (
-        selectors.claims_visible_to(editor),
-        selectors.claims_visible_to(editor).filter(status="approved"),
+        Claim.objects.visible_to(editor),
+        Claim.objects.visible_to(editor).filter(status="approved"),
     ):
         sql, params = claims.order_by().values("pk").query.sql_with_params()
         with transaction.atomic(), connection.cursor() as cursor:

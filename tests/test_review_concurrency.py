@@ -95,10 +95,10 @@ def test_two_decisions_on_one_claim_at_once_have_one_winner_and_one_event():
         results = run_together(
             [
                 lambda c=claim, v=seen: services.claim_transition(
-                    claim=c, actor=first, action="approve", version=v
+                    claim_id=c.pk, actor=first, action="approve", version=v
                 ),
                 lambda c=claim, v=seen: services.claim_transition(
-                    claim=c, actor=second, action="reject", version=v, comment="No."
+                    claim_id=c.pk, actor=second, action="reject", version=v, comment="No."
                 ),
             ]
         )

@@ -37,9 +37,10 @@ ADMIN_ACTION_NAMES = {
 
 
 def _by_service(claim: Claim, actor: Any, action: str) -> None:
-    with contextlib.suppress(PermissionDenied, Conflict, ValidationError):
+    # A claim the actor may not see is no claim to them: Claim.DoesNotExist.
+    with contextlib.suppress(PermissionDenied, Conflict, ValidationError, Claim.DoesNotExist):
         services.claim_transition(
-            claim=claim, actor=actor, action=action, version=claim.version, comment=COMMENT
+            claim_id=claim.pk, actor=actor, action=action, version=claim.version, comment=COMMENT
         )
 
 

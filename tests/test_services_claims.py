@@ -60,31 +60,35 @@ def test_submit_needs_verdict_and_rationale(editor, article):
     start = article.body.index(QUOTE)
     claim = services.claim_create(author=editor, article=article, start=start, end=start + 5)
     with pytest.raises(ValidationError) as raised:
-        services.claim_transition(claim=claim, actor=editor, action="submit", version=1)
+        services.claim_transition(claim_id=claim.pk, actor=editor, action="submit", version=1)
     assert set(raised.value.message_dict) == {"verdict", "rationale"}
 
 
 def test_full_review_cycle_records_every_step(editor, reviewer, admin_user):
     claim = make_claim(author=editor, status="submitted")
     claim = services.claim_transition(
-        claim=claim,
+        claim_id=claim.pk,
         actor=reviewer,
         action="request_changes",
         version=claim.version,
         comment="Cite it.",
     )
     claim = services.claim_update(
-        claim=claim, actor=editor, version=claim.version, changes={"rationale": "Now cited."}
+        claim_id=claim.pk, actor=editor, version=claim.version, changes={"rationale": "Now cited."}
     )
     claim = services.claim_transition(
-        claim=claim, actor=editor, action="submit", version=claim.version
+        claim_id=claim.pk, actor=editor, action="submit", version=claim.version
     )
     claim = services.claim_transition(
-        claim=claim, actor=reviewer, action="approve", version=claim.version
+        claim_id=claim.pk, actor=reviewer, action="approve", version=claim.version
     )
     assert claim.status == "approved" and claim.published_at is not None
     claim = services.claim_transition(
-        claim=claim, actor=admin_user, action="reopen", version=claim.version, comment="Correction."
+        claim_id=claim.pk,
+        actor=admin_user,
+        action="reopen",
+        version=claim.version,
+        comment="Correction.",
     )
     steps = list(claim.events.values_list("action", "from_status", "to_status"))
     assert steps == [
@@ -101,7 +105,7 @@ def test_nobody_approves_their_own_claim(admin_user):
     claim = make_claim(author=admin_user, status="submitted")
     with pytest.raises(PermissionDenied, match="own claim"):
         services.claim_transition(
-            claim=claim, actor=admin_user, action="approve", version=claim.version
+            claim_id=claim.pk, actor=admin_user, action="approve", version=claim.version
         )
     claim.refresh_from_db()
     assert claim.status == "submitted"
@@ -111,7 +115,7 @@ def test_stale_version_changes_nothing(editor, reviewer):
     claim = make_claim(author=editor, status="submitted")
     with pytest.raises(StaleVersion):
         services.claim_transition(
-            claim=claim, actor=reviewer, action="approve", version=claim.version - 1
+            claim_id=claim.pk, actor=reviewer, action="approve", version=claim.version - 1
         )
     assert ReviewEvent.objects.filter(claim=claim, action="approve").count() == 0
 
@@ -120,7 +124,7 @@ def test_invalid_transition_is_a_conflict(editor, reviewer):
     claim = make_claim(author=editor, status="approved", reviewer=reviewer)
     with pytest.raises(InvalidTransition):
         services.claim_transition(
-            claim=claim, actor=reviewer, action="reject", version=claim.version, comment="no"
+            claim_id=claim.pk, actor=reviewer, action="reject", version=claim.version, comment="no"
         )
 
 
@@ -128,19 +132,32 @@ def test_reject_needs_a_comment(editor, reviewer):
     claim = make_claim(author=editor, status="submitted")
     with pytest.raises(ValidationError) as raised:
         services.claim_transition(
-            claim=claim, actor=reviewer, action="reject", version=claim.version
+            claim_id=claim.pk, actor=reviewer, action="reject", version=claim.version
         )
     assert "comment" in raised.value.message_dict
 
 
 def test_only_author_edits_and_only_drafts(editor, editor2, reviewer):
     claim = make_claim(author=editor)
-    with pytest.raises(PermissionDenied):
-        services.claim_update(claim=claim, actor=editor2, version=1, changes={"claimant": "x"})
+    # Another editor's draft is not even there for them.
+    with pytest.raises(Claim.DoesNotExist):
+        services.claim_update(
+            claim_id=claim.pk, actor=editor2, version=1, changes={"claimant": "x"}
+        )
     submitted = make_claim(author=editor, status="submitted")
     with pytest.raises(PermissionDenied):
         services.claim_update(
-            claim=submitted, actor=editor, version=submitted.version, changes={"claimant": "x"}
+            claim_id=submitted.pk,
+            actor=reviewer,
+            version=submitted.version,
+            changes={"claimant": "x"},
+        )
+    with pytest.raises(PermissionDenied):
+        services.claim_update(
+            claim_id=submitted.pk,
+            actor=editor,
+            version=submitted.version,
+            changes={"claimant": "x"},
         )
 
 
@@ -149,7 +166,7 @@ def test_update_replaces_sources_and_span(editor):
     body = claim.article.body
     start = body.index("Critics")
     claim = services.claim_update(
-        claim=claim,
+        claim_id=claim.pk,
         actor=editor,
         version=1,
         changes={
@@ -169,11 +186,11 @@ def test_update_replaces_sources_and_span(editor):
 
 def test_only_drafts_are_deleted(editor):
     claim = make_claim(author=editor)
-    services.claim_delete(claim=claim, actor=editor, version=1)
+    services.claim_delete(claim_id=claim.pk, actor=editor, version=1)
     assert not Claim.objects.filter(pk=claim.pk).exists()
     submitted = make_claim(author=editor, status="submitted")
     with pytest.raises(PermissionDenied):
-        services.claim_delete(claim=submitted, actor=editor, version=submitted.version)
+        services.claim_delete(claim_id=submitted.pk, actor=editor, version=submitted.version)
 
 
 def test_a_restored_claim_keeps_more_sources_than_one_insert_can_carry(editor, article):

@@ -13,6 +13,7 @@ from annotations import selectors, services
 from annotations.anchoring import PARAGRAPH_CONTEXT, paragraph_around
 from annotations.errors import InvalidTransition
 from annotations.models import Claim
+from annotations.workflow import MAX_COMMENT_LENGTH
 from tests.factories import make_claim
 
 pytestmark = pytest.mark.django_db
@@ -35,13 +36,14 @@ def test_an_assignment_older_than_the_lease_returns_to_the_queue(editor, reviewe
     assert services.review_next(reviewer=reviewer) == claim
     assert services.review_next(reviewer=reviewer2) is None
     _age_assignment(claim, 31)
-    assert not selectors.is_assigned(Claim.objects.get(pk=claim.pk))
+    assert not Claim.objects.get(pk=claim.pk).is_held()
+    assert not Claim.objects.held().filter(pk=claim.pk).exists()
     taken = services.review_next(reviewer=reviewer2)
     assert taken == claim and taken.reviewer == reviewer2
     # The first reviewer's lease is gone: their decision is refused while the second holds it.
     with pytest.raises(InvalidTransition):
         services.claim_transition(
-            claim=claim, actor=reviewer, action="approve", version=claim.version
+            claim_id=claim.pk, actor=reviewer, action="approve", version=claim.version
         )
 
 
@@ -57,10 +59,10 @@ def test_the_lease_length_is_configurable(editor, reviewer, reviewer2):
 
 def test_release_reports_whether_anything_was_released(editor, reviewer, reviewer2):
     claim = make_claim(author=editor, status="submitted")
-    assert services.review_release(claim=claim, reviewer=reviewer) is False
+    assert services.review_release(claim_id=claim.pk, reviewer=reviewer) is False
     services.review_next(reviewer=reviewer)
-    assert services.review_release(claim=claim, reviewer=reviewer2) is False
-    assert services.review_release(claim=claim, reviewer=reviewer) is True
+    assert services.review_release(claim_id=claim.pk, reviewer=reviewer2) is False
+    assert services.review_release(claim_id=claim.pk, reviewer=reviewer) is True
     assert services.review_next(reviewer=reviewer2) == claim
 
 
@@ -68,9 +70,9 @@ def test_release_after_a_decision_keeps_the_decider(editor, reviewer):
     claim = make_claim(author=editor, status="submitted")
     services.review_next(reviewer=reviewer)
     claim = services.claim_transition(
-        claim=claim, actor=reviewer, action="approve", version=claim.version
+        claim_id=claim.pk, actor=reviewer, action="approve", version=claim.version
     )
-    assert services.review_release(claim=claim, reviewer=reviewer) is False
+    assert services.review_release(claim_id=claim.pk, reviewer=reviewer) is False
     claim.refresh_from_db()
     assert claim.reviewer == reviewer and claim.status == "approved"
 
@@ -88,7 +90,7 @@ def test_counts_follow_the_queue(editor, reviewer, reviewer2):
         1,
     )
     services.claim_transition(
-        claim=first, actor=reviewer, action="reject", version=first.version, comment="No."
+        claim_id=first.pk, actor=reviewer, action="reject", version=first.version, comment="No."
     )
     counts = selectors.review_counts(reviewer2)
     assert (counts.submitted, counts.unassigned, counts.held_by_me, counts.decided_today) == (
@@ -105,12 +107,16 @@ def test_counts_and_queue_are_empty_for_editors(editor, editor2):
     assert not selectors.review_queue(editor).exists()
 
 
-@pytest.mark.parametrize("comment", ["nul\x00here", "x" * (services.MAX_COMMENT_LENGTH + 1)])
+@pytest.mark.parametrize("comment", ["nul\x00here", "x" * (MAX_COMMENT_LENGTH + 1)])
 def test_unusable_comments_are_refused(editor, reviewer, comment):
     claim = make_claim(author=editor, status="submitted")
     with pytest.raises(ValidationError) as raised:
         services.claim_transition(
-            claim=claim, actor=reviewer, action="reject", version=claim.version, comment=comment
+            claim_id=claim.pk,
+            actor=reviewer,
+            action="reject",
+            version=claim.version,
+            comment=comment,
         )
     assert "comment" in raised.value.message_dict
     claim.refresh_from_db()
@@ -121,7 +127,7 @@ def test_withdraw_clears_an_assignment(editor, reviewer):
     claim = make_claim(author=editor, status="submitted")
     services.review_next(reviewer=reviewer)
     claim = services.claim_transition(
-        claim=claim, actor=editor, action="withdraw", version=claim.version
+        claim_id=claim.pk, actor=editor, action="withdraw", version=claim.version
     )
     assert claim.status == "draft" and claim.reviewer is None and claim.assigned_at is None
 

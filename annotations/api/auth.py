@@ -27,7 +27,7 @@ class TokenView(APIView):
         given = TokenInput(data=request.data)
         given.is_valid(raise_exception=True)
         user = authenticate(
-            request=request,  # type: ignore[arg-type]
+            request=request,
             username=given.validated_data["username"],
             password=given.validated_data["password"],
         )

@@ -3,21 +3,20 @@ and the review queue's "next claim". Thin: selectors read, services write and de
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from annotations import permissions, selectors, services
-from annotations.api.claim_rows import claim_dict, claim_dicts_by_id
 from annotations.api.filters import ClaimFilter
 from annotations.api.pagination import Pagination
 from annotations.api.serializers import (
@@ -29,9 +28,12 @@ from annotations.api.serializers import (
     TransitionInput,
     VersionInput,
 )
-from annotations.claim_tally import Counted
 from annotations.models import Claim
+from annotations.outputs import claim_output, claim_outputs_by_id
+from annotations.request_user import acting_user
 from annotations.workflow import Action
+
+_Handler = Callable[..., Response]
 
 _TRANSITION_DOC: dict[str, str] = {
     Action.SUBMIT: "Send a draft (or a claim with changes requested) to review. Author only.",
@@ -43,7 +45,7 @@ _TRANSITION_DOC: dict[str, str] = {
 }
 
 
-def _transition_schema(name: str) -> Any:
+def _transition_schema(name: str) -> Callable[[_Handler], _Handler]:
     return extend_schema(
         summary=name.replace("_", " ").capitalize(),
         description=_TRANSITION_DOC[name],
@@ -52,56 +54,50 @@ def _transition_schema(name: str) -> Any:
     )
 
 
-class ClaimViewSet(viewsets.GenericViewSet):
-    """Claims the requesting user may see; any other id is a 404."""
+class MayCreateClaims(BasePermission):
+    """Refuses a create before its input is read, for a user whose role may not create."""
+
+    message = "Only editors, reviewers and admins can create claims."
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return getattr(view, "action", None) != "create" or permissions.can_create_claim(
+            request.user
+        )
+
+
+class ClaimViewSet(viewsets.GenericViewSet[Claim]):
+    """Claims the requesting user may see; any other id is a 404. Writes hand the id to the
+    service, which reads the claim under its lock and applies every rule."""
 
     serializer_class = ClaimOutput
+    permission_classes = [IsAuthenticated, MayCreateClaims]
     filterset_class = ClaimFilter
-    # Set by the filter backend (StrictFilterBackend.get_filterset) as it filters.
-    filterset: ClaimFilter | None = None
     pagination_class = Pagination
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> QuerySet[Claim]:
-        # The list pages ids off it, then reads the page as rows (claim_rows).
-        return selectors.claims_visible_to(self.request.user)
-
-    def get_object(self) -> Claim:
-        """The claim named in the URL, with what its answer shows (claim_dict)."""
-        return selectors.claim_visible_to(
-            self.request.user, self.kwargs["pk"], related=services.CLAIM_ANSWER_RELATIONS
-        )
-
-    def get_object_id_only(self) -> Claim:
-        """The claim named in the URL, its id only: the writes' services re-read it under a
-        lock, and the history reads its events by id."""
-        return selectors.claim_visible_to(self.request.user, self.kwargs["pk"], id_only=True)
+        return Claim.objects.visible_to(self.request.user).with_answer_relations()
 
     @extend_schema(responses={200: ClaimOutput(many=True)})
     def list(self, request: Request) -> Response:
-        # Paginate ids only, then read the page as rows (claim_rows): no model instances.
-        ids: Any = self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)
-        # Counting the claims grows with them; the tally's count does not.
-        count = self.filterset.tallied_count(request.user) if self.filterset else None
-        if count is not None:
-            ids = Counted(ids, count)
-        return self.get_paginated_response(claim_dicts_by_id(self.paginate_queryset(ids) or []))
+        # A page of ids, counted off the narrow (status, author) index, then the page's claims
+        # read as outputs.
+        ids = self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)
+        page = self.paginate_queryset(ids) or []
+        return self.get_paginated_response(claim_outputs_by_id(page))
 
     @extend_schema(request=ClaimCreateInput, responses={201: ClaimOutput})
     def create(self, request: Request) -> Response:
-        if not permissions.can_create_claim(request.user):
-            raise PermissionDenied("Only editors, reviewers and admins can create claims.")
         given = ClaimCreateInput(data=request.data, context={"request": request})
         given.is_valid(raise_exception=True)
-        claim = services.claim_create(author=request.user, **given.validated_data)  # type: ignore[arg-type]
-        return Response(claim_dict(claim), status=status.HTTP_201_CREATED)
+        claim = services.claim_create(author=acting_user(request), **given.validated_data)
+        return Response(claim_output(claim), status=status.HTTP_201_CREATED)
 
     def retrieve(self, request: Request, pk: str) -> Response:
-        return Response(claim_dict(self.get_object()))
+        return Response(claim_output(self.get_object()))
 
     @extend_schema(request=ClaimUpdateInput, responses={200: ClaimOutput})
     def partial_update(self, request: Request, pk: str) -> Response:
-        claim = self.get_object_id_only()
         given = ClaimUpdateInput(data=request.data, context={"request": request})
         given.is_valid(raise_exception=True)
         changes = dict(given.validated_data)
@@ -111,12 +107,9 @@ class ClaimViewSet(viewsets.GenericViewSet):
                 {"non_field_errors": ["Send at least one field to change besides version."]}
             )
         claim = services.claim_update(
-            claim=claim,
-            actor=request.user,  # type: ignore[arg-type]
-            version=version,
-            changes=changes,
+            claim_id=int(pk), actor=acting_user(request), version=version, changes=changes
         )
-        return Response(claim_dict(claim))
+        return Response(claim_output(claim))
 
     @extend_schema(
         parameters=[
@@ -130,64 +123,60 @@ class ClaimViewSet(viewsets.GenericViewSet):
         responses={204: OpenApiResponse(description="Deleted.")},
     )
     def destroy(self, request: Request, pk: str) -> Response:
-        claim = self.get_object_id_only()
         raw = request.query_params.get("version")
         given = VersionInput(data={"version": raw} if raw is not None else request.data)
         given.is_valid(raise_exception=True)
         services.claim_delete(
-            claim=claim,
-            actor=request.user,  # type: ignore[arg-type]
-            version=given.validated_data["version"],
+            claim_id=int(pk), actor=acting_user(request), version=given.validated_data["version"]
         )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    def _transition(self, request: Request, name: str) -> Response:
-        claim = self.get_object_id_only()
+    def _transition(self, request: Request, pk: str, name: str) -> Response:
         given = TransitionInput(data=request.data)
         given.is_valid(raise_exception=True)
         claim = services.claim_transition(
-            claim=claim,
-            actor=request.user,  # type: ignore[arg-type]
+            claim_id=int(pk),
+            actor=acting_user(request),
             action=name,
             version=given.validated_data["version"],
             comment=given.validated_data.get("comment", ""),
         )
-        return Response(claim_dict(claim))
+        return Response(claim_output(claim))
 
     @_transition_schema(Action.SUBMIT)
     @action(detail=True, methods=["post"])
     def submit(self, request: Request, pk: str) -> Response:
-        return self._transition(request, Action.SUBMIT)
+        return self._transition(request, pk, Action.SUBMIT)
 
     @_transition_schema(Action.WITHDRAW)
     @action(detail=True, methods=["post"])
     def withdraw(self, request: Request, pk: str) -> Response:
-        return self._transition(request, Action.WITHDRAW)
+        return self._transition(request, pk, Action.WITHDRAW)
 
     @_transition_schema(Action.APPROVE)
     @action(detail=True, methods=["post"])
     def approve(self, request: Request, pk: str) -> Response:
-        return self._transition(request, Action.APPROVE)
+        return self._transition(request, pk, Action.APPROVE)
 
     @_transition_schema(Action.REJECT)
     @action(detail=True, methods=["post"])
     def reject(self, request: Request, pk: str) -> Response:
-        return self._transition(request, Action.REJECT)
+        return self._transition(request, pk, Action.REJECT)
 
     @_transition_schema(Action.REQUEST_CHANGES)
     @action(detail=True, methods=["post"], url_path="request-changes")
     def request_changes(self, request: Request, pk: str) -> Response:
-        return self._transition(request, Action.REQUEST_CHANGES)
+        return self._transition(request, pk, Action.REQUEST_CHANGES)
 
     @_transition_schema(Action.REOPEN)
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str) -> Response:
-        return self._transition(request, Action.REOPEN)
+        return self._transition(request, pk, Action.REOPEN)
 
     @extend_schema(responses={200: ReviewEventOutput(many=True)})
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def history(self, request: Request, pk: str) -> Response:
-        events = selectors.claim_history(self.get_object_id_only())
+        events = selectors.claim_history(self.get_object().pk)
         return Response(ReviewEventOutput(events, many=True).data)
 
 
@@ -202,8 +191,6 @@ class ReviewNextView(APIView):
         },
     )
     def post(self, request: Request) -> Response:
-        if not permissions.is_reviewer(request.user):
-            raise PermissionDenied("Only reviewers and admins take claims from the review queue.")
         given = ReviewNextInput(data=request.data)
         given.is_valid(raise_exception=True)
         wanted = given.validated_data
@@ -214,11 +201,11 @@ class ReviewNextView(APIView):
                 raise serializers.ValidationError({"author": ["No such user."]})
             author_id = author.pk
         claim = services.review_next(
-            reviewer=request.user,  # type: ignore[arg-type]
+            reviewer=acting_user(request),
             article_id=wanted.get("article"),
             verdict_id=wanted["verdict"].pk if "verdict" in wanted else None,
             author_id=author_id,
         )
         if claim is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response(claim_dict(claim))
+        return Response(claim_output(claim))

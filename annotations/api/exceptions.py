@@ -1,13 +1,10 @@
-"""One JSON shape for every error the API gives.
+"""The API's exception handler (REST_FRAMEWORK["EXCEPTION_HANDLER"]): every error the API's
+views raise becomes the one error shape of factcheck.errors.error_body.
 
-    {"error": {"status": 400, "code": "invalid", "message": "...", "fields": {"start": ["..."]}}}
-
-`fields` is present when the error names input fields (each mapped to a list of sentences);
-409 answers also carry `current_version` when the claim's version is known. The handler is
-REST_FRAMEWORK["EXCEPTION_HANDLER"]; it maps the services' Django exceptions (ValidationError,
-PermissionDenied, Http404), Claim.DoesNotExist (a claim deleted before a service could lock
-it), our Conflict and DRF's own errors. Anything else is a bug and is
-left to Django's 500 handling, so it is logged rather than disguised.
+It maps the services' Django exceptions (ValidationError, PermissionDenied, Http404),
+Claim.DoesNotExist (no claim the user may see under that id, found by a service's locked
+read), our Conflict and DRF's own errors. Anything else is a bug and is left to Django's 500
+handling (factcheck.errors.server_error), so it is logged rather than disguised.
 """
 
 from __future__ import annotations
@@ -25,6 +22,7 @@ from rest_framework.views import set_rollback
 
 from annotations.errors import Conflict, InvalidTransition, StaleVersion
 from annotations.models import Claim
+from factcheck.errors import error_body, json_error
 
 NON_FIELD = "non_field_errors"
 
@@ -35,23 +33,6 @@ _DEFAULT_MESSAGES = {
 }
 
 
-def error_body(
-    status_code: int,
-    code: str,
-    message: str,
-    *,
-    fields: Mapping[str, list[str]] | None = None,
-    current_version: int | None = None,
-) -> dict[str, Any]:
-    """The error document; every error answer of the API is built here."""
-    error: dict[str, Any] = {"status": status_code, "code": code, "message": message}
-    if fields:
-        error["fields"] = dict(fields)
-    if current_version is not None:
-        error["current_version"] = current_version
-    return {"error": error}
-
-
 def api_exception_handler(exc: Exception, context: Mapping[str, Any]) -> Response | None:
     """Turn `exc` into an error answer, or return None to let it become a 500."""
     if isinstance(exc, DjangoValidationError):
@@ -59,7 +40,6 @@ def api_exception_handler(exc: Exception, context: Mapping[str, Any]) -> Respons
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound(_message_of(exc, _DEFAULT_MESSAGES[404]))
     elif isinstance(exc, Claim.DoesNotExist):
-        # A service found no row to lock: the claim was deleted after the view saw it.
         exc = exceptions.NotFound("No such claim.")
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied(_message_of(exc, _DEFAULT_MESSAGES[403]))
@@ -111,7 +91,7 @@ def flatten_field_errors(detail: Any) -> dict[str, list[str]]:
 @csrf_exempt  # There is nothing here to protect, and the answer must stay JSON.
 def json_not_found(request: HttpRequest, *args: object, **kwargs: object) -> JsonResponse:
     """404 for paths under /api/ that match no endpoint, in the API's error shape."""
-    return JsonResponse(error_body(404, "not_found", "No such API endpoint."), status=404)
+    return json_error(404, "not_found", "No such API endpoint.")
 
 
 def _messages(detail: Any, where: str = "") -> list[str]:

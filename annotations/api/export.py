@@ -18,9 +18,10 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.views import APIView
 
-from annotations import export, permissions, selectors
+from annotations import export, permissions
 from annotations.api.filters import refuse_unknown_parameters
 from annotations.api.serializers import ErrorOutput
+from annotations.models import Claim
 from annotations.workflow import Status
 
 
@@ -80,7 +81,7 @@ class ExportView(APIView):
             fmt,
             statuses=statuses,
             article=article,
-            within=selectors.claims_visible_to(request.user),
+            within=Claim.objects.visible_to(request.user),
         )
         response = StreamingHttpResponse(
             export.in_blocks(chunks), content_type=export.CONTENT_TYPES[fmt]

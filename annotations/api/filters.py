@@ -4,24 +4,17 @@ any other parameter is refused (StrictFilterBackend)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import QuerySet
-from django.db.models.constants import LOOKUP_SEP
-from django_filters.constants import EMPTY_VALUES
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
-from annotations import selectors
-from annotations.api.serializers import MAX_ID
-from annotations.models import Article, Claim
+from annotations.models import MAX_ID, Article, Claim
 from annotations.workflow import Status
-
-if TYPE_CHECKING:
-    from annotations.permissions import AnyUser
 
 
 class IdFilter(django_filters.Filter):
@@ -32,7 +25,7 @@ class IdFilter(django_filters.Filter):
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", MAX_ID)
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        super().__init__(*args, **kwargs)
 
 
 class ArticleFilter(django_filters.FilterSet):
@@ -72,20 +65,6 @@ class ClaimFilter(django_filters.FilterSet):
         model = Claim
         fields: list[str] = []
 
-    def tallied_count(self, user: AnyUser | None) -> int | None:
-        """The number of claims these filters let `user` see, from the claims' tally; None
-        when a filter in use names a field the tally does not carry (an article's claims
-        are few, and counted as they are). Each filter in use becomes its own lookup."""
-        lookups: dict[str, Any] = {}
-        for name, value in self.form.cleaned_data.items():
-            used = self.filters[name]
-            if value in EMPTY_VALUES or isinstance(used, django_filters.OrderingFilter):
-                continue  # no filter, or one that changes no count
-            if used.method is not None or used.exclude:
-                return None  # not a plain lookup
-            lookups[f"{used.field_name}{LOOKUP_SEP}{used.lookup_expr}"] = value
-        return selectors.claims_count_visible_to(user, **lookups)
-
 
 def refuse_unknown_parameters(
     request: Request, takes: Iterable[str], also_allowed: Iterable[str] = ()
@@ -120,10 +99,3 @@ class StrictFilterBackend(DjangoFilterBackend):
                 takes.add(getattr(paginator, name))
         refuse_unknown_parameters(request, takes, self.ALWAYS_ALLOWED)
         return super().filter_queryset(request, queryset, view)
-
-    def get_filterset(self, request: Request, queryset: QuerySet[Any], view: Any) -> Any:
-        filterset = super().get_filterset(request, queryset, view)
-        # Kept for the view, as django-filter's own FilterView keeps it: the claims list
-        # reads the filters' values to take its count from the claims' tally.
-        view.filterset = filterset
-        return filterset

@@ -8,9 +8,11 @@ decide everything else. Output serializers only read.
 from __future__ import annotations
 
 import re
+from datetime import UTC
 from typing import Any
 
 from django.conf import settings
+from django.db import models
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -27,9 +29,10 @@ from annotations.models import (
     SourceKind,
     Verdict,
 )
+from annotations.outputs import CLAIM_KEYS, SOURCE_FIELDS
 
 
-class StrictInput(serializers.Serializer):
+class StrictInput(serializers.Serializer[Any]):
     """Refuses keys it does not declare, naming each, instead of silently dropping them."""
 
     def to_internal_value(self, data: Any) -> Any:
@@ -55,7 +58,7 @@ def _version_field(help_text: str) -> serializers.IntegerField:
 # --- Output ---------------------------------------------------------------------------------
 
 
-class ErrorDetailOutput(serializers.Serializer):
+class ErrorDetailOutput(serializers.Serializer[Any]):
     status = serializers.IntegerField()
     code = serializers.CharField()
     message = serializers.CharField()
@@ -66,22 +69,40 @@ class ErrorDetailOutput(serializers.Serializer):
     current_version = serializers.IntegerField(required=False)
 
 
-class ErrorOutput(serializers.Serializer):
+class ErrorOutput(serializers.Serializer[Any]):
     error = ErrorDetailOutput()
 
 
-class SourceOutput(serializers.ModelSerializer):
+class UTCDateTimeField(serializers.DateTimeField):
+    """The API writes every time in UTC (ISO 8601, Z), as annotations.outputs does."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("default_timezone", UTC)
+        super().__init__(**kwargs)
+
+
+class OutputSerializer(serializers.ModelSerializer[Any]):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: UTCDateTimeField,
+    }
+
+
+class SourceOutput(OutputSerializer):
     # Plain strings: archive_url may be empty, which is not a URI.
     url = serializers.CharField(read_only=True)
     archive_url = serializers.CharField(read_only=True, help_text="Empty when there is none.")
 
     class Meta:
         model = Source
-        fields = ("url", "title", "publisher", "accessed_on", "archive_url", "passage", "kind")
+        fields = SOURCE_FIELDS
         read_only_fields = fields
 
 
-class ClaimOutput(serializers.ModelSerializer):
+class ClaimOutput(OutputSerializer):
+    """A claim as the API answers it. The answers themselves are built by annotations.outputs,
+    which declares the fields; this serializer describes them for the schema."""
+
     article: serializers.PrimaryKeyRelatedField[Article] = serializers.PrimaryKeyRelatedField(
         read_only=True
     )
@@ -98,32 +119,11 @@ class ClaimOutput(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = (
-            "id",
-            "article",
-            "start",
-            "end",
-            "quote",
-            "prefix",
-            "suffix",
-            "claim_text",
-            "claimant",
-            "verdict",
-            "rationale",
-            "sources",
-            "status",
-            "author",
-            "reviewer",
-            "version",
-            "submitted_at",
-            "published_at",
-            "created_at",
-            "updated_at",
-        )
+        fields = CLAIM_KEYS
         read_only_fields = fields
 
 
-class ReviewEventOutput(serializers.ModelSerializer):
+class ReviewEventOutput(OutputSerializer):
     actor: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="username", read_only=True
     )
@@ -134,7 +134,7 @@ class ReviewEventOutput(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ArticleOutput(serializers.ModelSerializer):
+class ArticleOutput(OutputSerializer):
     source_url = serializers.CharField(
         read_only=True, help_text="Where it was published; empty when unknown."
     )
@@ -160,25 +160,25 @@ class ArticleDetailOutput(ArticleOutput):
         read_only_fields = fields
 
 
-class ArticleAnnotationsOutput(serializers.Serializer):
+class ArticleAnnotationsOutput(serializers.Serializer[Any]):
     article = ArticleDetailOutput()
     claims = ClaimOutput(many=True)
 
 
-class VerdictOutput(serializers.ModelSerializer):
+class VerdictOutput(OutputSerializer):
     class Meta:
         model = Verdict
         fields = ("label", "slug", "rating", "description", "colour", "order")
         read_only_fields = fields
 
 
-class VerdictScaleOutput(serializers.Serializer):
+class VerdictScaleOutput(serializers.Serializer[Any]):
     best_rating = serializers.IntegerField(allow_null=True)
     worst_rating = serializers.IntegerField(allow_null=True)
     results = VerdictOutput(many=True)
 
 
-class TokenOutput(serializers.Serializer):
+class TokenOutput(serializers.Serializer[Any]):
     token = serializers.CharField()
 
 
@@ -201,7 +201,7 @@ class SourceInput(StrictInput):
 
 
 @extend_schema_field(OpenApiTypes.INT)
-class VisibleArticleField(serializers.Field):
+class VisibleArticleField(serializers.Field[Article, Any, int, Any]):
     """An article id, resolved to an Article the requesting user may see."""
 
     def __init__(self, **kwargs: Any) -> None:
@@ -224,7 +224,7 @@ class VisibleArticleField(serializers.Field):
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]+\Z")
 
 
-class VerdictSlugField(serializers.SlugRelatedField):  # type: ignore[type-arg]
+class VerdictSlugField(serializers.SlugRelatedField[Verdict]):
     """A verdict named by its slug. Anything that cannot be a slug is refused before the
     lookup: PostgreSQL cannot even compare text holding a NUL, and would fail the request."""
 

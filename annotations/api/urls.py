@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
@@ -25,7 +26,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("export/", ExportView.as_view(), name="api-export"),
     path(
         "schema/",
-        SpectacularAPIView.as_view(permission_classes=[AllowAny], authentication_classes=[]),
+        # The schema comes as YAML or JSON (?format=json), as its client asks.
+        SpectacularAPIView.as_view(
+            permission_classes=[AllowAny],
+            authentication_classes=[],
+            content_negotiation_class=DefaultContentNegotiation,
+        ),
         name="api-schema",
     ),
     path(

@@ -1,9 +1,5 @@
-"""`json_script` encoded by orjson: the annotation page embeds every claim of the article, and
-the standard library's encoder was a fifth of the page's time with 500 claims.
-
-The values go through the API's encoder (annotations/api/renderers.py), not Django's, so the
-page's claims read exactly as the API's: the same for text, numbers, lists and objects; the
-claims' datetimes keep their microseconds (Django's encoder would cut them to milliseconds)."""
+"""`json_script` written by the desk's JSON encoder (annotations.encoding): the annotation
+page embeds every claim of the article, read exactly as the API writes them."""
 
 from __future__ import annotations
 
@@ -13,18 +9,14 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from annotations.api.renderers import to_json
+from annotations.encoding import script_json
 
 register = template.Library()
 
-# As django.utils.html.json_script escapes them: the JSON cannot close the script element.
-_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
 
 @register.filter
-def fast_json_script(value: Any, element_id: str) -> SafeString:
+def page_json_script(value: Any, element_id: str) -> SafeString:
     """`value` as JSON in <script id=element_id type="application/json">, like json_script."""
-    text = to_json(value).decode().translate(_SCRIPT_ESCAPES)
-    # Safe: JSON with <, > and & escaped holds no markup (tests/test_page_data.py).
-    safe_json = mark_safe(text)  # noqa: S308
+    # Safe: script_json escapes <, > and &, so the JSON holds no markup.
+    safe_json = mark_safe(script_json(value))  # noqa: S308
     return format_html('<script id="{}" type="application/json">{}</script>', element_id, safe_json)

@@ -12,8 +12,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from annotations import permissions, selectors
-from annotations.api.claim_rows import claim_dicts_with_author_ids
 from annotations.models import Article, Claim, SourceKind, Verdict
+from annotations.outputs import claim_outputs_with_author_ids
 from annotations.workflow import DELETABLE_STATUSES, EDITABLE_STATUSES, Action, Status
 
 ARTICLES_PER_PAGE = 50
@@ -76,13 +76,13 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def claims_data(
     user: Any, claims: QuerySet[Claim], verdict_labels: dict[str, str]
 ) -> list[dict[str, Any]]:
-    """The claims in the API's claim shape (claim_rows, equal to ClaimOutput), each with what
-    `user` may do with it and its verdict's label."""
-    # The predicates read only the author and the status of a claim, so they are asked once
-    # per (author, status) met rather than once per claim.
+    """The claims in the API's claim shape (annotations.outputs), each with what `user` may do
+    with it and its verdict's label."""
+    # The predicates read only the claim's author and status, so they are asked once per
+    # (author, status) met rather than once per claim.
     allowed: dict[tuple[int, str], dict[str, bool]] = {}
     rows = []
-    for data, author_id in claim_dicts_with_author_ids(claims):
+    for data, author_id in claim_outputs_with_author_ids(claims):
         key = (author_id, data["status"])
         if key not in allowed:
             claim = Claim(author_id=author_id, status=data["status"])

@@ -17,7 +17,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -25,11 +24,16 @@ from django.views.decorators.http import require_GET, require_POST
 
 from annotations import permissions, selectors, services
 from annotations.anchoring import paragraph_around
-from annotations.claim_tally import Counted
 from annotations.errors import Conflict, refusal_message
 from annotations.models import MAX_ID, MAX_VERSION, Article, Claim, Verdict
-from annotations.services import MAX_COMMENT_LENGTH
-from annotations.workflow import COMMENT_REQUIRED, TRANSITION_ACTIONS, Action, Status
+from annotations.request_user import acting_user
+from annotations.workflow import (
+    COMMENT_REQUIRED,
+    MAX_COMMENT_LENGTH,
+    TRANSITION_ACTIONS,
+    Action,
+    Status,
+)
 
 QUEUE_PAGE_SIZE = 50
 FILTER_NAMES = ("article", "verdict", "author")
@@ -39,8 +43,8 @@ def _waiting() -> Any:
     return Claim.objects.filter(status=Status.SUBMITTED)
 
 
-# Semi-joins (IN) rather than JOIN ... DISTINCT: DISTINCT over articles compared every
-# article's whole body, which took most of a second with 1,000 claims waiting.
+# Semi-joins (IN) rather than JOIN ... DISTINCT: DISTINCT over articles would compare every
+# article's whole body.
 def _queue_articles(request: HttpRequest | None) -> Any:
     return (
         Article.objects.filter(pk__in=_waiting().values("article_id"))
@@ -101,8 +105,7 @@ def review_queue(request: HttpRequest) -> HttpResponse:
         name: value for name in FILTER_NAMES if (value := queue.form.cleaned_data.get(name))
     }
     counts = selectors.review_counts(request.user)
-    counted = _counted(request.user, claims, active_filters, submitted=counts.submitted)
-    page = Paginator(counted, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(claims, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "annotations/review_queue.html",
@@ -116,27 +119,16 @@ def review_queue(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _counted(user: Any, claims: QuerySet[Claim], filters: dict[str, Any], *, submitted: int) -> Any:
-    """The queue with its length from the claims' tally (a reviewer sees every submitted
-    claim: unfiltered, it is `submitted`), unless an article filters it: an article's
-    claims are few, and counted."""
-    if not filters:
-        return Counted(claims, submitted)
-    length = selectors.claims_count_visible_to(user, status=Status.SUBMITTED, **filters)
-    return claims if length is None else Counted(claims, length)
-
-
 @login_required
 @require_POST
 def review_next(request: HttpRequest) -> HttpResponse:
-    _require_reviewer(request)
     form = NextForm(request.POST)
     if not form.is_valid():
         messages.error(request, "The queue filters were not understood; showing everything.")
         return HttpResponseRedirect(reverse("review-queue"))
     wanted = {name: form.cleaned_data[name] for name in FILTER_NAMES}
     claim = services.review_next(
-        reviewer=request.user,  # type: ignore[arg-type]
+        reviewer=acting_user(request),
         article_id=wanted["article"],
         verdict_id=wanted["verdict"],
         author_id=wanted["author"],
@@ -159,20 +151,19 @@ def review_claim(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def review_act(request: HttpRequest, pk: int) -> HttpResponse:
-    """Take one workflow action on the claim through services.claim_transition."""
-    _require_desk(request)
-    claim = selectors.claim_visible_to(request.user, pk)
+    """Take one workflow action on the claim: the service locks it, checks every rule and
+    records the decision; a refusal re-renders the screen with the reason."""
     form = DecisionForm(request.POST)
     if not form.is_valid():
         problems = [
             f"{name}: {' '.join(str(e) for e in errors)}" for name, errors in form.errors.items()
         ]
-        return _render_claim(request, claim, error=" ".join(problems), status=400, form=form)
+        return _refused(request, pk, " ".join(problems), 400, form)
     action = form.cleaned_data["action"]
     try:
         claim = services.claim_transition(
-            claim=claim,
-            actor=request.user,  # type: ignore[arg-type]
+            claim_id=pk,
+            actor=acting_user(request),
             action=action,
             version=form.cleaned_data["version"],
             comment=form.cleaned_data["comment"],
@@ -186,26 +177,24 @@ def review_act(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as refusal:
         return _refused(request, pk, refusal_message(refusal), 400, form)
     messages.success(request, f"Claim #{claim.pk}: {Action(action).label.lower()} done.")
-    # The author who withdrew still sees the claim (a draft of theirs); nobody else loses it.
     return HttpResponseRedirect(reverse("review-claim", args=[claim.pk]))
 
 
 @login_required
 @require_POST
 def review_release(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_reviewer(request)
-    claim = selectors.claim_visible_to(request.user, pk)
-    if services.review_release(claim=claim, reviewer=request.user):  # type: ignore[arg-type]
-        messages.success(request, f"Claim #{claim.pk} is back in the queue.")
+    if services.review_release(claim_id=pk, reviewer=acting_user(request)):
+        messages.success(request, f"Claim #{pk} is back in the queue.")
     else:
-        messages.info(request, f"You were not holding claim #{claim.pk}; nothing to release.")
+        messages.info(request, f"You were not holding claim #{pk}; nothing to release.")
     return HttpResponseRedirect(reverse("review-queue"))
 
 
 def _refused(
     request: HttpRequest, pk: int, reason: str, status: int, form: DecisionForm
 ) -> HttpResponse:
-    # Re-read: the screen must show the claim as it is now, not as the refused POST saw it.
+    # The screen shows the claim as it is now, not as the refused POST saw it.
+    _require_desk(request)
     fresh = selectors.claim_visible_to(request.user, pk)
     return _render_claim(request, fresh, error=reason, status=status, form=form)
 
@@ -230,7 +219,7 @@ def _render_claim(
         }
         for action in permissions.available_actions(user, claim)
     ]
-    held = selectors.is_assigned(claim)
+    held = claim.is_held()
     return render(
         request,
         "annotations/review_claim.html",
@@ -238,7 +227,7 @@ def _render_claim(
             "claim": claim,
             "context": paragraph_around(claim.article.body, claim.start, claim.end),
             "sources": claim.sources.all(),
-            "history": selectors.claim_history(claim),
+            "history": selectors.claim_history(claim.pk),
             "available": available,
             "error": error,
             "is_held": held,

@@ -131,9 +131,9 @@ def test_annotations_of_a_missing_article_is_a_404(api, editor):
     assert api(editor).get("/api/articles/424242/annotations/").status_code == 404
 
 
-# The token's user with their role, the article, its claims (with verdict, author, reviewer
-# joined) and their sources: the same four queries however many claims there are.
-ANNOTATIONS_QUERIES = 4
+# The token with its user, the user's role, the article, its claims (with verdict, author,
+# reviewer joined) and their sources: the same five queries however many claims there are.
+ANNOTATIONS_QUERIES = 5
 
 
 @pytest.mark.parametrize("claims", [2, 25])

@@ -1,5 +1,4 @@
-"""Token authentication (annotations.api.authentication): DRF's answers, with the user and
-the user's role read in one query."""
+"""Token authentication (DRF's own): its answers, and the role it leads to."""
 
 from __future__ import annotations
 
@@ -7,8 +6,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
+from rest_framework.request import Request
+from rest_framework.test import APIClient, APIRequestFactory
 
 from annotations import permissions
 from annotations.roles import Role
@@ -24,7 +25,7 @@ def client_with(key: str) -> APIClient:
     return client
 
 
-def test_the_token_gives_its_user_and_their_highest_role_in_one_query() -> None:
+def test_a_request_with_a_token_reads_the_user_and_their_highest_role() -> None:
     nobody = make_user(None, "nobody")
     editor = make_user(Role.EDITOR, "ed")
     admin = make_user(Role.ADMIN, "adm")
@@ -38,31 +39,21 @@ def test_the_token_gives_its_user_and_their_highest_role_in_one_query() -> None:
     expected[root] = Role.ADMIN
     for user, role in expected.items():
         key = Token.objects.create(user=user).key
+        request = Request(
+            APIRequestFactory().get("/", HTTP_AUTHORIZATION=f"Token {key}"),
+            authenticators=[TokenAuthentication()],
+        )
         with CaptureQueriesContext(connection) as captured:
-            found = permissions.user_by_token(key)
-            assert found is not None
-            assert permissions.role_of(found) == role, user.username
-        assert len(captured.captured_queries) == 1, user.username
-        # The whole user, as the ORM reads it (datetimes converted on SQLite too).
-        assert found.pk == user.pk
-        assert found.username == user.username
-        assert found.date_joined == user.date_joined
-        assert not hasattr(found, "_factcheck_group")
-        # The same role as read the other way, from the groups.
-        assert permissions.group_role(user) == (None if user is root else role)
+            assert request.user.pk == user.pk
+            assert permissions.role_of(request.user) == role, user.username
+            # Asked again in the same request, the role is not read again.
+            assert permissions.role_of(request.user) == role, user.username
+        # The token with its user, then (but for a superuser) the user's groups.
+        assert len(captured.captured_queries) == (1 if user is root else 2), user.username
 
 
 def near_misses(key: str) -> list[str]:
     return ["0" * 40, key.upper(), key[:-1], key + "0", "x", "x';DROP--"]
-
-
-def test_only_the_exact_key_finds_its_user() -> None:
-    editor = make_user(Role.EDITOR, "ed")
-    key = Token.objects.create(user=editor).key
-    found = permissions.user_by_token(key)
-    assert found is not None and found.pk == editor.pk
-    for other in near_misses(key):
-        assert permissions.user_by_token(other) is None, other
 
 
 def test_requests_with_a_key_that_is_not_a_token_are_refused_with_401() -> None:
@@ -110,25 +101,3 @@ def test_the_role_read_with_the_token_decides_what_the_request_may_do() -> None:
     allowed = client.post("/api/claims/", payload, format="json")
     assert allowed.status_code == 400, allowed.content
     assert "article" in error_of(allowed)["fields"]
-
-
-def test_request_auth_is_the_token() -> None:
-    from rest_framework.request import Request
-    from rest_framework.test import APIRequestFactory
-
-    from annotations.api.authentication import TokenAuthentication
-
-    editor = make_user(Role.EDITOR, "ed")
-    token = Token.objects.create(user=editor)
-    request = Request(
-        APIRequestFactory().get("/", HTTP_AUTHORIZATION=f"Token {token.key}"),
-        authenticators=[TokenAuthentication()],
-    )
-    assert request.user.pk == editor.pk
-    assert isinstance(request.auth, Token)
-    assert request.auth.key == token.key
-    assert request.auth.user_id == editor.pk
-    with CaptureQueriesContext(connection) as captured:
-        assert request.auth.user is request.user
-    assert captured.captured_queries == []
-    assert request.auth.created == token.created

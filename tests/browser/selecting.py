@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
-from annotations.anchoring import index_to_utf16_offset
+from tests.utf16 import index_to_utf16_offset
 
 # The box of the character at a UTF-16 offset of #article-text's text (both halves of a
 # surrogate pair form one character).

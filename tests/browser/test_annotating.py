@@ -467,7 +467,10 @@ def test_a_claim_changed_meanwhile_is_refused_and_the_typed_text_kept(
     page = open_page(desk["editor"], f"/articles/{article.pk}/")
     # The same editor changes the claim in another tab.
     services.claim_update(
-        claim=claim, actor=desk["editor"], version=claim.version, changes={"claimant": "Other"}
+        claim_id=claim.pk,
+        actor=desk["editor"],
+        version=claim.version,
+        changes={"claimant": "Other"},
     )
     page.locator(f"#claim-{claim.pk} .claim-select").click()
     page.locator(f"#claim-{claim.pk}").get_by_role("button", name="Edit").click()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from annotations.anchoring import index_to_utf16_offset, utf16_offset_to_index
 from tests.factories import ArticleFactory, make_user
+from tests.utf16 import index_to_utf16_offset, utf16_offset_to_index
 
 TEXTS = [
     "plain ascii",

@@ -90,10 +90,10 @@ def desk(verdict_scale: None) -> Desk:
         ],
     )
     published = services.claim_transition(
-        claim=published, actor=users["editor"], action="submit", version=published.version
+        claim_id=published.pk, actor=users["editor"], action="submit", version=published.version
     )
     published = services.claim_transition(
-        claim=published,
+        claim_id=published.pk,
         actor=users["reviewer"],
         action="approve",
         version=published.version,
@@ -108,7 +108,7 @@ def desk(verdict_scale: None) -> Desk:
         rationale=BREAK_OUT,
     )
     waiting = services.claim_transition(
-        claim=waiting, actor=users["editor"], action="submit", version=waiting.version
+        claim_id=waiting.pk, actor=users["editor"], action="submit", version=waiting.version
     )
     return Desk(article=article, published=published, waiting=waiting, **users)
 

@@ -68,12 +68,12 @@ def _claim(author: Any, article: Article, quote: str, **fields: Any) -> Claim:
 
 def _decide(claim: Claim, author: Any, reviewer: Any, action: str, comment: str = "") -> Claim:
     claim = services.claim_transition(
-        claim=claim, actor=author, action="submit", version=claim.version
+        claim_id=claim.pk, actor=author, action="submit", version=claim.version
     )
     if action == "submit":
         return claim
     return services.claim_transition(
-        claim=claim, actor=reviewer, action=action, version=claim.version, comment=comment
+        claim_id=claim.pk, actor=reviewer, action=action, version=claim.version, comment=comment
     )
 
 

@@ -29,12 +29,12 @@ def body(response: Any) -> Any:
     return json.loads(b"".join(response.streaming_content))
 
 
-def test_anonymous_visitor_cannot_use_the_export_api(desk: Desk):
+def test_anonymous_visitor_cannot_use_the_export_api(desk: Desk) -> None:
     response = Client().get(URL)
     assert response.status_code in (401, 403)
 
 
-def test_editor_exports_published_claims_by_default(desk: Desk):
+def test_editor_exports_published_claims_by_default(desk: Desk) -> None:
     response = client_for("ed").get(URL)
     assert response.status_code == 200
     assert response.streaming
@@ -46,7 +46,7 @@ def test_editor_exports_published_claims_by_default(desk: Desk):
 
 
 @pytest.mark.parametrize("status", ["draft", "submitted", "all", "approved,rejected"])
-def test_editor_cannot_export_unpublished_claims(desk: Desk, status: str):
+def test_editor_cannot_export_unpublished_claims(desk: Desk, status: str) -> None:
     response = client_for("ed").get(URL, {"status": status})
     assert response.status_code == 403
     error = response.json()["error"]
@@ -56,14 +56,14 @@ def test_editor_cannot_export_unpublished_claims(desk: Desk, status: str):
     assert "fields" not in error
 
 
-def test_signed_in_user_without_role_gets_only_published_claims(desk: Desk):
+def test_signed_in_user_without_role_gets_only_published_claims(desk: Desk) -> None:
     make_user(None, "reader")
     assert client_for("reader").get(URL, {"status": "submitted"}).status_code == 403
     assert client_for("reader").get(URL).status_code == 200
 
 
 @pytest.mark.parametrize("role", [Role.REVIEWER, Role.ADMIN])
-def test_reviewers_and_admins_export_any_status(desk: Desk, role: Role):
+def test_reviewers_and_admins_export_any_status(desk: Desk, role: Role) -> None:
     make_user(role, "someone")
     response = client_for("someone").get(URL, {"status": "all", "format": "webannotation"})
     assert response.status_code == 200
@@ -72,14 +72,14 @@ def test_reviewers_and_admins_export_any_status(desk: Desk, role: Role):
     assert body(response)["total"] == 5
 
 
-def test_status_list_selects_those_states(desk: Desk):
+def test_status_list_selects_those_states(desk: Desk) -> None:
     response = client_for("rev").get(URL, {"status": "submitted,rejected"})
     assert sorted(c["status"] for c in body(response)["claims"]) == ["rejected", "submitted"]
 
 
-def test_article_filter_limits_the_export(desk: Desk):
+def test_article_filter_limits_the_export(desk: Desk) -> None:
     article = desk.articles[1]
-    response = client_for("ed").get(URL, {"format": "claimreview", "article": article.pk})
+    response = client_for("ed").get(URL, {"format": "claimreview", "article": str(article.pk)})
     assert response.status_code == 200
     assert response["Content-Type"] == "application/ld+json"
     assert response["Content-Disposition"] == (
@@ -102,8 +102,8 @@ def test_article_filter_limits_the_export(desk: Desk):
     ],
 )
 def test_bad_parameters_are_refused_in_the_error_shape(
-    desk: Desk, params: dict, field: str, says: str
-):
+    desk: Desk, params: dict[str, str], field: str, says: str
+) -> None:
     response = client_for("rev").get(URL, params)
     assert response.status_code == 400
     error = response.json()["error"]
@@ -116,7 +116,7 @@ def test_bad_parameters_are_refused_in_the_error_shape(
     assert says in sentence
 
 
-def test_token_authentication_works_for_scripts(desk: Desk):
+def test_token_authentication_works_for_scripts(desk: Desk) -> None:
     from django.contrib.auth import get_user_model
 
     token = Token.objects.create(user=get_user_model().objects.get(username="rev"))

@@ -83,7 +83,7 @@ def test_a_claim_reopened_for_correction_leaves_the_public(desk: Desk):
 
     claim = desk.claims[0]
     services.claim_transition(
-        claim=claim,
+        claim_id=claim.pk,
         actor=make_user("admin", "boss"),
         action="reopen",
         version=claim.version,

@@ -7,9 +7,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.http import Http404
 
-from annotations import permissions, selectors, services
+from annotations import permissions, services
 from annotations.errors import Conflict, refusal_message
 from annotations.models import Claim
 from annotations.workflow import TRANSITION_ACTIONS
@@ -56,20 +55,19 @@ class Command(BaseCommand):
             raise CommandError(f"No user called {username!r}.") from None
         if permissions.role_of(actor) is None:
             raise CommandError(f"{username} has no role (or is inactive): they may not review.")
-        try:
-            claim = selectors.claim_visible_to(actor, claim_id)
-        except Http404:
-            raise CommandError(f"No claim #{claim_id} that {username} can see.") from None
-        version = claim.version if claim_version is None else claim_version
-        source_status = claim.status
+        seen = Claim.objects.visible_to(actor).filter(pk=claim_id).values("status", "version")
+        current = seen.first()
+        if current is None:
+            raise CommandError(f"No claim #{claim_id} that {username} can see.")
+        version = current["version"] if claim_version is None else claim_version
         try:
             claim = services.claim_transition(
-                claim=claim, actor=actor, action=action, version=version, comment=comment
+                claim_id=claim_id, actor=actor, action=action, version=version, comment=comment
             )
         except Claim.DoesNotExist:
-            raise CommandError(f"Claim #{claim_id} no longer exists.") from None
+            raise CommandError(f"No claim #{claim_id} that {username} can see.") from None
         except (Conflict, PermissionDenied, ValidationError) as refusal:
             raise CommandError(f"Refused: {refusal_message(refusal)}") from None
         self.stdout.write(
-            f"claim #{claim.pk}: {source_status} -> {claim.status} (version {claim.version})"
+            f"claim #{claim.pk}: {current['status']} -> {claim.status} (version {claim.version})"
         )

@@ -1,0 +1,60 @@
+"""factcheck's own versioned format (annotations/schemas/native-v1.schema.json), with all that
+is needed to restore the claims elsewhere (annotations.native_import reads it back): the
+verdicts, the articles the claims are on, with their text, then the claims, each in the
+output shape of annotations.outputs with its review history."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from datetime import UTC, datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from annotations.export.streaming import array_items, dumps, read_claims
+from annotations.models import Article, Claim, Verdict
+
+NATIVE_FORMAT = "factcheck-native"
+NATIVE_VERSION = 1
+
+VERDICT_FIELDS = ("slug", "label", "rating", "description", "colour", "order")
+ARTICLE_FIELDS = (
+    "id",
+    "title",
+    "source_url",
+    "publisher",
+    "byline",
+    "published_on",
+    "language",
+    "body_sha256",
+    "body",
+)
+# Articles per round trip: each carries its body, which may be megabytes, and an export has
+# far fewer articles than claims.
+ARTICLE_CHUNK_SIZE = 20
+
+
+def native_chunks(
+    claims: QuerySet[Claim], *, statuses: Collection[str], exported_at: datetime | None = None
+) -> Iterator[str]:
+    """The native document of `claims`, in chunks of text."""
+    head = {
+        "format": NATIVE_FORMAT,
+        "version": NATIVE_VERSION,
+        "exported_at": (exported_at or timezone.now()).astimezone(UTC),
+    }
+    # The head's closing brace is left off, to be closed after the claims.
+    yield dumps(head)[:-1] + ', "verdicts": ['
+    verdicts = Verdict.objects.order_by("order", "id").values_list(*VERDICT_FIELDS)
+    yield from array_items(dict(zip(VERDICT_FIELDS, row, strict=True)) for row in verdicts)
+    yield '\n], "articles": ['
+    articles = (
+        Article.objects.filter(pk__in=claims.values("article_id"))
+        .order_by("id")
+        .values_list(*ARTICLE_FIELDS)
+        .iterator(chunk_size=ARTICLE_CHUNK_SIZE)
+    )
+    yield from array_items(dict(zip(ARTICLE_FIELDS, row, strict=True)) for row in articles)
+    yield '\n], "claims": ['
+    yield from array_items(read_claims(claims, statuses=statuses, history=True))
+    yield "\n]}\n"

@@ -1,0 +1,97 @@
+"""W3C Web Annotation: an AnnotationCollection (JSON-LD) whose single embedded page holds one
+annotation (motivation `assessing`) per claim, in anno.jsonld terms."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator, Mapping
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+
+from annotations.export.links import article_url, public_claim_url
+from annotations.export.streaming import Related, array_items, dumps, read_claims
+from annotations.models import Article, Claim, Verdict
+
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+
+
+def web_annotation(
+    claim: Mapping[str, Any], *, verdict: Verdict | None, article: Article
+) -> dict[str, Any]:
+    """The annotation of a claim in the output shape of annotations.outputs, whose verdict
+    and article are `verdict` and `article`."""
+    bodies: list[dict[str, Any]] = []
+    label = verdict.label if verdict is not None else ""
+    rationale: str = claim["rationale"]
+    assessment = f"{label}: {rationale}" if label and rationale else label or rationale
+    if assessment:
+        bodies.append(
+            {
+                "type": "TextualBody",
+                "purpose": "assessing",
+                "value": assessment,
+                "format": "text/plain",
+            }
+        )
+    if verdict is not None:
+        bodies.append(
+            {"type": "TextualBody", "purpose": "tagging", "value": label, "format": "text/plain"}
+        )
+    # An External Web Resource may not carry a purpose, so each source is a SpecificResource.
+    bodies.extend(
+        {"type": "SpecificResource", "purpose": "linking", "source": source["url"]}
+        for source in claim["sources"]
+    )
+    annotation: dict[str, Any] = {
+        "id": f"{public_claim_url(claim['id'])}#annotation",
+        "type": "Annotation",
+        "motivation": "assessing",
+        "created": claim["created_at"],
+        "modified": claim["updated_at"],
+        "creator": {
+            "type": "Organization",
+            "name": settings.FACTCHECK_PUBLISHER_NAME,
+            "homepage": settings.FACTCHECK_PUBLISHER_URL,
+        },
+    }
+    if bodies:
+        annotation["body"] = bodies
+    annotation["target"] = {
+        "type": "SpecificResource",
+        "source": article_url(article),
+        "selector": [
+            {
+                "type": "TextQuoteSelector",
+                "exact": claim["quote"],
+                "prefix": claim["prefix"],
+                "suffix": claim["suffix"],
+            },
+            # Offsets count code points, as the model requires and as the claim stores them.
+            {"type": "TextPositionSelector", "start": claim["start"], "end": claim["end"]},
+        ],
+    }
+    return annotation
+
+
+def webannotation_chunks(
+    claims: QuerySet[Claim], *, statuses: Collection[str], collection_id: str, label: str
+) -> Iterator[str]:
+    """The AnnotationCollection of `claims`, named `collection_id`, in chunks of text."""
+    head = {
+        "@context": ANNO_CONTEXT,
+        "id": collection_id,
+        "type": "AnnotationCollection",
+        "label": label,
+        "total": claims.count(),
+    }
+    page_head = {"id": f"{collection_id}#page1", "type": "AnnotationPage", "startIndex": 0}
+    # The heads' closing braces are left off, to be closed after the items.
+    yield dumps(head)[:-1] + ', "first": ' + dumps(page_head)[:-1] + ', "items": ['
+    related = Related.of(claims)
+    annotations = (
+        web_annotation(claim, verdict=related.verdict(claim), article=related.article(claim))
+        for claim in read_claims(claims, statuses=statuses, related=related)
+    )
+    yield from array_items(annotations)
+    yield "\n]}}\n"

@@ -1,0 +1,111 @@
+"""What a claim and its sources look like outside the desk's database: the API's answers, the
+annotation page's data and the fields the native export shares with them. Declared once,
+here; annotations.api.serializers.ClaimOutput takes its field list from CLAIM_FIELDS for the
+API's schema.
+
+A claim is read as plain values (values_list), not as model instances, so that an article
+with hundreds of claims costs two queries and no per-object work: one for the claims with
+their verdict's slug and people's usernames, one for their sources. Datetimes stay datetime
+objects in UTC, for the JSON encoder to write (ISO 8601, UTC as Z).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import QuerySet
+
+from annotations.models import Claim, Source
+
+# (key in the output, the claim's field or relation path it is read from), in output order.
+# "sources" is the claim's list of sources, each with SOURCE_FIELDS.
+CLAIM_FIELDS: tuple[tuple[str, str], ...] = (
+    ("id", "id"),
+    ("article", "article_id"),
+    ("start", "start"),
+    ("end", "end"),
+    ("quote", "quote"),
+    ("prefix", "prefix"),
+    ("suffix", "suffix"),
+    ("claim_text", "claim_text"),
+    ("claimant", "claimant"),
+    ("verdict", "verdict__slug"),
+    ("rationale", "rationale"),
+    ("sources", "sources"),
+    ("status", "status"),
+    ("author", "author__username"),
+    ("reviewer", "reviewer__username"),
+    ("version", "version"),
+    ("submitted_at", "submitted_at"),
+    ("published_at", "published_at"),
+    ("created_at", "created_at"),
+    ("updated_at", "updated_at"),
+)
+CLAIM_KEYS = tuple(key for key, _ in CLAIM_FIELDS)
+SOURCE_FIELDS = ("url", "title", "publisher", "accessed_on", "archive_url", "passage", "kind")
+
+_VALUE_PATHS = tuple(path for key, path in CLAIM_FIELDS if key != "sources")
+
+
+def claim_outputs(claims: QuerySet[Claim]) -> list[dict[str, Any]]:
+    """Every claim of `claims`, in the queryset's order, in the output shape. Two queries,
+    however many claims."""
+    return [output for output, _ in claim_outputs_with_author_ids(claims)]
+
+
+def claim_outputs_with_author_ids(claims: QuerySet[Claim]) -> list[tuple[dict[str, Any], int]]:
+    """As claim_outputs, each with its author's id, for the permission predicates."""
+    read = [(_output(row[:-1]), row[-1]) for row in claims.values_list(*_VALUE_PATHS, "author_id")]
+    if read:
+        sources = sources_by_claim(Source.objects.filter(claim__in=claims.values("pk")))
+        for output, _ in read:
+            output["sources"] = sources.get(output["id"], [])
+    return read
+
+
+def claim_outputs_by_id(ids: Iterable[int]) -> list[dict[str, Any]]:
+    """The claims with these ids in the order given (a page of a list)."""
+    wanted = list(ids)
+    found = {output["id"]: output for output in claim_outputs(Claim.objects.filter(pk__in=wanted))}
+    return [found[pk] for pk in wanted if pk in found]
+
+
+def claim_output(claim: Claim) -> dict[str, Any]:
+    """One claim already in hand, in the output shape. Read it with its verdict, author and
+    reviewer (select_related), or each is one more query; its sources are one query unless
+    prefetched."""
+    output = _output(tuple(_follow(claim, path) for path in _VALUE_PATHS))
+    output["sources"] = [
+        {name: getattr(source, name) for name in SOURCE_FIELDS} for source in claim.sources.all()
+    ]
+    return output
+
+
+def sources_by_claim(sources: QuerySet[Source]) -> dict[int, list[dict[str, Any]]]:
+    """The sources of `sources`, each in the output shape, grouped by claim id, in order."""
+    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    rows = sources.order_by("claim_id", "position", "id").values_list("claim_id", *SOURCE_FIELDS)
+    for claim_id, *values in rows:
+        grouped[claim_id].append(dict(zip(SOURCE_FIELDS, values, strict=True)))
+    return grouped
+
+
+_SOURCES_AT = CLAIM_KEYS.index("sources")
+
+
+def _output(values: tuple[Any, ...]) -> dict[str, Any]:
+    """A claim's values, in _VALUE_PATHS order, as its output with an empty source list."""
+    return dict(zip(CLAIM_KEYS, (*values[:_SOURCES_AT], [], *values[_SOURCES_AT:]), strict=True))
+
+
+def _follow(claim: Claim, path: str) -> Any:
+    """The value at a relation path of CLAIM_FIELDS read off an instance: "verdict__slug" is
+    claim.verdict.slug, None without a verdict."""
+    value: Any = claim
+    for name in path.split("__"):
+        if value is None:
+            return None
+        value = getattr(value, name)
+    return value

@@ -1,0 +1,214 @@
+"""Review: moving a claim through the workflow (workflow.TRANSITIONS), handing out the next
+claim to review, and giving one back; plus the locked read every write on an existing claim
+starts with."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from annotations import permissions
+from annotations.errors import InvalidTransition, StaleVersion
+from annotations.models import Claim, ReviewEvent
+from annotations.validators import validate_clean_text
+from annotations.workflow import (
+    COMMENT_REQUIRED,
+    MAX_COMMENT_LENGTH,
+    REVIEW_ACTIONS,
+    Action,
+    Status,
+    TransitionNotAllowed,
+    next_status,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+# The fields a transition changes: the claim's content is not written again.
+TRANSITION_FIELDS = (
+    "status",
+    "reviewer",
+    "assigned_at",
+    "submitted_at",
+    "published_at",
+    "version",
+    "updated_at",
+)
+
+
+def lock_claim(*, claim_id: int, actor: User, version: int) -> Claim:
+    """The claim `actor` may see, re-read under a row lock (SELECT ... FOR UPDATE of the claim
+    alone) with what an answer shows of its related rows, after checking that it is still at
+    `version`.
+
+    Call inside transaction.atomic(); the lock holds until it ends (on SQLite the IMMEDIATE
+    transaction's write lock serialises writers instead). Raises Claim.DoesNotExist for a
+    claim that is gone or that `actor` may not see, StaleVersion when it moved on.
+    """
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ValidationError({"version": "version must be a whole number."})
+    claims = Claim.objects.visible_to(actor).with_answer_relations()
+    try:
+        locked = claims.select_for_update(of=("self",)).get(pk=claim_id)
+    except Claim.DoesNotExist:
+        raise Claim.DoesNotExist("No such claim.") from None
+    if locked.version != version:
+        raise StaleVersion(sent=version, current=locked.version)
+    return locked
+
+
+def claim_transition(
+    *, claim_id: int, actor: User, action: str, version: int, comment: str = ""
+) -> Claim:
+    """Move a claim through review (see workflow.TRANSITIONS) and record a ReviewEvent.
+
+    Runs under the claim's row lock, so of two decisions made at once on the same version
+    exactly one wins; the other gets StaleVersion and changes nothing.
+
+    Raises, changing nothing: Claim.DoesNotExist (no claim `actor` may see), StaleVersion
+    (the claim moved on since `version`), PermissionDenied (the role rules, four eyes),
+    InvalidTransition (not from this state, or another reviewer holds the claim),
+    ValidationError (a missing or unusable comment, a claim not ready for review).
+    """
+    comment = clean_comment(comment)
+    with transaction.atomic():
+        locked = lock_claim(claim_id=claim_id, actor=actor, version=version)
+        if not permissions.can_take_action(actor, locked, action):
+            raise PermissionDenied(permissions.refusal_reason(actor, locked, action))
+        try:
+            target = next_status(locked.status, action)
+        except TransitionNotAllowed as refusal:
+            raise InvalidTransition(str(refusal), current_version=locked.version) from None
+        if action in COMMENT_REQUIRED and not comment:
+            raise ValidationError({"comment": "A comment is required to explain this decision."})
+        if action == Action.SUBMIT:
+            _check_ready_for_review(locked)
+        if action in REVIEW_ACTIONS and locked.is_held() and locked.reviewer_id != actor.pk:
+            raise InvalidTransition(
+                "Another reviewer has taken this claim; it returns to the queue if they "
+                "do not act on it.",
+                current_version=locked.version,
+            )
+
+        now = timezone.now()
+        source_status = locked.status
+        locked.status = target
+        locked.assigned_at = None
+        if action == Action.SUBMIT:
+            locked.submitted_at = now
+            locked.reviewer = None
+        elif action in (Action.WITHDRAW, Action.REOPEN):
+            locked.reviewer = None
+            locked.published_at = None
+            if action == Action.REOPEN:
+                locked.submitted_at = now
+        else:
+            locked.reviewer = actor
+            locked.published_at = now if target == Status.APPROVED else None
+        locked.version += 1
+        locked.updated_at = now
+        locked.save(update_fields=TRANSITION_FIELDS)
+        ReviewEvent.objects.create(
+            claim=locked,
+            actor=actor,
+            action=action,
+            from_status=source_status,
+            to_status=target,
+            comment=comment,
+            created_at=now,
+        )
+    return locked
+
+
+def review_next(
+    *,
+    reviewer: User,
+    article_id: int | None = None,
+    verdict_id: int | None = None,
+    author_id: int | None = None,
+) -> Claim | None:
+    """Give `reviewer` the oldest submitted claim nobody holds (and not their own), optionally
+    of one article, verdict or author; None when there is none.
+
+    A claim the reviewer already holds comes first. On PostgreSQL the candidate row is taken
+    with FOR UPDATE SKIP LOCKED, so reviewers asking at the same instant get distinct claims;
+    on SQLite the IMMEDIATE transaction's write lock makes them ask one after the other.
+    """
+    if not permissions.is_reviewer(reviewer):
+        raise PermissionDenied("Only reviewers and admins take claims from the review queue.")
+    now = timezone.now()
+    in_queue_order = ("submitted_at", "id")
+    with transaction.atomic():
+        held = (
+            Claim.objects.held(now)
+            .filter(reviewer=reviewer)
+            .with_answer_relations()
+            .order_by(*in_queue_order)
+            .first()
+        )
+        if held is not None:
+            return held
+        wanted = {
+            name: value
+            for name, value in (
+                ("article_id", article_id),
+                ("verdict_id", verdict_id),
+                ("author_id", author_id),
+            )
+            if value is not None
+        }
+        claim = (
+            Claim.objects.free(now)
+            .exclude(author=reviewer)
+            .filter(**wanted)
+            .with_answer_relations()
+            .select_for_update(of=("self",), skip_locked=True)
+            .order_by(*in_queue_order)
+            .first()
+        )
+        if claim is None:
+            return None
+        claim.reviewer = reviewer
+        claim.assigned_at = now
+        claim.save(update_fields=["reviewer", "assigned_at"])
+    return claim
+
+
+def review_release(*, claim_id: int, reviewer: User) -> bool:
+    """Hand a claim the reviewer holds back to the queue. False when they did not hold it
+    (never taken, already decided, or the lease ran out)."""
+    released = (
+        Claim.objects.held()
+        .filter(pk=claim_id, reviewer=reviewer)
+        .update(reviewer=None, assigned_at=None)
+    )
+    return released > 0
+
+
+def clean_comment(comment: str) -> str:
+    """A decision's comment, stripped; ValidationError naming `comment` if it is unusable."""
+    if not isinstance(comment, str):
+        raise ValidationError({"comment": "The comment must be text."})
+    comment = comment.strip()
+    if len(comment) > MAX_COMMENT_LENGTH:
+        raise ValidationError(
+            {"comment": f"Keep the comment under {MAX_COMMENT_LENGTH} characters."}
+        )
+    try:
+        validate_clean_text(comment)
+    except ValidationError as error:
+        raise ValidationError({"comment": error.messages}) from None
+    return comment
+
+
+def _check_ready_for_review(claim: Claim) -> None:
+    missing = {}
+    if claim.verdict_id is None:
+        missing["verdict"] = "Choose a verdict before submitting for review."
+    if not claim.rationale:
+        missing["rationale"] = "Write the rationale before submitting for review."
+    if missing:
+        raise ValidationError(missing)

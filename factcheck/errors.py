@@ -1,0 +1,74 @@
+"""One shape for every error answer under /api/, whoever gives it: the API's exception
+handler, the request guards (factcheck.middleware) and Django's error views.
+
+    {"error": {"status": 400, "code": "invalid", "message": "...", "fields": {"start": ["..."]}}}
+
+`fields` is present when the error names input fields; 409 answers also carry
+`current_version` when the claim's version is known. Outside /api/ the error views are
+Django's own pages.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
+
+API_PREFIX = "/api/"
+
+
+def error_body(
+    status: int,
+    code: str,
+    message: str,
+    *,
+    fields: Mapping[str, list[str]] | None = None,
+    current_version: int | None = None,
+) -> dict[str, Any]:
+    """The error document: every JSON error answer is built here."""
+    error: dict[str, Any] = {"status": status, "code": code, "message": message}
+    if fields:
+        error["fields"] = dict(fields)
+    if current_version is not None:
+        error["current_version"] = current_version
+    return {"error": error}
+
+
+def json_error(
+    status: int, code: str, message: str, *, fields: Mapping[str, list[str]] | None = None
+) -> JsonResponse:
+    return JsonResponse(error_body(status, code, message, fields=fields), status=status)
+
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api(request):
+        return json_error(400, "bad_request", "The request is not valid.")
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api(request):
+        return json_error(403, "permission_denied", _message_of(exception, "You may not do that."))
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    if is_api(request):
+        return json_error(404, "not_found", "No such API endpoint.")
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    if is_api(request):
+        return json_error(500, "server_error", "Something went wrong on our side; it is logged.")
+    return defaults.server_error(request)
+
+
+def _message_of(exception: Exception, default: str) -> str:
+    return str(exception.args[0]) if exception.args and exception.args[0] else default
