@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.views import APIView
 
 from annotations import export, permissions
-from annotations.api.filters import refuse_unknown_parameters
+from annotations.api.filters import check_query_parameters
 from annotations.api.serializers import ErrorOutput
 from annotations.models import Claim
 from annotations.workflow import Status
@@ -66,7 +66,7 @@ class ExportView(APIView):
         },
     )
     def get(self, request: Request) -> StreamingHttpResponse:
-        refuse_unknown_parameters(request, ("format", "status", "article"))
+        check_query_parameters(request, ("format", "status", "article"))
         try:
             fmt = export.parse_format(request.query_params.get("format"))
             statuses = export.parse_statuses(request.query_params.get("status"))

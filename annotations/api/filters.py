@@ -66,18 +66,24 @@ class ClaimFilter(django_filters.FilterSet):
         fields: list[str] = []
 
 
-def refuse_unknown_parameters(
+def check_query_parameters(
     request: Request, takes: Iterable[str], also_allowed: Iterable[str] = ()
 ) -> None:
     """A 400 naming each query parameter that is not in `takes` (nor `also_allowed`, which
-    goes unmentioned), and saying what the endpoint takes."""
+    goes unmentioned), saying what the endpoint takes, and each parameter given more than
+    once: every parameter of the API takes one value (the export's status takes several,
+    separated by commas), and silently using one of the repeats would answer another
+    question than the one asked."""
     allowed = {*takes, *also_allowed}
-    unknown = sorted(set(request.query_params) - allowed)
-    if unknown:
-        known = ", ".join(sorted(takes)) or "none"
-        raise ValidationError(
-            {name: [f"Unknown parameter. This endpoint takes: {known}."] for name in unknown}
-        )
+    problems = {
+        name: [f"Unknown parameter. This endpoint takes: {', '.join(sorted(takes)) or 'none'}."]
+        for name in sorted(set(request.query_params) - allowed)
+    }
+    for name, values in request.query_params.lists():
+        if name not in problems and len(values) > 1:
+            problems[name] = ["Given more than once: send it once (one value)."]
+    if problems:
+        raise ValidationError(problems)
 
 
 class StrictFilterBackend(DjangoFilterBackend):
@@ -97,5 +103,5 @@ class StrictFilterBackend(DjangoFilterBackend):
         for name in ("page_query_param", "page_size_query_param"):
             if getattr(paginator, name, None):
                 takes.add(getattr(paginator, name))
-        refuse_unknown_parameters(request, takes, self.ALWAYS_ALLOWED)
+        check_query_parameters(request, takes, self.ALWAYS_ALLOWED)
         return super().filter_queryset(request, queryset, view)

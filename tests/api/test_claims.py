@@ -306,6 +306,27 @@ def test_a_misspelt_filter_is_a_400_naming_it_not_an_unfiltered_list(api, editor
     assert message.startswith("Unknown parameter. This endpoint takes:")
 
 
+@pytest.mark.parametrize(
+    ("path", "name", "values"),
+    [
+        ("/api/claims/", "status", ["draft", "approved"]),
+        ("/api/claims/", "page", ["1", "2"]),
+        ("/api/articles/", "search", ["council", "mayor"]),
+        ("/api/export/", "status", ["approved", "approved"]),
+        ("/api/export/", "format", ["native", "claimreview"]),
+    ],
+)
+def test_a_parameter_given_twice_is_a_400_naming_it(api, reviewer, editor, path, name, values):
+    """Not the last value silently: the request asked two things at once."""
+    make_claim(author=editor, status="approved")
+    answer = api(reviewer).get(f"{path}?" + "&".join(f"{name}={value}" for value in values))
+    assert answer.status_code == 400, answer.content
+    assert list(error_of(answer)["fields"]) == [name]
+    assert "more than once" in error_of(answer)["fields"][name][0]
+    # Once is fine.
+    assert api(reviewer).get(path, {name: values[0]}).status_code == 200
+
+
 def test_every_listed_parameter_is_still_taken(api, editor):
     claim = make_claim(author=editor)
     params = {
