@@ -210,3 +210,19 @@ def test_loading_the_wsgi_application_freezes_what_it_loaded():
     assert before == 0
     # Python, Django, DRF and the app: tens of thousands of objects.
     assert after > 10_000, after
+
+
+@pytest.mark.django_db
+def test_create_user_normalises_the_name_as_sign_in_does(monkeypatch, client):
+    """A full-width name is stored as the sign-in page will read it (NFKC), so its owner can
+    sign in; and it names the same account as its plain form, never a second one."""
+    monkeypatch.setenv("FACTCHECK_PASSWORD", "a long enough passphrase")
+    call_command("create_user", "ｅｄｉｔｏｒ", role="editor", stdout=StringIO())
+    user = get_user_model().objects.get()
+    assert user.username == "editor"
+    answer = client.post(
+        "/login/", {"username": "ｅｄｉｔｏｒ", "password": "a long enough passphrase"}
+    )
+    assert answer.status_code == 302, answer.content
+    call_command("create_user", "editor", role="reviewer", stdout=StringIO())
+    assert get_user_model().objects.count() == 1

@@ -44,9 +44,11 @@ def user_ensure(*, username: str) -> tuple[User, bool]:
     """The user called `username`, and whether it had to be created.
 
     A missing user is created without a usable password and without a role: restored work
-    names people who may never sign in here, and they gain nothing by being named.
+    names people who may never sign in here, and they gain nothing by being named. The name
+    is normalised as user_create_or_update normalises it.
     """
     user_model = get_user_model()
+    username = user_model.normalize_username(username)
     existing = user_model.objects.filter(username=username).first()
     if existing is not None:
         return existing, False
@@ -63,9 +65,12 @@ def user_create_or_update(
     """Create a user with `role`, or change an existing user's role (and password, if given).
 
     The password must pass the configured validators unless check_password is False (demo
-    accounts, whose password the operator chose for a local trial).
+    accounts, whose password the operator chose for a local trial). The name is normalised
+    (NFKC) as the sign-in page normalises what people type, so a name given in full-width or
+    other compatibility forms is the account its owner signs in to.
     """
     user_model = get_user_model()
+    username = user_model.normalize_username(username)
     with transaction.atomic():
         user, created = user_model.objects.get_or_create(username=username)
         if password:
