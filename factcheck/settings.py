@@ -211,6 +211,8 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "factcheck.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
+# A 429 with Retry-After, in the API's error shape under /api/.
+AXES_LOCKOUT_CALLABLE = "factcheck.lockout.locked_out"
 # Requests larger than this are refused with 413 (an article import may be 5 MB of text).
 FACTCHECK_MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 6 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = FACTCHECK_MAX_REQUEST_BYTES

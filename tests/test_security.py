@@ -147,3 +147,26 @@ def test_there_is_no_self_registration(client, path):
         403,
         404,
     )
+
+
+@override_settings(AXES_ENABLED=True, AXES_FAILURE_LIMIT=3)
+def test_a_lockout_says_when_to_try_again(editor, client):
+    """The 429 carries Retry-After (the cool-off, in seconds), on the sign-in page and for
+    the API's token, where it is the API's error shape."""
+    from django.conf import settings
+
+    for _ in range(3):
+        _sign_in(client, "ed", "wrong")
+    cooloff = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    page = _sign_in(client, "ed", TEST_PASSWORD)
+    assert page.status_code == 429
+    assert page["Retry-After"] == cooloff
+    api = Client().post(
+        "/api/auth/token/",
+        {"username": "ed", "password": TEST_PASSWORD},
+        content_type="application/json",
+        REMOTE_ADDR="198.51.100.7",
+    )
+    assert api.status_code == 429, api.content
+    assert api["Retry-After"] == cooloff
+    assert api.json()["error"]["code"] == "throttled"

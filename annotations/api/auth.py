@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -35,7 +36,10 @@ class TokenView(APIView):
             # django-axes marks the request when the account or the client is locked out;
             # the answer then matches the sign-in page's 429, whatever the password was.
             if getattr(request, "axes_locked_out", False):
-                raise Throttled(detail="Too many failed sign-ins. Try again later.")
+                raise Throttled(
+                    detail="Too many failed sign-ins. Try again later.",
+                    wait=settings.AXES_COOLOFF_TIME.total_seconds(),
+                )
             raise serializers.ValidationError(
                 {"non_field_errors": ["Unable to log in with the username and password given."]}
             )
