@@ -54,7 +54,7 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     if is_api(request):
-        return json_error(403, "permission_denied", _message_of(exception, "You may not do that."))
+        return json_error(403, "permission_denied", message_of(exception, "You may not do that."))
     return defaults.permission_denied(request, exception)
 
 
@@ -70,5 +70,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return defaults.server_error(request)
 
 
-def _message_of(exception: Exception, default: str) -> str:
+def message_of(exception: Exception, default: str) -> str:
+    """The exception's own message, or `default` when it has none."""
     return str(exception.args[0]) if exception.args and exception.args[0] else default

@@ -22,7 +22,7 @@ from rest_framework.views import set_rollback
 
 from annotations.errors import Conflict, InvalidTransition, StaleVersion
 from annotations.models import Claim
-from factcheck.errors import error_body, json_error
+from factcheck.errors import error_body, json_error, message_of
 
 NON_FIELD = "non_field_errors"
 
@@ -38,11 +38,11 @@ def api_exception_handler(exc: Exception, context: Mapping[str, Any]) -> Respons
     if isinstance(exc, DjangoValidationError):
         exc = _from_django_validation_error(exc)
     elif isinstance(exc, Http404):
-        exc = exceptions.NotFound(_message_of(exc, _DEFAULT_MESSAGES[404]))
+        exc = exceptions.NotFound(message_of(exc, _DEFAULT_MESSAGES[404]))
     elif isinstance(exc, Claim.DoesNotExist):
         exc = exceptions.NotFound("No such claim.")
     elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied(_message_of(exc, _DEFAULT_MESSAGES[403]))
+        exc = exceptions.PermissionDenied(message_of(exc, _DEFAULT_MESSAGES[403]))
 
     if isinstance(exc, Conflict):
         set_rollback()
@@ -129,10 +129,6 @@ def _from_django_validation_error(error: DjangoValidationError) -> exceptions.Va
         }
         return exceptions.ValidationError(named)
     return exceptions.ValidationError({NON_FIELD: list(error.messages)})
-
-
-def _message_of(exc: Exception, default: str) -> str:
-    return str(exc.args[0]) if exc.args and exc.args[0] else default
 
 
 def _code_of(exc: exceptions.APIException) -> str:

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Any
 
-import orjson
 from django.db.models import QuerySet
 
+from annotations.encoding import to_json
 from annotations.models import Article, Claim, ReviewEvent, Verdict
 from annotations.outputs import claim_outputs_by_id
 
@@ -117,8 +117,8 @@ class Related:
 
 
 def dumps(value: Any) -> str:
-    """`value` as JSON text: datetimes in RFC 3339 with UTC as Z, dates as YYYY-MM-DD."""
-    return orjson.dumps(value, option=orjson.OPT_UTC_Z).decode()
+    """`value` as JSON text, written as the API writes it (annotations.encoding)."""
+    return to_json(value).decode()
 
 
 def array_items(items: Iterable[Any], indent: str = "") -> Iterator[str]:
