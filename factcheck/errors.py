@@ -4,8 +4,8 @@ handler, the request guards (factcheck.middleware) and Django's error views.
     {"error": {"status": 400, "code": "invalid", "message": "...", "fields": {"start": ["..."]}}}
 
 `fields` is present when the error names input fields; 409 answers also carry
-`current_version` when the claim's version is known. Outside /api/ the error views are
-Django's own pages.
+`current_version` when the claim's version is known. Outside /api/ a refusal or a bad
+request is a page of the desk (templates/error.html) saying why; 404 and 500 are Django's.
 """
 
 from __future__ import annotations
@@ -13,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.views import defaults
 
 API_PREFIX = "/api/"
@@ -49,13 +51,23 @@ def is_api(request: HttpRequest) -> bool:
 def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
     if is_api(request):
         return json_error(400, "bad_request", "The request is not valid.")
-    return defaults.bad_request(request, exception)
+    # The desk's own BadRequest says what is wrong; Django's SuspiciousOperations may name
+    # internals (a host header, a file path), so they get the general sentence.
+    message = "The request is not valid."
+    if isinstance(exception, BadRequest):
+        message = message_of(exception, message)
+    return error_page(request, 400, "Bad request", message)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    message = message_of(exception, "You may not do that.")
     if is_api(request):
-        return json_error(403, "permission_denied", message_of(exception, "You may not do that."))
-    return defaults.permission_denied(request, exception)
+        return json_error(403, "permission_denied", message)
+    return error_page(request, 403, "Not allowed", message)
+
+
+def error_page(request: HttpRequest, status: int, heading: str, message: str) -> HttpResponse:
+    return render(request, "error.html", {"heading": heading, "message": message}, status=status)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:

@@ -14,6 +14,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
 from annotations.models import MAX_ID, Article, Claim
+from annotations.query_params import REPEATED, repeated
 from annotations.workflow import Status
 
 
@@ -79,9 +80,8 @@ def check_query_parameters(
         name: [f"Unknown parameter. This endpoint takes: {', '.join(sorted(takes)) or 'none'}."]
         for name in sorted(set(request.query_params) - allowed)
     }
-    for name, values in request.query_params.lists():
-        if name not in problems and len(values) > 1:
-            problems[name] = ["Given more than once: send it once (one value)."]
+    for name in repeated(request.query_params):
+        problems.setdefault(name, [REPEATED])
     if problems:
         raise ValidationError(problems)
 

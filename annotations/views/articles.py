@@ -14,6 +14,7 @@ from django.shortcuts import render
 from annotations import permissions, selectors
 from annotations.models import Article, Claim, SourceKind, Verdict
 from annotations.outputs import claim_outputs_with_author_ids
+from annotations.query_params import refuse_repeats
 from annotations.workflow import DELETABLE_STATUSES, EDITABLE_STATUSES, Action, Status
 
 ARTICLES_PER_PAGE = 50
@@ -25,6 +26,7 @@ MAX_SEARCH_LENGTH = 200
 def article_list(request: HttpRequest) -> HttpResponse:
     """Every article the user may see, newest first, with claim counts by status; `q` searches
     titles."""
+    refuse_repeats(request.GET)
     query = request.GET.get("q", "").strip()[:MAX_SEARCH_LENGTH]
     articles = selectors.articles_with_claim_counts(request.user).order_by(
         "-published_on", "-imported_at", "-id"

@@ -26,6 +26,7 @@ from annotations import permissions, selectors, services
 from annotations.anchoring import paragraph_around
 from annotations.errors import Conflict, refusal_message
 from annotations.models import MAX_ID, MAX_VERSION, Article, Claim, Verdict
+from annotations.query_params import refuse_repeats
 from annotations.request_user import acting_user
 from annotations.workflow import (
     COMMENT_REQUIRED,
@@ -99,6 +100,7 @@ def _require_desk(request: HttpRequest) -> None:
 @require_GET
 def review_queue(request: HttpRequest) -> HttpResponse:
     _require_reviewer(request)
+    refuse_repeats(request.GET)
     queue = QueueFilter(request.GET, queryset=selectors.review_queue(request.user))
     claims = queue.qs
     active_filters = {
