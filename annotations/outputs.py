@@ -12,7 +12,8 @@ objects in UTC, for the JSON encoder to write (ISO 8601, UTC as Z).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from django.db.models import QuerySet
@@ -70,6 +71,30 @@ def claim_outputs_by_id(ids: Iterable[int]) -> list[dict[str, Any]]:
     wanted = list(ids)
     found = {output["id"]: output for output in claim_outputs(Claim.objects.filter(pk__in=wanted))}
     return [found[pk] for pk in wanted if pk in found]
+
+
+def claim_output_chunks(claims: QuerySet[Claim], size: int) -> Iterator[list[dict[str, Any]]]:
+    """The claims of `claims` in its order and in the output shape, `size` at a time, read
+    through one cursor: two queries per chunk (the chunk of claims, and their sources), and
+    no more than a chunk in memory however many claims there are."""
+    rows = claims.values_list(*_VALUE_PATHS).iterator(chunk_size=size)
+    while chunk := [_output(row) for row in islice(rows, size)]:
+        sources = sources_by_claim(Source.objects.filter(claim_id__in=[c["id"] for c in chunk]))
+        for output in chunk:
+            output["sources"] = sources.get(output["id"], [])
+        yield chunk
+
+
+def claim_values(
+    claims: QuerySet[Claim], keys: tuple[str, ...], chunk_size: int
+) -> Iterator[dict[str, Any]]:
+    """Only `keys` (of CLAIM_FIELDS, not "sources") of each claim of `claims`, in its order,
+    read through one cursor `chunk_size` rows at a time: for a format that shows a few of a
+    claim's fields."""
+    paths = dict(CLAIM_FIELDS)
+    rows = claims.values_list(*(paths[key] for key in keys)).iterator(chunk_size=chunk_size)
+    for row in rows:
+        yield dict(zip(keys, row, strict=True))
 
 
 def claim_output(claim: Claim) -> dict[str, Any]:

@@ -7,8 +7,9 @@
 
 Every format reads the claims in the output shape of annotations.outputs, a chunk at a time
 (streaming.read_claims), so the number of queries grows with the number of chunks, not of
-claims, and no more than a chunk is held in memory. Callers (the API view, the export_claims
-command) write each chunk of text out as it comes.
+claims, and no more than a chunk is held in memory; and it reads them in one snapshot of the
+database (streaming.snapshot), so that a claim decided meanwhile cannot half appear. Callers
+(the API view, the export_claims command) write each chunk of text out as it comes.
 
 docs/export-formats.md documents the formats with examples.
 """
@@ -23,7 +24,7 @@ from django.db.models import QuerySet
 from annotations.export.claimreview import RatingScale, claim_review, claimreview_chunks
 from annotations.export.links import article_url, public_claim_url
 from annotations.export.native import NATIVE_FORMAT, NATIVE_VERSION, native_chunks
-from annotations.export.streaming import CHUNK_SIZE, in_blocks
+from annotations.export.streaming import CHUNK_SIZE, in_blocks, in_snapshot
 from annotations.export.webannotation import web_annotation, webannotation_chunks
 from annotations.models import CLAIM_DOCUMENT_ORDER, Article, Claim
 from annotations.workflow import Status
@@ -139,15 +140,16 @@ def export_chunks(
     within: QuerySet[Claim] | None = None,
 ) -> Iterator[str]:
     """The export of the claims in `statuses` (of `article`, among `within`) in format `fmt`,
-    as chunks of text; no query runs before the first chunk is asked for.
+    as chunks of text, read in one snapshot of the database (streaming.snapshot); no query
+    runs before the first chunk is asked for.
 
     The Web Annotation collection is named by the API URL that produces it.
     """
     claims = claims_for_export(statuses=statuses, article=article, within=within)
     if fmt == "native":
-        return native_chunks(claims, statuses=statuses)
+        return in_snapshot(native_chunks(claims))
     if fmt == "claimreview":
-        return claimreview_chunks(claims, statuses=statuses)
+        return in_snapshot(claimreview_chunks(claims))
     if fmt == "webannotation":
         query = f"format=webannotation&status={','.join(statuses)}"
         if article is not None:
@@ -155,12 +157,8 @@ def export_chunks(
         label = f"factcheck claims ({', '.join(statuses)})"
         if article is not None:
             label += f" on article #{article.pk}"
-        return webannotation_chunks(
-            claims,
-            statuses=statuses,
-            collection_id=f"{settings.FACTCHECK_PUBLIC_BASE_URL}/api/export/?{query}",
-            label=label,
-        )
+        collection_id = f"{settings.FACTCHECK_PUBLIC_BASE_URL}/api/export/?{query}"
+        return in_snapshot(webannotation_chunks(claims, collection_id=collection_id, label=label))
     raise ExportRequestError("format", f"Unknown format {fmt!r}.")
 
 

@@ -3,7 +3,7 @@ the one the public page of a claim embeds."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -12,9 +12,9 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from annotations.export.links import article_url, public_claim_url
-from annotations.export.streaming import Related, array_items, read_claims
+from annotations.export.streaming import CHUNK_SIZE, Related, array_items
 from annotations.models import Article, Claim, Verdict
-from annotations.outputs import CLAIM_FIELDS
+from annotations.outputs import CLAIM_FIELDS, claim_values
 
 SCHEMA_ORG_CONTEXT = "https://schema.org"
 
@@ -91,14 +91,17 @@ def review(
     return result
 
 
-def claimreview_chunks(claims: QuerySet[Claim], *, statuses: Collection[str]) -> Iterator[str]:
+def claimreview_chunks(claims: QuerySet[Claim]) -> Iterator[str]:
     """The JSON array of the ClaimReviews of `claims`, in chunks of text."""
     yield "["
     related = Related.of(claims)
     scale = RatingScale.of(verdict.rating for verdict in related.verdicts.values())
+    # A ClaimReview shows neither the claim's sources nor most of its fields: read only those
+    # it shows.
+    shown = claim_values(claims, (*_REVIEWED, "article", "verdict"), CHUNK_SIZE)
     reviews = (
         review(claim, verdict=related.verdict(claim), article=related.article(claim), scale=scale)
-        for claim in read_claims(claims, statuses=statuses, related=related)
+        for claim in shown
     )
     yield from array_items(reviews)
     yield "\n]\n"

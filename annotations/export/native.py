@@ -5,7 +5,7 @@ output shape of annotations.outputs with its review history."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
 from django.db.models import QuerySet
@@ -34,9 +34,7 @@ ARTICLE_FIELDS = (
 ARTICLE_CHUNK_SIZE = 20
 
 
-def native_chunks(
-    claims: QuerySet[Claim], *, statuses: Collection[str], exported_at: datetime | None = None
-) -> Iterator[str]:
+def native_chunks(claims: QuerySet[Claim], *, exported_at: datetime | None = None) -> Iterator[str]:
     """The native document of `claims`, in chunks of text."""
     head = {
         "format": NATIVE_FORMAT,
@@ -56,5 +54,5 @@ def native_chunks(
     )
     yield from array_items(dict(zip(ARTICLE_FIELDS, row, strict=True)) for row in articles)
     yield '\n], "claims": ['
-    yield from array_items(read_claims(claims, statuses=statuses, history=True))
+    yield from array_items(read_claims(claims, history=True))
     yield "\n]}\n"

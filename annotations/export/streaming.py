@@ -1,23 +1,26 @@
-"""Reading the claims of an export a chunk at a time, and writing JSON as it goes.
+"""Reading the claims of an export a chunk at a time, in one snapshot, and writing JSON as it
+goes.
 
-The claims come in the output shape of annotations.outputs (the API's shape), CHUNK_SIZE at
-a time in document order, so that the number of queries grows with the number of chunks,
-never with the number of claims, and no more than a chunk is held in memory.
+An export reads the database as it was when the export began (`snapshot`): a claim decided
+while the file streams is either wholly in it, with its article, or not at all. The claims
+come in the output shape of annotations.outputs (the API's shape), CHUNK_SIZE at a time in
+document order, so that the number of queries grows with the number of chunks, never with
+the number of claims, and no more than a chunk is held in memory.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import islice
 from typing import Any
 
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from annotations.encoding import to_json
-from annotations.models import Article, Claim, ReviewEvent, Verdict
-from annotations.outputs import claim_outputs_by_id
+from annotations.models import CLAIM_DOCUMENT_ORDER, Article, Claim, ReviewEvent, Verdict
+from annotations.outputs import claim_output_chunks
 
 # Claims per round trip: large enough to keep queries few, small enough that memory stays
 # flat however many claims there are.
@@ -39,53 +42,86 @@ _EVENT_PATHS = tuple(path for _, path in EVENT_FIELDS)
 _ARTICLE_FIELDS = ("title", "source_url", "publisher", "published_on")
 
 
-def read_claims(
-    claims: QuerySet[Claim],
-    *,
-    statuses: Collection[str],
-    history: bool = False,
-    related: Related | None = None,
-) -> Iterator[dict[str, Any]]:
+@contextmanager
+def snapshot() -> Iterator[None]:
+    """Every read inside sees the database as it was at the first one.
+
+    One transaction: on SQLite (in WAL mode) a read transaction is a snapshot already; on
+    PostgreSQL it must be REPEATABLE READ, since READ COMMITTED gives each statement a
+    snapshot of its own. Inside a transaction that is already open (a test, a caller's
+    atomic block) the isolation level is that transaction's and cannot change.
+    """
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        with transaction.atomic(savepoint=False):
+            yield
+        return
+    from psycopg import IsolationLevel
+
+    connection.ensure_connection()
+    driver = connection.connection
+    default = driver.isolation_level
+    driver.isolation_level = IsolationLevel.REPEATABLE_READ
+    try:
+        with transaction.atomic():
+            yield
+    finally:
+        if not driver.closed:
+            driver.isolation_level = default
+
+
+def in_snapshot(chunks: Iterator[str]) -> Iterator[str]:
+    """`chunks`, produced inside one snapshot that ends with the last of them (or when the
+    consumer stops early and closes the iterator)."""
+    with snapshot():
+        yield from chunks
+
+
+def read_claims(claims: QuerySet[Claim], *, history: bool = False) -> Iterator[dict[str, Any]]:
     """The claims of `claims`, in its order, each in the output shape of annotations.outputs;
     with `history`, each also holds "history", its review events (EVENT_FIELDS) oldest first.
-    With `related`, the articles and verdicts the claims name are in it before they come.
-
-    `claims` decides which claims are exported and in what order: their ids are read from it
-    as a stream. The claims are then read CHUNK_SIZE at a time by their ids, so a claim
-    changed meanwhile (moved, decided) comes as it is then, with its own sources and
-    history, in its place in the stream; one that has left `statuses` is left out. Three queries per
-    chunk (claims, sources, history), two without history.
-    """
-    ids = claims.values_list("pk", flat=True).iterator(chunk_size=CHUNK_SIZE)
-    while chunk_ids := list(islice(ids, CHUNK_SIZE)):
-        outputs = [
-            output for output in claim_outputs_by_id(chunk_ids) if output["status"] in statuses
-        ]
-        if history:
-            events = _history(chunk_ids)
-            for output in outputs:
-                output["history"] = events.get(output["id"], [])
-        if related is not None:
-            related.cover(outputs)
-        yield from outputs
+    Two queries per chunk (claims, sources), three with history. Read inside a snapshot, so
+    that the sources and history are those of the claims as read."""
+    events = _Groups(_history_in_order(claims)) if history else None
+    for chunk in claim_output_chunks(claims, CHUNK_SIZE):
+        if events is not None:
+            for output in chunk:
+                output["history"] = events.take(output["id"])
+        yield from chunk
 
 
-def _history(claim_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
-    grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
+def _history_in_order(claims: QuerySet[Claim]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The review events of `claims`, as (claim id, event), in the claims' document order and
+    oldest first within a claim: one query, read through its own cursor."""
+    order = [f"claim__{name}" for name in CLAIM_DOCUMENT_ORDER]
     rows = (
-        ReviewEvent.objects.filter(claim_id__in=claim_ids)
-        .order_by("claim_id", "created_at", "id")
+        ReviewEvent.objects.filter(claim__in=claims)
+        .order_by(*order, "created_at", "id")
         .values_list("claim_id", *_EVENT_PATHS)
+        .iterator(chunk_size=CHUNK_SIZE)
     )
     for claim_id, *values in rows:
-        grouped[claim_id].append(dict(zip(_EVENT_KEYS, values, strict=True)))
-    return grouped
+        yield claim_id, dict(zip(_EVENT_KEYS, values, strict=True))
+
+
+class _Groups:
+    """Rows of (claim id, item) in the claims' order, taken claim by claim."""
+
+    def __init__(self, rows: Iterator[tuple[int, dict[str, Any]]]) -> None:
+        self._rows = rows
+        self._next = next(rows, None)
+
+    def take(self, claim_id: int) -> list[dict[str, Any]]:
+        items = []
+        while self._next is not None and self._next[0] == claim_id:
+            items.append(self._next[1])
+            self._next = next(self._rows, None)
+        return items
 
 
 @dataclass
 class Related:
     """The verdicts (by slug) and the articles (by id, without their body) that the claims of
-    an export name, read once per export rather than once per chunk."""
+    an export name, read once per export (in its snapshot) rather than once per chunk."""
 
     verdicts: dict[str, Verdict]
     articles: dict[int, Article]
@@ -103,17 +139,6 @@ class Related:
 
     def article(self, output: dict[str, Any]) -> Article:
         return self.articles[output["article"]]
-
-    def cover(self, outputs: list[dict[str, Any]]) -> None:
-        """Read the articles and verdicts these claims name that are not known yet: only a
-        claim that entered the export after it began (decided meanwhile) names one, so this
-        costs no query in the ordinary case."""
-        articles = {output["article"] for output in outputs} - self.articles.keys()
-        if articles:
-            self.articles.update(Article.objects.only(*_ARTICLE_FIELDS).in_bulk(articles))
-        slugs = {output["verdict"] for output in outputs} - self.verdicts.keys() - {None}
-        if slugs:
-            self.verdicts.update(Verdict.objects.in_bulk(slugs, field_name="slug"))
 
 
 def dumps(value: Any) -> str:

@@ -3,7 +3,7 @@ annotation (motivation `assessing`) per claim, in anno.jsonld terms."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -75,7 +75,7 @@ def web_annotation(
 
 
 def webannotation_chunks(
-    claims: QuerySet[Claim], *, statuses: Collection[str], collection_id: str, label: str
+    claims: QuerySet[Claim], *, collection_id: str, label: str
 ) -> Iterator[str]:
     """The AnnotationCollection of `claims`, named `collection_id`, in chunks of text."""
     head = {
@@ -91,7 +91,7 @@ def webannotation_chunks(
     related = Related.of(claims)
     annotations = (
         web_annotation(claim, verdict=related.verdict(claim), article=related.article(claim))
-        for claim in read_claims(claims, statuses=statuses, related=related)
+        for claim in read_claims(claims)
     )
     yield from array_items(annotations)
     yield "\n]}}\n"
