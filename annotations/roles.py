@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
+from django.db.models import Q
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
+    from django.db.models import QuerySet
 
     AnyUser = AbstractBaseUser | AnonymousUser
 
@@ -42,7 +44,16 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     ]
     + [("annotations", "view_reviewevent")]
     + [("auth", f"{verb}_user") for verb in ("view", "add", "change")]
-    + [("auth", "view_group"), ("authtoken", "view_token"), ("authtoken", "delete_token")],
+    + [("auth", "view_group")]
+    # The admin's Tokens page is DRF's TokenProxy, whose permissions are its own, not Token's:
+    # admins look at tokens and delete a leaked one.
+    + [("authtoken", f"{verb}_tokenproxy") for verb in ("view", "delete")]
+    # django-axes' records of failed sign-ins: admins see who is locked out and clear it.
+    + [
+        ("axes", f"{verb}_{name}")
+        for name in ("accessattempt", "accessfailurelog")
+        for verb in ("view", "delete")
+    ],
 }
 
 # Reviewers and admins work in Django's admin; editors use the desk's own pages.
@@ -54,7 +65,7 @@ _ROLE_CACHE = "_factcheck_role"
 
 def role_of(user: AnyUser | None) -> Role | None:
     """The role of an active, signed-in user; superusers count as admins. Cached on the user
-    object, so a request asks the database once."""
+    object, so a request asks the database once. holders_of is the same rule as a query."""
     if user is None or not user.is_authenticated or not user.is_active:
         return None
     if hasattr(user, _ROLE_CACHE):
@@ -83,3 +94,13 @@ def forget_role(user: AnyUser) -> None:
 
 def has_role(user: AnyUser | None, minimum: Role) -> bool:
     return RANK[role_of(user)] >= RANK[minimum]
+
+
+def holders_of(minimum: Role) -> QuerySet[User]:
+    """The users whose role_of ranks at `minimum` or above, as one query: active ones who are
+    superusers or belong to a group of that rank or higher."""
+    from django.contrib.auth import get_user_model
+
+    names = [role.value for role in Role if RANK[role] >= RANK[minimum]]
+    users = get_user_model().objects.filter(is_active=True)
+    return users.filter(Q(is_superuser=True) | Q(groups__name__in=names)).distinct()

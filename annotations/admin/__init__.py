@@ -1,12 +1,15 @@
 """Django's admin for the desk: claims are reviewed here through the same service as
 everywhere else, users get their role here, admins keep the articles and the verdict scale.
 
-Who may see or change what is asked of annotations.permissions, never of Django's model
-permissions alone, so that the admin follows the same rules as the pages, the API and the
-commands. Claims are read-only: their content belongs to their authors (through the
-service), their status moves only through claim_transition.
+Who may see or change the desk's own pages is asked of annotations.permissions, never of
+Django's model permissions alone, so that the admin follows the same rules as the pages, the
+API and the commands; the pages of other apps (groups, tokens, sign-in lockouts) keep Django's
+model permissions, which the roles carry (roles.GROUP_PERMISSIONS). Claims are read-only:
+their content belongs to their authors (through the service), their status moves only
+through claim_transition. Every list accepts the filters it declares and no other lookup
+(base.DeclaredFiltersOnly).
 """
 
-from annotations.admin import claims, content, users
+from annotations.admin import claims, content, signins, users
 
-__all__ = ["claims", "content", "users"]
+__all__ = ["claims", "content", "signins", "users"]

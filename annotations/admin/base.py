@@ -1,11 +1,13 @@
-"""What the desk's admin pages share: who may open them, read-only inlines, and deletions
-blocked by claims that still use an object."""
+"""What the desk's admin pages share: lists filtered by their declared filters alone, who
+may open them, read-only inlines, and deletions blocked by claims that still use an object."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.filters import FieldListFilter, ListFilter
+from django.contrib.admin.utils import get_fields_from_path
 from django.db import models
 from django.db.models import ProtectedError, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
@@ -17,6 +19,56 @@ from annotations import permissions
 URL_FIELDS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
     models.URLField: {"assume_scheme": "https"}
 }
+
+
+class DeclaredFiltersOnly(admin.ModelAdmin):  # type: ignore[type-arg]
+    """A list filters by what its own list_filter and date_hierarchy offer, nothing else.
+
+    Django's admin also accepts, by design, a lookup on any field of the model and on the
+    primary key of any related model, so a list would answer questions it never offers:
+    `?auth_token__key__startswith=` on the users reads a token a character at a time,
+    `?claims__id__gte=` on the verdicts tells whether someone's draft exists. Every admin
+    registered here derives from this class (tests/test_admin_lookups.py checks each one);
+    a refused lookup is Django's own refusal, DisallowedModelAdminLookup, a 400.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The names follow from the declaration alone, but building the filters asks the
+        # database for their choices: done once per declaration, not on every request.
+        self._filter_parameters: dict[tuple[Any, ...], frozenset[str]] = {}
+
+    def lookup_allowed(self, lookup: str, value: str, request: HttpRequest) -> bool:
+        allowed = lookup in self.filter_parameters(request)
+        return allowed and super().lookup_allowed(lookup, value, request)
+
+    def filter_parameters(self, request: HttpRequest) -> frozenset[str]:
+        """The query parameters the list's filters read, as each filter names them
+        (expected_parameters), and the date hierarchy's year, month and day."""
+        declared = tuple(
+            tuple(item) if isinstance(item, list) else item
+            for item in self.get_list_filter(request)
+        )
+        if declared not in self._filter_parameters:
+            names = {
+                name
+                for item in declared
+                for name in self._build_filter(request, item).expected_parameters()
+                if name is not None
+            }
+            if self.date_hierarchy:
+                names.update(f"{self.date_hierarchy}__{part}" for part in ("year", "month", "day"))
+            self._filter_parameters[declared] = frozenset(names)
+        return self._filter_parameters[declared]
+
+    def _build_filter(self, request: HttpRequest, item: Any) -> ListFilter:
+        """One list_filter entry made into its filter, with no parameters given, as the
+        admin's ChangeList makes it: a filter class, a field path, or (path, filter class)."""
+        if isinstance(item, type):
+            return item(request, {}, self.model, self)  # type: ignore[no-any-return]
+        path, filter_class = item if isinstance(item, tuple) else (item, FieldListFilter.create)
+        field = get_fields_from_path(self.model, path)[-1]
+        return filter_class(field, request, {}, self.model, self, field_path=path)  # type: ignore[no-any-return]
 
 
 class ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -61,7 +113,7 @@ class ReviewersReadOnly(ReviewersSee):
         return False
 
 
-class AdminsManage(ReviewersSee, admin.ModelAdmin):  # type: ignore[type-arg]
+class AdminsManage(ReviewersSee, DeclaredFiltersOnly):
     """Reviewers may look; only admins change. A deletion blocked by a protected reference
     is reported, not a server error."""
 

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from annotations import permissions, services
-from annotations.admin.base import ReadOnlyInline, ReviewersReadOnly
+from annotations.admin.base import DeclaredFiltersOnly, ReadOnlyInline, ReviewersReadOnly
 from annotations.errors import Conflict, refusal_message
 from annotations.models import Claim, ReviewEvent, Source
 from annotations.request_user import acting_user
@@ -52,7 +52,7 @@ class DecisionForm(forms.Form):
 
 
 @admin.register(Claim)
-class ClaimAdmin(ReviewersReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+class ClaimAdmin(ReviewersReadOnly, DeclaredFiltersOnly):
     list_display = (
         "id",
         "claim_text_short",
@@ -203,7 +203,7 @@ class ClaimAdmin(ReviewersReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
 
 
 @admin.register(ReviewEvent)
-class ReviewEventAdmin(ReviewersReadOnly, admin.ModelAdmin):  # type: ignore[type-arg]
+class ReviewEventAdmin(ReviewersReadOnly, DeclaredFiltersOnly):
     list_display = ("claim", "action", "from_status", "to_status", "actor", "created_at")
     list_filter = ("action", "to_status")
     list_select_related = ("claim", "actor")

@@ -1,19 +1,38 @@
-"""Users and their role."""
+"""Users, their role and their password, the role groups, and API tokens.
+
+Every change of a role, of active status or of a password is made by the user service
+(annotations.services.users), which refuses to take away the desk's last admin, releases the
+claims a demoted reviewer held, and revokes the token of a user whose password changes.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import forms as admin_forms
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import (
+    AdminPasswordChangeForm,
+    AdminUserCreationForm,
+    UserChangeForm,
+)
+from django.contrib.auth.models import Group
+from django.contrib.auth.views import PasswordChangeView
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.urls import reverse
+from rest_framework.authtoken.admin import TokenAdmin
+from rest_framework.authtoken.models import TokenProxy
 
-from annotations import permissions, services
+from annotations import permissions
+from annotations.admin.base import DeclaredFiltersOnly
+from annotations.errors import refusal_message
 from annotations.roles import Role
+from annotations.services.users import user_save, user_set_password
 
 User = get_user_model()
 
@@ -41,16 +60,53 @@ class RoleCreationForm(AdminUserCreationForm):  # type: ignore[type-arg]
     role = forms.ChoiceField(choices=ROLE_CHOICES, required=False, initial=Role.EDITOR)
 
 
+class PasswordSetForm(AdminPasswordChangeForm):  # type: ignore[type-arg]
+    """An admin sets a user's password (or turns password sign-in off) through the service.
+    The form has validated the password already."""
+
+    def save(self, commit: bool = True) -> Any:
+        usable = self.cleaned_data["set_usable_password"]
+        password = self.cleaned_data["password1"] if usable else None
+        return user_set_password(user=self.user, password=password, check_password=False)
+
+
+class OwnPasswordForm(admin_forms.AdminPasswordChangeForm):
+    """A signed-in member of staff changes their own password through the service. The form
+    has checked the old password and validated the new one."""
+
+    def save(self, commit: bool = True) -> Any:
+        password = self.cleaned_data["new_password1"]
+        return user_set_password(user=self.user, password=password, check_password=False)
+
+
+def _own_password_change(request: HttpRequest) -> HttpResponseBase:
+    """The admin's "Change password" page (AdminSite.password_change, whose form cannot be
+    chosen) with OwnPasswordForm."""
+    request.current_app = admin.site.name
+    view = PasswordChangeView.as_view(
+        form_class=OwnPasswordForm,
+        success_url=reverse("admin:password_change_done", current_app=admin.site.name),
+        extra_context=admin.site.each_context(request),
+    )
+    return view(request)
+
+
+# Served at the admin's own address for the page (factcheck/urls.py), ahead of the admin's.
+own_password_change = admin.site.admin_view(_own_password_change, cacheable=True)
+
+
 admin.site.unregister(User)
 
 
 @admin.register(User)
-class FactcheckUserAdmin(UserAdmin):  # type: ignore[type-arg]
-    """Admins manage users and give each one role (services.user_set_role keeps is_staff in
-    step). Group membership, model permissions and superuser status are not edited here."""
+class FactcheckUserAdmin(DeclaredFiltersOnly, UserAdmin):  # type: ignore[type-arg]
+    """Admins manage users and give each one role; the user service saves the form (and keeps
+    is_staff in step). Group membership, model permissions and superuser status are not
+    edited here."""
 
     form = RoleChangeForm
     add_form = RoleCreationForm
+    change_password_form = PasswordSetForm
     list_display = ("username", "email", "role", "is_active", "is_staff", "last_login")
     list_filter = ("is_active", "groups")
     fieldsets = (
@@ -98,7 +154,42 @@ class FactcheckUserAdmin(UserAdmin):  # type: ignore[type-arg]
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         chosen = form.cleaned_data.get("role") or None
-        services.user_set_role(user=form.instance, role=Role(chosen) if chosen else None)
+        user_save(user=obj, role=Role(chosen) if chosen else None)
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        # The service refused the change (the desk's last admin); the admin's transaction
+        # has undone the whole form, which the message says, instead of a server error.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as refusal:
+            self.message_user(
+                request, f"Nothing was changed. {refusal_message(refusal)}", messages.ERROR
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+
+# --- The role groups and API tokens ----------------------------------------------------------
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class FactcheckGroupAdmin(DeclaredFiltersOnly, GroupAdmin):
+    """The role groups, with Django's model permissions: admins look, superusers change."""
+
+
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(TokenProxy)
+class FactcheckTokenAdmin(DeclaredFiltersOnly, TokenAdmin):
+    """DRF's "Tokens" page, with Django's model permissions, which the admin role holds for
+    viewing and deleting (roles.GROUP_PERMISSIONS): an admin deletes a leaked token here."""

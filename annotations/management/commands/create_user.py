@@ -16,7 +16,8 @@ ROLE_CHOICES = [*Role.values, "none"]
 class Command(BaseCommand):
     help = (
         "Create a user with a role, or change an existing user's role. The password comes from "
-        "FACTCHECK_PASSWORD, or is asked for at the terminal."
+        "FACTCHECK_PASSWORD, or is asked for at the terminal; a new password revokes the user's "
+        "API token. The desk's last active admin cannot be demoted."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
