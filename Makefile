@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 STAMP := $(VENV)/.installed
+ENV_FILE := .env
 
 .PHONY: install run setup test test-fast lint bench clean
 
@@ -16,13 +17,25 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# This machine's development configuration, which manage.py and the WSGI/ASGI entry points
+# read: written once and never overwritten, so the key stays stable; a variable set in the
+# environment wins over it. Readable by its owner only, as it holds a key.
+$(ENV_FILE): | $(STAMP)
+	@umask 077 && printf '%s\n' \
+	  '# Development settings for this machine, written by make setup; never commit it.' \
+	  '# A variable set in the environment wins over this file.' \
+	  'DEBUG=1' \
+	  "SECRET_KEY=$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  > $@.partial && mv $@.partial $@
+	@echo "wrote $@: DEBUG=1 and a generated SECRET_KEY, for this machine"
+
 # Migrate, load seeds/, create the roles and demo users: safe to repeat.
-setup: install
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py migrate --noinput
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py setup_demo
+setup: install $(ENV_FILE)
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py setup_demo
 
 run: setup
-	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	@test -x $(CHROMIUM) || { echo "The browser tests need Chromium at $(CHROMIUM): install it with 'apt-get install chromium' (Debian) or set CHROMIUM=/path/to/chromium."; exit 1; }

@@ -1,7 +1,9 @@
 """factcheck settings: one file, every deployment choice read from the environment.
 
 See README.md ("Configuration") for the variables. Defaults are for a developer's
-machine; production must set SECRET_KEY and ALLOWED_HOSTS.
+machine; production must set SECRET_KEY and ALLOWED_HOSTS. Only the process environment is
+read here: manage.py and the WSGI/ASGI entry points add the checkout's `.env` to it first
+(factcheck.env.load_env_file), and the test settings leave it out.
 """
 
 from __future__ import annotations
@@ -12,7 +14,17 @@ from pathlib import Path
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
-from factcheck.env import env_bool, env_database, env_int, env_list, env_str
+from factcheck.env import (
+    env_bool,
+    env_choice,
+    env_database,
+    env_int,
+    env_list,
+    env_rate,
+    env_str,
+    env_time_zone,
+    env_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -22,7 +34,10 @@ DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off; for development, `make setup` writes "
+            "a .env with DEBUG=1 and a generated key."
+        )
     SECRET_KEY = "insecure-development-key-only-for-debug-mode"  # noqa: S105
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
@@ -146,7 +161,7 @@ LOGOUT_REDIRECT_URL = "/"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-TIME_ZONE = env_str("TIME_ZONE", "UTC")
+TIME_ZONE = env_time_zone("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
@@ -218,7 +233,7 @@ FACTCHECK_MAX_REQUEST_BYTES = env_int("MAX_REQUEST_BYTES", 6 * 1024 * 1024, mini
 DATA_UPLOAD_MAX_MEMORY_SIZE = FACTCHECK_MAX_REQUEST_BYTES
 # Throttle counters live in the cache: with several app processes, point REDIS_URL at a shared
 # Redis so that the limits hold across processes.
-_redis_url = env_str("REDIS_URL")
+_redis_url = env_url("REDIS_URL", schemes=("redis", "rediss", "unix"))
 CACHES = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
@@ -246,7 +261,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["annotations.api.renderers.FastJSONRenderer"],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "annotations.api.renderers.JSONOnlyNegotiation",
     "DEFAULT_THROTTLE_CLASSES": ["annotations.api.throttling.WriteRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"writes": env_str("API_WRITE_RATE", "120/minute")},
+    "DEFAULT_THROTTLE_RATES": {"writes": env_rate("API_WRITE_RATE", "120/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "factcheck API",
@@ -264,16 +279,21 @@ SPECTACULAR_SETTINGS = {
 # --- factcheck ------------------------------------------------------------------------------
 # How long a reviewer keeps a claim taken with "Review next" before it returns to the queue.
 FACTCHECK_REVIEW_LEASE_MINUTES = env_int("REVIEW_LEASE_MINUTES", 30, minimum=1)
-# The organisation that publishes the fact-checks (ClaimReview author).
+# The organisation that publishes the fact-checks (ClaimReview author); empty, the desk's
+# own address (annotations.export.links.publisher_url).
 FACTCHECK_PUBLISHER_NAME = env_str("PUBLISHER_NAME", "factcheck desk")
-FACTCHECK_PUBLISHER_URL = env_str("PUBLISHER_URL", "http://127.0.0.1:8000/")
-# Absolute base for links in exports (public claim pages).
-FACTCHECK_PUBLIC_BASE_URL = env_str("PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+FACTCHECK_PUBLISHER_URL = env_url("PUBLISHER_URL")
+# Absolute base for links (public claim pages, exports); empty, the address each request came
+# to, or for a command the address of `make run` (annotations.export.links.base_url).
+FACTCHECK_PUBLIC_BASE_URL = env_url("PUBLIC_BASE_URL").rstrip("/")
 FACTCHECK_MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {
+        "handlers": ["console"],
+        "level": env_choice("LOG_LEVEL", "INFO", ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")),
+    },
 }

@@ -77,7 +77,7 @@ def test_setup_demo_is_idempotent(monkeypatch):
     assert "demo users created: editor, editor2, reviewer, reviewer2, admin" in first.getvalue()
     state = (Article.objects.count(), User.objects.count(), Group.objects.count())
 
-    monkeypatch.setenv("DEMO_PASSWORD", "another-password")
+    monkeypatch.delenv("DEMO_PASSWORD")
     second = StringIO()
     call_command("setup_demo", stdout=second, stderr=StringIO())
     assert (Article.objects.count(), User.objects.count(), Group.objects.count()) == state
@@ -102,9 +102,29 @@ def test_setup_demo_generates_and_prints_a_password_once(monkeypatch):
     password = line.rsplit(" ", 1)[1]
     assert len(password) >= 12
     assert User.objects.get(username="reviewer").check_password(password)
+    # Printed last, where a person starting `make run` sees it before the server's lines.
+    assert out.getvalue().splitlines()[-1] == line
     again = StringIO()
     call_command("setup_demo", stdout=again, stderr=StringIO())
     assert "shown once" not in again.getvalue()
+
+
+@pytest.mark.django_db
+def test_demo_password_given_later_sets_every_demo_users_password(monkeypatch):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    call_command("setup_demo", stdout=StringIO(), stderr=StringIO())
+    reviewer = User.objects.get(username="reviewer")
+    User.objects.filter(username="editor2").delete()
+
+    monkeypatch.setenv("DEMO_PASSWORD", "chosen-later")
+    out = StringIO()
+    call_command("setup_demo", stdout=out, stderr=StringIO())
+    assert "demo users created: editor2" in out.getvalue()
+    assert "password set from DEMO_PASSWORD" in out.getvalue()
+    assert "shown once" not in out.getvalue()
+    for name in ("editor", "editor2", "reviewer", "reviewer2", "admin"):
+        assert User.objects.get(username=name).check_password("chosen-later"), name
+    assert User.objects.get(username="reviewer").pk == reviewer.pk
 
 
 # --- Settings: run manage.py in a child process with a given environment ----------------------

@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from annotations import export, permissions
 from annotations.api.filters import check_query_parameters
 from annotations.api.serializers import ErrorOutput
+from annotations.export import links
 from annotations.models import Claim
 from annotations.workflow import Status
 
@@ -77,14 +78,17 @@ class ExportView(APIView):
             raise PermissionDenied(
                 "Only reviewers and admins can export claims that are not published (status)."
             )
-        chunks = export.export_chunks(
-            fmt,
-            statuses=statuses,
-            article=article,
-            within=Claim.objects.visible_to(request.user),
-        )
+        # Links follow the address the request came to, also while the answer streams.
+        with links.linking_for(request):
+            chunks = export.export_chunks(
+                fmt,
+                statuses=statuses,
+                article=article,
+                within=Claim.objects.visible_to(request.user),
+            )
         response = StreamingHttpResponse(
-            export.in_blocks(chunks), content_type=export.CONTENT_TYPES[fmt]
+            export.in_blocks(links.streamed_for(request, chunks)),
+            content_type=export.CONTENT_TYPES[fmt],
         )
         filename = export.export_filename(fmt, statuses, article)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -18,11 +18,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from django.conf import settings
 from django.db.models import QuerySet
 
 from annotations.export.claimreview import RatingScale, claim_review, claimreview_chunks
-from annotations.export.links import article_url, public_claim_url
+from annotations.export.links import article_url, base_url, public_claim_url
 from annotations.export.native import NATIVE_FORMAT, NATIVE_VERSION, native_chunks
 from annotations.export.streaming import CHUNK_SIZE, in_blocks, in_snapshot
 from annotations.export.webannotation import web_annotation, webannotation_chunks
@@ -157,7 +156,7 @@ def export_chunks(
         label = f"factcheck claims ({', '.join(statuses)})"
         if article is not None:
             label += f" on article #{article.pk}"
-        collection_id = f"{settings.FACTCHECK_PUBLIC_BASE_URL}/api/export/?{query}"
+        collection_id = f"{base_url()}/api/export/?{query}"
         return in_snapshot(webannotation_chunks(claims, collection_id=collection_id, label=label))
     raise ExportRequestError("format", f"Unknown format {fmt!r}.")
 

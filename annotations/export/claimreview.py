@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 
-from annotations.export.links import article_url, public_claim_url
+from annotations.export.links import article_url, public_claim_url, publisher_url
 from annotations.export.streaming import CHUNK_SIZE, Related, array_items
 from annotations.models import Article, Claim, Verdict
 from annotations.outputs import CLAIM_FIELDS, claim_values
@@ -61,7 +61,7 @@ def review(
         "author": {
             "@type": "Organization",
             "name": settings.FACTCHECK_PUBLISHER_NAME,
-            "url": settings.FACTCHECK_PUBLISHER_URL,
+            "url": publisher_url(),
         },
     }
     published: datetime | None = claim["published_at"]

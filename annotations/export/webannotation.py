@@ -9,7 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import QuerySet
 
-from annotations.export.links import article_url, public_claim_url
+from annotations.export.links import article_url, public_claim_url, publisher_url
 from annotations.export.streaming import Related, array_items, dumps, read_claims
 from annotations.models import Article, Claim, Verdict
 
@@ -52,7 +52,7 @@ def web_annotation(
         "creator": {
             "type": "Organization",
             "name": settings.FACTCHECK_PUBLISHER_NAME,
-            "homepage": settings.FACTCHECK_PUBLISHER_URL,
+            "homepage": publisher_url(),
         },
     }
     if bodies:

@@ -24,8 +24,9 @@ DEMO_USERS = {
 
 class Command(BaseCommand):
     help = (
-        "Make a fresh instance usable: the roles, every article in seeds/, and the demo users "
-        "(password from DEMO_PASSWORD, otherwise generated and printed once). Safe to run again."
+        "Make a fresh instance usable: the roles, every article in seeds/, and the demo users. "
+        "Given DEMO_PASSWORD, every demo user gets that password (and its demo role back); "
+        "otherwise users created now get a generated password, printed last. Safe to run again."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -36,22 +37,39 @@ class Command(BaseCommand):
                 call_command("import_articles", str(seeds), stdout=self.stdout, stderr=self.stderr)
             except CommandError as error:
                 self.stderr.write(f"seeds: {error}")
+        # Last, so that a generated password is the last thing printed before the server starts.
         self._demo_users()
 
     def _demo_users(self) -> None:
-        users = get_user_model().objects
-        missing = [name for name in DEMO_USERS if not users.filter(username=name).exists()]
-        if not missing:
-            self.stdout.write("demo users: already there (passwords unchanged)")
+        chosen = os.environ.get("DEMO_PASSWORD") or None
+        existing = set(
+            get_user_model()
+            .objects.filter(username__in=DEMO_USERS)
+            .values_list("username", flat=True)
+        )
+        missing = [name for name in DEMO_USERS if name not in existing]
+        if chosen is None and not missing:
+            self.stdout.write(
+                "demo users: already there, passwords unchanged "
+                "(run again with DEMO_PASSWORD set to choose a new one)"
+            )
             return
-        password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(12)
-        for username in missing:
+        password = chosen or secrets.token_urlsafe(12)
+        # A generated password goes only to the users created now: the others keep theirs.
+        for username in DEMO_USERS if chosen else missing:
             user_create_or_update(
                 username=username,
                 password=password,
                 role=DEMO_USERS[username],
                 check_password=False,
             )
-        self.stdout.write(f"demo users created: {', '.join(missing)}")
-        if not os.environ.get("DEMO_PASSWORD"):
-            self.stdout.write(self.style.WARNING(f"their password (shown once): {password}"))
+        if missing:
+            self.stdout.write(f"demo users created: {', '.join(missing)}")
+        if chosen is not None:
+            self.stdout.write(
+                f"demo users' password set from DEMO_PASSWORD: {', '.join(DEMO_USERS)}"
+            )
+        else:
+            self.stdout.write(
+                self.style.WARNING(f"their password (generated, shown once): {password}")
+            )
