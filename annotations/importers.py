@@ -4,7 +4,8 @@ Formats (docs/import-formats.md has the details):
 - .txt and .md: the text, with an optional YAML front-matter block between two `---`
   lines at the very top (title, source_url, publisher, byline, published_on, language).
   Markdown is rendered and reduced to the text a reader sees.
-- .html: the article text extracted with trafilatura; metadata from the page's own tags.
+- .html: the article text extracted with trafilatura (without the headline it often repeats
+  as the first line); metadata from the page's own tags.
 - .json: one object, or a list of objects, with the fields above plus `body`.
 """
 
@@ -20,8 +21,10 @@ from typing import TYPE_CHECKING, Any
 import yaml
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError
 
 from annotations import services
+from annotations.validators import describe_unclean, find_unclean, replace_unclean
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
 SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json")
 METADATA_FIELDS = ("title", "source_url", "publisher", "byline", "published_on", "language")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_FRONT_MATTER_LINE = re.compile(r"^([A-Za-z_]+):\s+(.*?)\s*$")
 
 
 class ArticleFileError(Exception):
@@ -55,7 +59,7 @@ class FileReport:
 
 def import_paths(paths: list[Path], *, imported_by: User | None = None) -> list[FileReport]:
     """Import every supported file under `paths`. Each file stands alone: a bad one is
-    reported and stores nothing, and the others still import."""
+    reported (FileReport.error) and stores nothing, and the others still import."""
     reports = []
     for path in expand_paths(paths):
         report = FileReport(path=path)
@@ -84,22 +88,34 @@ def expand_paths(paths: list[Path]) -> list[Path]:
 
 
 def import_file(path: Path, *, imported_by: User | None = None) -> list[services.ImportOutcome]:
-    """Parse one file and import what it holds; all or nothing for that file."""
+    """Parse one file and import what it holds; all or nothing for that file. Raises
+    ArticleFileError, having stored nothing, for anything that stops it."""
     from django.db import transaction
 
     articles = parse_file(path)
-    try:
-        with transaction.atomic():
-            return [
-                services.article_import(
-                    **vars(data), imported_by=imported_by, source_file=path.name
+    # A record of where the text came from: a name the file system allows but text cannot
+    # hold (control characters, bytes that are not UTF-8) is kept legible, not refused.
+    source_file = replace_unclean(path.name)
+    several = len(articles) > 1
+    with transaction.atomic():
+        outcomes = []
+        for number, data in enumerate(articles, start=1):
+            where = f"article {number}: " if several else ""
+            try:
+                outcomes.append(
+                    services.article_import(
+                        **vars(data), imported_by=imported_by, source_file=source_file
+                    )
                 )
-                for data in articles
-            ]
-    except ValidationError as error:
-        raise ArticleFileError(_describe(error)) from None
-    except PermissionDenied as error:
-        raise ArticleFileError(str(error)) from None
+            except ValidationError as error:
+                raise ArticleFileError(where + _describe(error)) from None
+            except PermissionDenied as error:
+                raise ArticleFileError(str(error)) from None
+            except DatabaseError as error:
+                # The checks above should leave nothing for the database to refuse; if it
+                # does, this file is reported and the next one still gets its turn.
+                raise ArticleFileError(f"{where}the database refused it: {error}") from None
+        return outcomes
 
 
 def parse_file(path: Path) -> list[ArticleData]:
@@ -121,12 +137,12 @@ def parse_file(path: Path) -> list[ArticleData]:
 def read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
+        limit = settings.FACTCHECK_MAX_IMPORT_BYTES
+        if size > limit:
+            raise ArticleFileError(f"the file is {size:,} bytes; the limit is {limit:,} bytes")
+        raw = path.read_bytes()
     except OSError as error:
-        raise ArticleFileError(f"cannot read the file: {error.strerror}") from None
-    limit = settings.FACTCHECK_MAX_IMPORT_BYTES
-    if size > limit:
-        raise ArticleFileError(f"the file is {size:,} bytes; the limit is {limit:,} bytes")
-    raw = path.read_bytes()
+        raise ArticleFileError(f"cannot read the file: {error.strerror or error}") from None
     return decode(raw)
 
 
@@ -136,11 +152,22 @@ def decode(raw: bytes) -> str:
     if b"\x00" in raw:
         raise ArticleFileError("the file is binary (it contains NUL bytes), not text")
     try:
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise ArticleFileError(
             f"the file is not valid UTF-8 (byte {error.start}: {raw[error.start : error.start + 1]!r})"
         ) from None
+    # Refused in the whole file, not only in what is stored: the Markdown and HTML tools
+    # would keep some and drop others, so the stored text would depend on the format.
+    index = find_unclean(text)
+    if index is not None:
+        line = text.count("\n", 0, index) + 1
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        raise ArticleFileError(
+            f"the file contains {describe_unclean(text[index])} at line {line}, "
+            f"column {column}; only tab and line breaks may stand among the text"
+        )
+    return text
 
 
 # --- Formats --------------------------------------------------------------------------------
@@ -177,6 +204,8 @@ def parse_html(text: str) -> ArticleData:
     if not body or not body.strip():
         raise ArticleFileError("no article text could be found in the HTML page")
     meta = trafilatura.extract_metadata(text)
+    if meta is not None and meta.title:
+        body = _without_headline(body, meta.title)
     metadata: dict[str, Any] = {}
     if meta is not None:
         published = _parse_date(meta.date, "date") if meta.date else None
@@ -232,10 +261,13 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     match = _FRONT_MATTER.match(text)
     if match is None:
         raise ArticleFileError("malformed front matter: no closing '---' line")
+    block = match.group(1)
     try:
-        metadata = yaml.safe_load(match.group(1)) or {}
+        metadata = yaml.safe_load(block) or {}
     except yaml.YAMLError as error:
-        raise ArticleFileError(f"malformed front matter: {error}".splitlines()[0]) from None
+        raise ArticleFileError(_yaml_problem(error, block)) from None
+    except RecursionError:
+        raise ArticleFileError("malformed front matter: nested too deeply") from None
     if not isinstance(metadata, dict):
         raise ArticleFileError("malformed front matter: expected 'key: value' lines")
     unknown = set(metadata) - set(METADATA_FIELDS)
@@ -244,6 +276,37 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
             f"unknown front-matter field(s): {', '.join(sorted(map(str, unknown)))}"
         )
     return metadata, text[match.end() :]
+
+
+def _yaml_problem(error: yaml.YAMLError, block: str) -> str:
+    mark = getattr(error, "problem_mark", None)
+    problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+    if mark is None:
+        return f"malformed front matter: {problem}"
+    # The block starts on the file's second line, after the opening `---`.
+    line_number = mark.line + 2
+    text = f"malformed front matter, line {line_number}: {problem}"
+    if problem != "mapping values are not allowed here":
+        return text
+    lines = block.splitlines()
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    written = _FRONT_MATTER_LINE.match(line)
+    if written is None:
+        return f'{text}; a value holding ": " must be put in quotes'
+    key, value = written.groups()
+    return (
+        f'{text}; a value holding ": " must be put in quotes, '
+        f"as in: {key}: {json.dumps(value, ensure_ascii=False)}"
+    )
+
+
+def _without_headline(body: str, title: str) -> str:
+    """`body` without its first line when that line is only the headline again (white space
+    aside), as extractors often give it; a body that is nothing else is left whole."""
+    first, _, rest = body.lstrip().partition("\n")
+    if " ".join(first.split()) == " ".join(title.split()) and rest.strip():
+        return rest.lstrip("\n")
+    return body
 
 
 def html_to_text(html: str) -> str:

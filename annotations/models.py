@@ -2,6 +2,9 @@
 
 Models hold data and the invariants the database can enforce. Every write goes
 through annotations.services; offsets count Unicode code points (Python str indices).
+Every text field carries validate_clean_text and every time validate_moment, so that what
+the database could not store, or a page could not show, is refused by full_clean wherever
+it comes from (tests/test_clean_text.py holds each field to it).
 """
 
 from __future__ import annotations
@@ -10,12 +13,18 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
 from annotations.roles import Role, has_role
-from annotations.validators import validate_clean_text, validate_colour, validate_http_url
+from annotations.validators import (
+    validate_clean_text,
+    validate_colour,
+    validate_http_url,
+    validate_moment,
+)
 from annotations.workflow import Action, Status
 
 if TYPE_CHECKING:
@@ -37,25 +46,35 @@ class Article(models.Model):
     source_url = models.URLField(
         max_length=2000,
         blank=True,
-        validators=[validate_http_url],
+        validators=[validate_clean_text, validate_http_url],
         help_text="Where it was published.",
     )
     publisher = models.CharField(max_length=300, blank=True, validators=[validate_clean_text])
     byline = models.CharField(max_length=500, blank=True, validators=[validate_clean_text])
     published_on = models.DateField(null=True, blank=True)
-    language = models.CharField(max_length=35, blank=True, help_text="BCP 47 tag, e.g. en or ru.")
-    body_sha256 = models.CharField(max_length=64, editable=False)
+    language = models.CharField(
+        max_length=35,
+        blank=True,
+        validators=[validate_clean_text],
+        help_text="BCP 47 tag, e.g. en or ru.",
+    )
+    body_sha256 = models.CharField(max_length=64, editable=False, validators=[validate_clean_text])
     # An article imported again with changed text will become a new revision of the old one.
     revision_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revisions"
     )
     source_file = models.CharField(
-        max_length=500, blank=True, help_text="File it was imported from."
+        max_length=500,
+        blank=True,
+        validators=[validate_clean_text],
+        help_text="File it was imported from.",
     )
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    imported_at = models.DateTimeField(default=timezone.now, editable=False)
+    imported_at = models.DateTimeField(
+        default=timezone.now, editable=False, validators=[validate_moment]
+    )
 
     class Meta:
         ordering = ["-imported_at", "-id"]
@@ -80,13 +99,15 @@ class Article(models.Model):
 class Verdict(models.Model):
     """One step of the rating scale. Verdicts without a number (Misleading...) stand beside it."""
 
-    label = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    label = models.CharField(max_length=100, unique=True, validators=[validate_clean_text])
+    slug = models.SlugField(max_length=100, unique=True, validators=[validate_clean_text])
     rating = models.SmallIntegerField(
         null=True, blank=True, help_text="Position on the numeric scale; higher means more true."
     )
-    description = models.TextField(blank=True)
-    colour = models.CharField(max_length=7, default="#888888", validators=[validate_colour])
+    description = models.TextField(blank=True, validators=[validate_clean_text])
+    colour = models.CharField(
+        max_length=7, default="#888888", validators=[validate_clean_text, validate_colour]
+    )
     order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -148,9 +169,9 @@ class Claim(models.Model):
     # The highlighted span: code-point offsets into article.body, plus a quote selector.
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
-    quote = models.TextField()
-    prefix = models.CharField(max_length=64, blank=True)
-    suffix = models.CharField(max_length=64, blank=True)
+    quote = models.TextField(validators=[validate_clean_text])
+    prefix = models.CharField(max_length=64, blank=True, validators=[validate_clean_text])
+    suffix = models.CharField(max_length=64, blank=True, validators=[validate_clean_text])
 
     claim_text = models.TextField(
         "claim", validators=[validate_clean_text], help_text="The claim as restated for checking."
@@ -162,7 +183,11 @@ class Claim(models.Model):
     rationale = models.TextField(blank=True, validators=[validate_clean_text])
 
     status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.DRAFT, editable=False
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        editable=False,
+        validators=[validate_clean_text],
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims", editable=False
@@ -178,12 +203,25 @@ class Claim(models.Model):
         editable=False,
         db_index=False,
     )
-    assigned_at = models.DateTimeField(null=True, blank=True, editable=False)
-    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
-    published_at = models.DateTimeField(null=True, blank=True, editable=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(default=timezone.now, editable=False)
+    assigned_at = models.DateTimeField(
+        null=True, blank=True, editable=False, validators=[validate_moment]
+    )
+    submitted_at = models.DateTimeField(
+        null=True, blank=True, editable=False, validators=[validate_moment]
+    )
+    published_at = models.DateTimeField(
+        null=True, blank=True, editable=False, validators=[validate_moment]
+    )
+    # Bounded here too, not only by PostgreSQL's column: SQLite would store any number.
+    version = models.PositiveIntegerField(
+        default=1, editable=False, validators=[MaxValueValidator(MAX_VERSION)]
+    )
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, validators=[validate_moment]
+    )
+    updated_at = models.DateTimeField(
+        default=timezone.now, editable=False, validators=[validate_moment]
+    )
 
     objects = ClaimQuerySet.as_manager()
 
@@ -255,15 +293,22 @@ class Source(models.Model):
     Kind = SourceKind
 
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="sources")
-    url = models.URLField(max_length=2000, validators=[validate_http_url])
+    url = models.URLField(max_length=2000, validators=[validate_clean_text, validate_http_url])
     title = models.CharField(max_length=500, blank=True, validators=[validate_clean_text])
     publisher = models.CharField(max_length=300, blank=True, validators=[validate_clean_text])
     accessed_on = models.DateField(null=True, blank=True)
-    archive_url = models.URLField(max_length=2000, blank=True, validators=[validate_http_url])
+    archive_url = models.URLField(
+        max_length=2000, blank=True, validators=[validate_clean_text, validate_http_url]
+    )
     passage = models.TextField(
         blank=True, validators=[validate_clean_text], help_text="The passage relied on."
     )
-    kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.OTHER)
+    kind = models.CharField(
+        max_length=20,
+        choices=SourceKind.choices,
+        default=SourceKind.OTHER,
+        validators=[validate_clean_text],
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -295,11 +340,19 @@ class ReviewEvent(models.Model):
         Claim, on_delete=models.CASCADE, related_name="events", db_index=False
     )
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    action = models.CharField(max_length=20, choices=Action.choices)
-    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
-    to_status = models.CharField(max_length=20, choices=Status.choices)
+    action = models.CharField(
+        max_length=20, choices=Action.choices, validators=[validate_clean_text]
+    )
+    from_status = models.CharField(
+        max_length=20, choices=Status.choices, blank=True, validators=[validate_clean_text]
+    )
+    to_status = models.CharField(
+        max_length=20, choices=Status.choices, validators=[validate_clean_text]
+    )
     comment = models.TextField(blank=True, validators=[validate_clean_text])
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(
+        default=timezone.now, editable=False, validators=[validate_moment]
+    )
 
     objects = ReviewEventQuerySet.as_manager()
 

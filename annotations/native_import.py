@@ -8,13 +8,17 @@ rather than replaying the workflow. Everything else still passes the usual check
   its article's body (annotations.anchoring.span_in);
 - articles go through services.article_import, so an article whose text is already here is
   reused rather than duplicated;
-- verdicts are matched by slug (missing ones created from the file); users by username
-  (missing ones created without a usable password and without a role);
+- verdicts are matched by slug (missing ones created from the file); users by username,
+  normalised as everywhere else (missing ones created without a usable password and
+  without a role);
 - a claim already here (same article, span, author and created_at) is skipped, so importing
   the same file twice stores its claims once.
 
-The whole file is one transaction: any problem stores nothing, and the error names each
-place in the file that is wrong.
+Every value is checked in the form the database will hold it: text by the models' own
+validators (no NUL, control characters or unpaired surrogates; the lengths of the columns),
+times once converted to UTC (annotations.validators.validate_moment), user names once
+normalised. The whole file is one transaction: any problem stores nothing, and the error
+names each place in the file that is wrong, all of them at once as far as they can be found.
 """
 
 from __future__ import annotations
@@ -27,13 +31,15 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from annotations import services
 from annotations.anchoring import span_in
 from annotations.export import NATIVE_FORMAT, NATIVE_VERSION
 from annotations.models import Article, Claim, ReviewEvent, Verdict
+from annotations.validators import validate_moment
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -82,6 +88,8 @@ def read_native_file(path: Path) -> Any:
         raise NativeImportError(
             [f"{path}: is not JSON (line {error.lineno}, column {error.colno}: {error.msg})."]
         ) from None
+    except RecursionError:
+        raise NativeImportError([f"{path}: is nested too deeply to be a native export."]) from None
 
 
 def import_native_file(path: Path) -> NativeImportReport:
@@ -101,6 +109,10 @@ def claims_import_native(document: Any, *, source_file: str = "") -> NativeImpor
             return _store(document, source_file=source_file)
     except _Refusal as refusal:
         raise NativeImportError(refusal.problems) from None
+    except DatabaseError as error:
+        # The checks should leave nothing for the database to refuse; if it does, the
+        # transaction is rolled back and the operator still gets an answer, not a traceback.
+        raise NativeImportError([f"The database refused the file: {error}"]) from None
 
 
 # --- Checks that need no database -----------------------------------------------------------
@@ -131,6 +143,7 @@ def _check_document(document: Any) -> None:
         raise NativeImportError(problems)
 
     problems.extend(_bad_dates(document))
+    problems.extend(_bad_usernames(document))
     bodies: dict[int, str] = {}
     for index, article in enumerate(document["articles"]):
         if article["id"] in bodies:
@@ -157,23 +170,53 @@ def _check_document(document: Any) -> None:
 
 
 def _bad_dates(document: Mapping[str, Any]) -> list[str]:
-    """The schema checks the shape of dates and times; this checks that they exist."""
-    found: list[tuple[str, str | None, Any]] = [("exported_at", document["exported_at"], _moment)]
+    """The schema checks the shape of dates and times; this checks that they exist and that
+    the times to be stored can be, once in UTC."""
+    found: list[tuple[str, str | None, Any, bool]] = [
+        ("exported_at", document["exported_at"], _moment, False)
+    ]
     for index, article in enumerate(document["articles"]):
-        found.append((f"articles[{index}].published_on", article.get("published_on"), _day))
+        found.append((f"articles[{index}].published_on", article.get("published_on"), _day, False))
     for index, claim in enumerate(document["claims"]):
         for name in ("created_at", "updated_at", "submitted_at", "published_at"):
-            found.append((f"claims[{index}].{name}", claim.get(name), _moment))
+            found.append((f"claims[{index}].{name}", claim.get(name), _moment, True))
         for number, event in enumerate(claim.get("history", [])):
-            found.append(
-                (f"claims[{index}].history[{number}].created_at", event["created_at"], _moment)
-            )
+            place = f"claims[{index}].history[{number}].created_at"
+            found.append((place, event["created_at"], _moment, True))
     problems = []
-    for place, text, parse in found:
+    for place, text, parse, stored in found:
         try:
-            parse(text)
+            value = parse(text)
         except ValueError:
             problems.append(f"{place}: {text!r} is not a real date or time.")
+            continue
+        if stored and value is not None:
+            try:
+                validate_moment(value)
+            except ValidationError as error:
+                problems.extend(f"{place}: {text!r}: {message}" for message in error.messages)
+    return problems
+
+
+def _bad_usernames(document: Mapping[str, Any]) -> list[str]:
+    """Every person the file names, checked as the account will be stored: normalised as
+    services.user_ensure normalises it, then by the user model's own username rules."""
+    user_model = get_user_model()
+    username_field = user_model._meta.get_field("username")
+    problems: list[str] = []
+    for index, claim in enumerate(document["claims"]):
+        named = [("author", claim["author"]), ("reviewer", claim.get("reviewer"))]
+        named.extend(
+            (f"history[{number}].actor", event["actor"])
+            for number, event in enumerate(claim.get("history", []))
+        )
+        for name, username in named:
+            if username is None:
+                continue
+            try:
+                username_field.clean(user_model.normalize_username(username), None)
+            except ValidationError as error:
+                problems.extend(f"claims[{index}].{name}: {m}" for m in error.messages)
     return problems
 
 
@@ -204,16 +247,19 @@ class _Refusal(Exception):
 
 
 def _store(document: Mapping[str, Any], *, source_file: str) -> NativeImportReport:
+    """Store the document, gathering every refusal rather than stopping at the first, then
+    raise _Refusal (which rolls the transaction back) if there was any."""
     report = NativeImportReport()
-    verdicts = _store_verdicts(document, report)
-    articles = _store_articles(document, report, source_file)
+    problems: list[str] = []
+    verdicts = _store_verdicts(document, report, problems)
+    articles = _store_articles(document, report, source_file, problems)
     users: dict[str, User] = {}
 
     def user(username: str) -> User:
         if username not in users:
             users[username], created = services.user_ensure(username=username)
             if created:
-                report.users_created.append(username)
+                report.users_created.append(users[username].username)
         return users[username]
 
     # What identifies a claim already here, read once for the file's articles rather than
@@ -223,36 +269,41 @@ def _store(document: Mapping[str, Any], *, source_file: str) -> NativeImportRepo
             "article_id", "start", "end", "author_id", "created_at"
         )
     )
-    problems: list[str] = []
+    refused_verdicts = {
+        data["slug"] for data in document["verdicts"] if data["slug"] not in verdicts
+    }
     for index, data in enumerate(document["claims"]):
         place = f"claims[{index}]"
-        article = articles[data["article"]]
-        author = user(data["author"])
-        created_at = _instant(data["created_at"])
-        key = (article.pk, data["start"], data["end"], author.pk, created_at)
-        if key in stored:
-            report.claims_skipped += 1
-            continue
-        verdict = None
-        if data.get("verdict"):
-            verdict = verdicts.get(data["verdict"])
-            if verdict is None:
-                problems.append(
-                    f"{place}.verdict: no verdict {data['verdict']!r} here or in the file."
-                )
-                continue
-        history = [
-            ReviewEvent(
-                actor=user(event["actor"]),
-                action=event["action"],
-                from_status=event.get("from_status", ""),
-                to_status=event["to_status"],
-                comment=event.get("comment", ""),
-                created_at=_instant(event["created_at"]),
-            )
-            for event in data.get("history", [])
-        ]
+        article = articles.get(data["article"])
+        if article is None:
+            continue  # the article's own problem is reported
         try:
+            author = user(data["author"])
+            created_at = _instant(data["created_at"])
+            key = (article.pk, data["start"], data["end"], author.pk, created_at)
+            if key in stored:
+                report.claims_skipped += 1
+                continue
+            verdict = None
+            if data.get("verdict"):
+                verdict = verdicts.get(data["verdict"])
+                if verdict is None:
+                    if data["verdict"] not in refused_verdicts:
+                        problems.append(
+                            f"{place}.verdict: no verdict {data['verdict']!r} here or in the file."
+                        )
+                    continue
+            history = [
+                ReviewEvent(
+                    actor=user(event["actor"]),
+                    action=event["action"],
+                    from_status=event.get("from_status", ""),
+                    to_status=event["to_status"],
+                    comment=event.get("comment", ""),
+                    created_at=_instant(event["created_at"]),
+                )
+                for event in data.get("history", [])
+            ]
             services.claim_restore(
                 article=article,
                 author=author,
@@ -283,9 +334,10 @@ def _store(document: Mapping[str, Any], *, source_file: str) -> NativeImportRepo
     return report
 
 
-def _store_verdicts(document: Mapping[str, Any], report: NativeImportReport) -> dict[str, Verdict]:
+def _store_verdicts(
+    document: Mapping[str, Any], report: NativeImportReport, problems: list[str]
+) -> dict[str, Verdict]:
     known = {verdict.slug: verdict for verdict in Verdict.objects.all()}
-    problems: list[str] = []
     for index, data in enumerate(document["verdicts"]):
         if data["slug"] in known:
             continue
@@ -304,16 +356,13 @@ def _store_verdicts(document: Mapping[str, Any], report: NativeImportReport) -> 
             continue
         known[verdict.slug] = verdict
         report.verdicts_created.append(verdict.slug)
-    if problems:
-        raise _Refusal(problems)
     return known
 
 
 def _store_articles(
-    document: Mapping[str, Any], report: NativeImportReport, source_file: str
+    document: Mapping[str, Any], report: NativeImportReport, source_file: str, problems: list[str]
 ) -> dict[int, Article]:
     articles: dict[int, Article] = {}
-    problems: list[str] = []
     for index, data in enumerate(document["articles"]):
         try:
             outcome = services.article_import(
@@ -334,8 +383,6 @@ def _store_articles(
             report.articles_created += 1
         else:
             report.articles_matched += 1
-    if problems:
-        raise _Refusal(problems)
     return articles
 
 

@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.utils import timezone
 
 _http_url = URLValidator(schemes=["http", "https"])
 _colour = re.compile(r"^#[0-9a-fA-F]{6}$")
-_surrogate = re.compile("[\ud800-\udfff]")
+
+# What no stored text may hold. The control characters (Unicode category Cc: U+0000-U+001F
+# and U+007F-U+009F) except tab, line feed and carriage return: PostgreSQL cannot store NUL
+# at all, and the others are invisible on a page yet change what a quote or a search
+# matches, and the HTML and XML tools the import uses refuse or mangle them. Surrogates
+# (U+D800-U+DFFF) are halves of UTF-16 pairs, not characters: UTF-8 cannot encode them.
+# Everything else is text, whatever its script: letters, emoji, joiners, marks.
+_unclean = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+# Times are stored in UTC and shown in the desk's time zone; a day inside Python's range at
+# each end leaves room for any UTC offset, so every stored time can be shown anywhere.
+EARLIEST_MOMENT = datetime(1, 1, 2, tzinfo=UTC)
+LATEST_MOMENT = datetime(9999, 12, 30, 23, 59, 59, 999999, tzinfo=UTC)
 
 
 def validate_http_url(value: str) -> None:
@@ -22,12 +36,62 @@ def validate_http_url(value: str) -> None:
     _http_url(value)
 
 
+def find_unclean(value: str) -> int | None:
+    """The index of the first character validate_clean_text refuses, or None."""
+    match = _unclean.search(value)
+    return None if match is None else match.start()
+
+
+def describe_unclean(character: str) -> str:
+    """What is wrong with one character validate_clean_text refuses, for messages."""
+    return _unclean_kind(character)[1]
+
+
+def _unclean_kind(character: str) -> tuple[str, str]:
+    if character == "\x00":
+        return "nul_character", "a NUL character"
+    if "\ud800" <= character <= "\udfff":
+        return "surrogate", f"an unpaired surrogate (U+{ord(character):04X})"
+    return "control_character", f"a control character (U+{ord(character):04X})"
+
+
 def validate_clean_text(value: str) -> None:
-    """Refuse text that cannot be stored or shown faithfully (NUL, unpaired surrogates)."""
-    if "\x00" in value:
-        raise ValidationError("Text must not contain NUL characters.", code="nul_character")
-    if _surrogate.search(value):
-        raise ValidationError("Text contains an unpaired surrogate.", code="surrogate")
+    """Refuse text that cannot be stored or shown faithfully: NUL, other control characters
+    but tab and line breaks, unpaired surrogates. Every text field of every model has it."""
+    index = find_unclean(value)
+    if index is None:
+        return
+    code, what = _unclean_kind(value[index])
+    raise ValidationError(
+        "Text must not contain %(what)s; found at character %(position)d.",
+        code=code,
+        params={"what": what, "position": index + 1},
+    )
+
+
+def replace_unclean(value: str) -> str:
+    """`value` with each character validate_clean_text refuses replaced by U+FFFD, for text
+    that is a record of something (a file's name) rather than what someone wrote."""
+    return _unclean.sub("\ufffd", value)
+
+
+def validate_moment(value: datetime) -> None:
+    """Refuse a time that, in UTC, falls outside EARLIEST_MOMENT..LATEST_MOMENT: it would be
+    stored (PostgreSQL reaches further back than Python) and then fail every page reading it."""
+    try:
+        aware = timezone.make_aware(value) if timezone.is_naive(value) else value
+        utc = aware.astimezone(UTC)
+    except (OverflowError, ValueError):
+        utc = None
+    if utc is None or not EARLIEST_MOMENT <= utc <= LATEST_MOMENT:
+        raise ValidationError(
+            "Times must fall between %(earliest)s and %(latest)s in UTC.",
+            code="out_of_range",
+            params={
+                "earliest": EARLIEST_MOMENT.date().isoformat(),
+                "latest": LATEST_MOMENT.date().isoformat(),
+            },
+        )
 
 
 def validate_colour(value: str) -> None:

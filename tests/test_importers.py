@@ -229,3 +229,98 @@ def test_parse_file_rejects_unsupported_suffix(tmp_path):
     path.write_bytes(b"PK")
     with pytest.raises(ArticleFileError, match="unsupported"):
         parse_file(path)
+
+
+# --- Front matter a person wrote, and headlines an extractor repeats ------------------------
+
+
+@pytest.mark.parametrize(
+    ("front_matter", "line", "advice"),
+    [
+        (
+            "title: Fact check: the numbers\n",
+            2,
+            'as in: title: "Fact check: the numbers"',
+        ),
+        (
+            "language: ru\npublisher: Газета\ntitle: Проверка фактов: цифры 📊\n",
+            4,
+            'as in: title: "Проверка фактов: цифры 📊"',
+        ),
+    ],
+)
+def test_an_unquoted_colon_in_front_matter_is_refused_with_its_line_and_the_quoted_form(
+    tmp_path, front_matter, line, advice
+):
+    path = tmp_path / "colon.md"
+    path.write_text(f"---\n{front_matter}---\nТекст статьи.\n", encoding="utf-8")
+    _, err, code = run_import(path)
+    assert code == 1
+    assert f"malformed front matter, line {line}: mapping values are not allowed here" in err
+    assert 'a value holding ": " must be put in quotes, ' + advice in err
+    assert not Article.objects.exists()
+
+
+def test_the_quoted_form_the_hint_gives_imports(tmp_path):
+    path = tmp_path / "quoted.md"
+    path.write_text(
+        '---\ntitle: "Проверка фактов: цифры 📊"\n---\nТекст статьи.\n', encoding="utf-8"
+    )
+    _, err, code = run_import(path)
+    assert code == 0, err
+    assert Article.objects.get().title == "Проверка фактов: цифры 📊"
+
+
+def test_other_front_matter_errors_name_their_line_in_the_file(tmp_path):
+    path = tmp_path / "flow.txt"
+    path.write_text("---\nlanguage: en\ntitle: [unclosed\n---\nBody.\n", encoding="utf-8")
+    _, err, code = run_import(path)
+    assert code == 1
+    assert "malformed front matter, line 3:" in err
+    assert "must be put in quotes" not in err
+
+
+def test_html_body_does_not_repeat_the_headline_as_its_first_line(tmp_path):
+    path = tmp_path / "page.html"
+    path.write_text(HTML_PAGE, encoding="utf-8")
+    _, err, code = run_import(path)
+    assert code == 0, err
+    article = Article.objects.get()
+    assert article.title == "Le conseil vote le budget"
+    assert article.body.startswith("Le conseil municipal a adopté mardi un budget")
+    assert article.body.count("Le conseil vote le budget") == 0
+
+
+RUSSIAN_PAGE = """<!doctype html>
+<html lang="ru"><head>
+<meta property="og:title" content="Совет  утвердил   бюджет">
+<meta property="og:site_name" content="Городская газета">
+</head><body>
+<article><h1>Совет утвердил бюджет</h1>
+<p>Городской совет во вторник утвердил бюджет в размере 4,2 миллиона евро, что на десять процентов больше.</p>
+<p>Мэр заявил, что безработица сократилась вдвое с 2020 года; оппозиция оспаривает эту цифру. 📉</p>
+<p>По данным статистического ведомства, реальное снижение составило около двенадцати процентов.</p>
+</article></body></html>
+"""
+
+
+def test_html_headline_is_dropped_when_it_differs_from_the_title_only_in_white_space(tmp_path):
+    path = tmp_path / "ru.html"
+    path.write_text(RUSSIAN_PAGE, encoding="utf-8")
+    _, err, code = run_import(path)
+    assert code == 0, err
+    article = Article.objects.get()
+    assert article.body.startswith("Городской совет во вторник утвердил бюджет")
+    assert "📉" in article.body
+    assert article.language == "ru"
+
+
+def test_html_first_line_that_is_not_the_headline_is_kept(tmp_path):
+    path = tmp_path / "other.html"
+    path.write_text(
+        HTML_PAGE.replace("<h1>Le conseil vote le budget</h1>", "<h1>Budget : le vote</h1>"),
+        encoding="utf-8",
+    )
+    _, err, code = run_import(path)
+    assert code == 0, err
+    assert Article.objects.get().body.startswith("Budget : le vote\n")

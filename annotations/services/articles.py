@@ -15,7 +15,6 @@ from django.db import IntegrityError, transaction
 from annotations import permissions
 from annotations.anchoring import normalise_newlines
 from annotations.models import ARTICLE_METADATA_FIELDS, Article
-from annotations.validators import validate_clean_text
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -46,7 +45,8 @@ def article_import(
     """Store an article, or return the one already holding the same text.
 
     The body is kept as given except that line endings become \\n. Text that differs from an
-    article already imported from the same source_url is refused (revisions come later).
+    article already imported from the same source_url is refused (revisions come later), as
+    a ValidationError on `body`, however close together the two imports run.
     `imported_by` None is the operator (a management command), who may always import.
     """
     if imported_by is not None and not permissions.can_import_articles(imported_by):
@@ -54,53 +54,67 @@ def article_import(
     body = normalise_newlines(body)
     if not body.strip():
         raise ValidationError({"body": "The article has no text."})
-    # Hashing encodes the text, which an unpaired surrogate would crash: check it first.
-    try:
-        validate_clean_text(body)
-    except ValidationError as error:
-        raise ValidationError({"body": error.messages}) from None
-    title = title.strip() or body.strip().split("\n", 1)[0][:200]
-    digest = body_digest(body)
-
-    existing = Article.objects.filter(body_sha256=digest, revision_of=None).first()
-    if existing is not None:
-        return ImportOutcome(existing, created=False)
-    if source_url:
-        same_source = Article.objects.filter(source_url=source_url, revision_of=None).first()
-        if same_source is not None:
-            raise ValidationError(
-                {
-                    "body": f"Article #{same_source.pk} was already imported from {source_url} "
-                    "with different text; importing a revision is not supported yet."
-                }
-            )
     article = Article(
-        title=title,
+        title=title.strip() or body.strip().split("\n", 1)[0][:200],
         body=body,
         source_url=source_url,
         publisher=publisher.strip(),
         byline=byline.strip(),
         published_on=published_on,
         language=language.strip(),
-        body_sha256=digest,
         imported_by=imported_by,
         source_file=source_file[:500],
     )
-    article.full_clean(validate_constraints=False)
+    # Every field is checked before the lookups below use it: PostgreSQL cannot even compare
+    # text holding a NUL, and hashing cannot encode an unpaired surrogate.
+    article.full_clean(exclude=["body_sha256"], validate_constraints=False)
+    article.body_sha256 = body_digest(body)
+    existing = _already_imported(article)
+    if existing is not None:
+        return ImportOutcome(existing, created=False)
     try:
         with transaction.atomic():
             article.save()
     except IntegrityError:
-        # Another process imported the same text at the same moment.
-        existing = Article.objects.filter(body_sha256=digest, revision_of=None).first()
+        # Another import stored the same text or source_url between the check and the insert:
+        # the check again gives the answer it would have given a moment later.
+        existing = _already_imported(article)
         if existing is None:
             raise
         return ImportOutcome(existing, created=False)
     return ImportOutcome(article, created=True)
 
 
+def _already_imported(article: Article) -> Article | None:
+    """The article already holding `article`'s text, or None when it is new. Raises
+    ValidationError when another text was imported from its source_url."""
+    existing = Article.objects.filter(body_sha256=article.body_sha256, revision_of=None).first()
+    if existing is not None:
+        return existing
+    if article.source_url:
+        same_source = _holder_of_source(article.source_url)
+        if same_source is not None:
+            raise ValidationError(
+                {
+                    "body": f"Article #{same_source.pk} was already imported from "
+                    f"{article.source_url} with different text; importing a revision is not "
+                    "supported yet."
+                }
+            )
+    return None
+
+
+def _holder_of_source(source_url: str, *, other_than: int | None = None) -> Article | None:
+    """The article (not a revision) imported from `source_url`, which no other may share."""
+    holders = Article.objects.filter(source_url=source_url, revision_of=None)
+    if other_than is not None:
+        holders = holders.exclude(pk=other_than)
+    return holders.first()
+
+
 def article_update(*, article: Article, actor: User, changes: Mapping[str, Any]) -> Article:
-    """Change an article's metadata (ARTICLE_METADATA_FIELDS); admins only."""
+    """Change an article's metadata (ARTICLE_METADATA_FIELDS); admins only. A source_url
+    another article was imported from is refused as a ValidationError on `source_url`."""
     if not permissions.can_import_articles(actor):
         raise PermissionDenied("Only admins can change articles.")
     unknown = set(changes) - set(ARTICLE_METADATA_FIELDS)
@@ -110,6 +124,23 @@ def article_update(*, article: Article, actor: User, changes: Mapping[str, Any])
         locked = Article.objects.select_for_update().get(pk=article.pk)
         for name, value in changes.items():
             setattr(locked, name, value.strip() if isinstance(value, str) else value)
-        locked.full_clean()
-        locked.save(update_fields=list(changes))
+        locked.full_clean(validate_constraints=False)
+        _refuse_taken_source(locked)
+        try:
+            with transaction.atomic():
+                locked.save(update_fields=list(changes))
+        except IntegrityError:
+            # Another article took the source_url between the check and the save.
+            _refuse_taken_source(locked)
+            raise
     return locked
+
+
+def _refuse_taken_source(article: Article) -> None:
+    if not article.source_url or article.revision_of_id is not None:
+        return
+    holder = _holder_of_source(article.source_url, other_than=article.pk)
+    if holder is not None:
+        raise ValidationError(
+            {"source_url": f"Article #{holder.pk} was already imported from {article.source_url}."}
+        )
