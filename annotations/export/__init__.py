@@ -1,4 +1,4 @@
-"""The three export formats, streamed as JSON text in chunks.
+"""The three export formats, streamed as UTF-8 JSON in chunks.
 
 - native: factcheck's own versioned format (annotations/schemas/native-v1.schema.json), with
   everything needed to restore the claims elsewhere (annotations.native_import reads it back).
@@ -9,7 +9,7 @@ Every format reads the claims in the output shape of annotations.outputs, a chun
 (streaming.read_claims), so the number of queries grows with the number of chunks, not of
 claims, and no more than a chunk is held in memory; and it reads them in one snapshot of the
 database (streaming.snapshot), so that a claim decided meanwhile cannot half appear. Callers
-(the API view, the export_claims command) write each chunk of text out as it comes.
+(the API view, the export_claims command) write each chunk out as it comes.
 
 docs/export-formats.md documents the formats with examples.
 """
@@ -137,9 +137,9 @@ def export_chunks(
     statuses: Sequence[str] = (Status.APPROVED,),
     article: Article | None = None,
     within: QuerySet[Claim] | None = None,
-) -> Iterator[str]:
+) -> Iterator[bytes]:
     """The export of the claims in `statuses` (of `article`, among `within`) in format `fmt`,
-    as chunks of text, read in one snapshot of the database (streaming.snapshot); no query
+    as chunks of UTF-8 JSON, read in one snapshot of the database (streaming.snapshot); no query
     runs before the first chunk is asked for.
 
     The Web Annotation collection is named by the API URL that produces it.

@@ -91,9 +91,9 @@ def review(
     return result
 
 
-def claimreview_chunks(claims: QuerySet[Claim]) -> Iterator[str]:
-    """The JSON array of the ClaimReviews of `claims`, in chunks of text."""
-    yield "["
+def claimreview_chunks(claims: QuerySet[Claim]) -> Iterator[bytes]:
+    """The JSON array of the ClaimReviews of `claims`, in chunks of UTF-8 JSON."""
+    yield b"["
     related = Related.of(claims)
     scale = RatingScale.of(verdict.rating for verdict in related.verdicts.values())
     # A ClaimReview shows neither the claim's sources nor most of its fields: read only those
@@ -104,4 +104,4 @@ def claimreview_chunks(claims: QuerySet[Claim]) -> Iterator[str]:
         for claim in shown
     )
     yield from array_items(reviews)
-    yield "\n]\n"
+    yield b"\n]\n"

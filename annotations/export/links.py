@@ -63,7 +63,7 @@ def linking_for(request: HttpRequest) -> Iterator[None]:
         _request_base.reset(token)
 
 
-def streamed_for(request: HttpRequest, chunks: Iterator[str]) -> Iterator[str]:
+def streamed_for(request: HttpRequest, chunks: Iterator[bytes]) -> Iterator[bytes]:
     """`chunks`, each made as under linking_for(request): a streamed answer is made after its
     view has returned, one chunk at a time. Closing this closes `chunks` too."""
     base = request_base_url(request)

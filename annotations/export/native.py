@@ -29,23 +29,25 @@ ARTICLE_FIELDS = (
     "body_sha256",
     "body",
 )
-# Articles per round trip: each carries its body, which may be megabytes, and an export has
-# far fewer articles than claims.
-ARTICLE_CHUNK_SIZE = 20
+# Articles per round trip: one, as each carries its body, which may be megabytes; an export
+# has far fewer articles than claims, and memory must not grow with how many it has.
+ARTICLE_CHUNK_SIZE = 1
 
 
-def native_chunks(claims: QuerySet[Claim], *, exported_at: datetime | None = None) -> Iterator[str]:
-    """The native document of `claims`, in chunks of text."""
+def native_chunks(
+    claims: QuerySet[Claim], *, exported_at: datetime | None = None
+) -> Iterator[bytes]:
+    """The native document of `claims`, in chunks of UTF-8 JSON."""
     head = {
         "format": NATIVE_FORMAT,
         "version": NATIVE_VERSION,
         "exported_at": (exported_at or timezone.now()).astimezone(UTC),
     }
     # The head's closing brace is left off, to be closed after the claims.
-    yield dumps(head)[:-1] + ', "verdicts": ['
+    yield dumps(head)[:-1] + b', "verdicts": ['
     verdicts = Verdict.objects.order_by("order", "id").values_list(*VERDICT_FIELDS)
     yield from array_items(dict(zip(VERDICT_FIELDS, row, strict=True)) for row in verdicts)
-    yield '\n], "articles": ['
+    yield b'\n], "articles": ['
     articles = (
         Article.objects.filter(pk__in=claims.values("article_id"))
         .order_by("id")
@@ -53,6 +55,6 @@ def native_chunks(claims: QuerySet[Claim], *, exported_at: datetime | None = Non
         .iterator(chunk_size=ARTICLE_CHUNK_SIZE)
     )
     yield from array_items(dict(zip(ARTICLE_FIELDS, row, strict=True)) for row in articles)
-    yield '\n], "claims": ['
+    yield b'\n], "claims": ['
     yield from array_items(read_claims(claims, history=True))
-    yield "\n]}\n"
+    yield b"\n]}\n"

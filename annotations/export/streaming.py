@@ -69,7 +69,7 @@ def snapshot() -> Iterator[None]:
             driver.isolation_level = default
 
 
-def in_snapshot(chunks: Iterator[str]) -> Iterator[str]:
+def in_snapshot(chunks: Iterator[bytes]) -> Iterator[bytes]:
     """`chunks`, produced inside one snapshot that ends with the last of them (or when the
     consumer stops early and closes the iterator)."""
     with snapshot():
@@ -141,29 +141,29 @@ class Related:
         return self.articles[output["article"]]
 
 
-def dumps(value: Any) -> str:
-    """`value` as JSON text, written as the API writes it (annotations.encoding)."""
-    return to_json(value).decode()
+def dumps(value: Any) -> bytes:
+    """`value` as UTF-8 JSON, written as the API writes it (annotations.encoding)."""
+    return to_json(value)
 
 
-def array_items(items: Iterable[Any], indent: str = "") -> Iterator[str]:
+def array_items(items: Iterable[Any]) -> Iterator[bytes]:
     """The elements of a JSON array, one per line, separated by commas (no brackets)."""
-    separator = ""
+    separator = b"\n"
     for item in items:
-        yield f"{separator}\n{indent}{dumps(item)}"
-        separator = ","
+        yield separator + dumps(item)
+        separator = b",\n"
 
 
-def in_blocks(chunks: Iterable[str], size: int = 64 * 1024) -> Iterator[bytes]:
-    """The chunks joined into blocks of about `size` characters, UTF-8 encoded: one write to
-    the socket per block rather than one per claim, and only a block in memory at a time."""
-    pending: list[str] = []
+def in_blocks(chunks: Iterable[bytes], size: int = 64 * 1024) -> Iterator[bytes]:
+    """The chunks joined into blocks of about `size` bytes: one write to the socket per block
+    rather than one per claim, and only a block in memory at a time."""
+    pending: list[bytes] = []
     length = 0
     for chunk in chunks:
         pending.append(chunk)
         length += len(chunk)
         if length >= size:
-            yield "".join(pending).encode()
+            yield b"".join(pending)
             pending, length = [], 0
     if pending:
-        yield "".join(pending).encode()
+        yield b"".join(pending)

@@ -76,8 +76,8 @@ def web_annotation(
 
 def webannotation_chunks(
     claims: QuerySet[Claim], *, collection_id: str, label: str
-) -> Iterator[str]:
-    """The AnnotationCollection of `claims`, named `collection_id`, in chunks of text."""
+) -> Iterator[bytes]:
+    """The AnnotationCollection of `claims`, named `collection_id`, in chunks of UTF-8 JSON."""
     head = {
         "@context": ANNO_CONTEXT,
         "id": collection_id,
@@ -87,11 +87,11 @@ def webannotation_chunks(
     }
     page_head = {"id": f"{collection_id}#page1", "type": "AnnotationPage", "startIndex": 0}
     # The heads' closing braces are left off, to be closed after the items.
-    yield dumps(head)[:-1] + ', "first": ' + dumps(page_head)[:-1] + ', "items": ['
+    yield dumps(head)[:-1] + b', "first": ' + dumps(page_head)[:-1] + b', "items": ['
     related = Related.of(claims)
     annotations = (
         web_annotation(claim, verdict=related.verdict(claim), article=related.article(claim))
         for claim in read_claims(claims)
     )
     yield from array_items(annotations)
-    yield "\n]}}\n"
+    yield b"\n]}}\n"

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 
 
 def exported(fmt: str, statuses: tuple[str, ...] = ("approved",)) -> Any:
-    text = "".join(export.export_chunks(fmt, statuses=statuses))
+    text = b"".join(export.export_chunks(fmt, statuses=statuses))
     return json.loads(text)
 
 
@@ -81,7 +81,7 @@ def test_default_export_holds_only_published_claims(desk: Desk) -> None:
 
 
 def test_native_articles_are_only_those_of_the_exported_claims(desk: Desk) -> None:
-    one_article = "".join(
+    one_article = b"".join(
         export.export_chunks("native", statuses=("approved",), article=desk.articles[1])
     )
     document = json.loads(one_article)
@@ -185,13 +185,12 @@ def test_a_draft_without_verdict_or_rationale_has_no_body(desk: Desk) -> None:
 )
 def test_web_annotation_export_passes_the_w3c_checker(desk: Desk, tmp_path: Path) -> None:
     path = tmp_path / "annotations.jsonld"
-    path.write_text(
-        "".join(
+    path.write_bytes(
+        b"".join(
             export.export_chunks(
                 "webannotation", statuses=("draft", "submitted", "approved", "rejected")
             )
-        ),
-        encoding="utf-8",
+        )
     )
     result = subprocess.run(
         [sys.executable, str(W3C_CHECKER), str(path)],

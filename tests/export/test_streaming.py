@@ -96,7 +96,7 @@ def test_each_claim_gets_its_own_sources_and_history_across_chunks(
             sources=sources,
         )
     monkeypatch.setattr(streaming, "CHUNK_SIZE", 2)
-    document = json.loads("".join(export.export_chunks("native", statuses=STATUSES)))
+    document = json.loads(b"".join(export.export_chunks("native", statuses=STATUSES)))
     assert len(document["claims"]) == 9
     for exported in document["claims"]:
         claim = Claim.objects.get(pk=exported["id"])
@@ -155,7 +155,7 @@ def test_an_export_reads_one_snapshot_whatever_is_decided_while_it_streams(
         return result
 
     with connection.execute_wrapper(decide_after_the_first_query):
-        text = "".join(export.export_chunks(fmt, statuses=("approved",)))
+        text = b"".join(export.export_chunks(fmt, statuses=("approved",)))
     assert decided and not failures
     assert Claim.objects.get(pk=late.pk).status == "approved"
 
@@ -175,9 +175,9 @@ def test_output_starts_before_the_claims_are_read() -> None:
     add_claims(6)
     with CaptureQueriesContext(connection) as captured:
         chunks = export.export_chunks("claimreview", statuses=STATUSES)
-        assert next(chunks) == "["
+        assert next(chunks) == b"["
         before_claims = len(captured.captured_queries)
-        rest = "".join(chunks)
+        rest = b"".join(chunks)
     assert before_claims == 0
-    reviews = json.loads("[" + rest)
+    reviews = json.loads(b"[" + rest)
     assert [review["@type"] for review in reviews] == ["ClaimReview"] * 6

@@ -35,12 +35,12 @@ class Command(BaseCommand):
         output: Path | None = options["output"]
         if output is None:
             for chunk in chunks:
-                self.stdout.write(chunk, ending="")
+                self.stdout.write(chunk.decode(), ending="")
             self.stdout.flush()
             return
         partial = output.with_name(output.name + ".partial")
         try:
-            with partial.open("w", encoding="utf-8") as handle:
+            with partial.open("wb") as handle:
                 for chunk in chunks:
                     handle.write(chunk)
             partial.replace(output)
