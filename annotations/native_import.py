@@ -31,7 +31,6 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, transaction
 
@@ -39,6 +38,7 @@ from annotations import services
 from annotations.anchoring import span_in
 from annotations.export import NATIVE_FORMAT, NATIVE_VERSION
 from annotations.models import Article, Claim, ReviewEvent, Verdict
+from annotations.services.users import clean_username
 from annotations.validators import validate_moment
 
 if TYPE_CHECKING:
@@ -199,10 +199,8 @@ def _bad_dates(document: Mapping[str, Any]) -> list[str]:
 
 
 def _bad_usernames(document: Mapping[str, Any]) -> list[str]:
-    """Every person the file names, checked as the account will be stored: normalised as
-    services.user_ensure normalises it, then by the user model's own username rules."""
-    user_model = get_user_model()
-    username_field = user_model._meta.get_field("username")
+    """Every person the file names, checked as the account will be stored
+    (services.users.clean_username)."""
     problems: list[str] = []
     for index, claim in enumerate(document["claims"]):
         named = [("author", claim["author"]), ("reviewer", claim.get("reviewer"))]
@@ -214,7 +212,7 @@ def _bad_usernames(document: Mapping[str, Any]) -> list[str]:
             if username is None:
                 continue
             try:
-                username_field.clean(user_model.normalize_username(username), None)
+                clean_username(username)
             except ValidationError as error:
                 problems.extend(f"claims[{index}].{name}: {m}" for m in error.messages)
     return problems

@@ -140,3 +140,16 @@ def test_two_admins_demoting_each_other_at_once_leave_one_admin() -> None:
         assert {_role(first), _role(second)} == {Role.ADMIN, Role.EDITOR}
         # The next round starts from its own two admins alone.
         User.objects.update(is_active=False)
+
+
+@pytest.mark.parametrize("name", ["bad\x00name", "two words", "x" * 151, ""])
+def test_create_user_refuses_a_name_the_user_model_refuses_before_any_query(db, name):  # type: ignore[no-untyped-def]
+    """A NUL would fail PostgreSQL's comparison itself; a space or an over-long name would be
+    stored as an account nobody can sign in to."""
+    os.environ["FACTCHECK_PASSWORD"] = "a-long-enough-password-42"
+    try:
+        with pytest.raises(CommandError):
+            call_command("create_user", name, "--role", "editor")
+    finally:
+        del os.environ["FACTCHECK_PASSWORD"]
+    assert get_user_model().objects.count() == 0

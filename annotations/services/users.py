@@ -19,6 +19,7 @@ from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Field
 from rest_framework.authtoken.models import Token
 
 from annotations.models import Claim
@@ -116,6 +117,21 @@ def user_set_password(*, user: User, password: str | None, check_password: bool 
     return user
 
 
+def clean_username(username: str) -> str:
+    """`username` normalised (NFKC) as the sign-in page normalises what people type, and held
+    to the user model's rules (length, characters) before any query: PostgreSQL cannot even
+    compare a name holding a NUL. ValidationError on `username` otherwise."""
+    user_model = get_user_model()
+    field = user_model._meta.get_field(user_model.USERNAME_FIELD)
+    assert isinstance(field, Field)
+    normalised = user_model.normalize_username(username)
+    try:
+        cleaned: str = field.clean(normalised, None)
+    except ValidationError as error:
+        raise ValidationError({"username": error.messages}) from None
+    return cleaned
+
+
 def user_ensure(*, username: str) -> tuple[User, bool]:
     """The user called `username`, and whether it had to be created.
 
@@ -124,7 +140,7 @@ def user_ensure(*, username: str) -> tuple[User, bool]:
     is normalised as user_create_or_update normalises it.
     """
     user_model = get_user_model()
-    username = user_model.normalize_username(username)
+    username = clean_username(username)
     existing = user_model.objects.filter(username=username).first()
     if existing is not None:
         return existing, False
@@ -147,7 +163,7 @@ def user_create_or_update(
     user_set_role and user_set_password refuse, changing nothing.
     """
     user_model = get_user_model()
-    username = user_model.normalize_username(username)
+    username = clean_username(username)
     with transaction.atomic():
         user, created = user_model.objects.get_or_create(username=username)
         if password or created:
