@@ -262,8 +262,14 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
     if match is None:
         raise ArticleFileError("malformed front matter: no closing '---' line")
     block = match.group(1)
+    cut = _cut_by_comment(block)
+    if cut is not None:
+        raise ArticleFileError(cut)
     try:
-        metadata = yaml.safe_load(block) or {}
+        # BaseLoader reads every value as written: with safe_load, `title: yes` became True,
+        # `title: 1.10` became 1.1 and `title: 2024-05-01` a date. It resolves no tag at all,
+        # so it builds fewer kinds of object than safe_load, none but str, list and dict.
+        metadata = yaml.load(block, Loader=yaml.BaseLoader) or {}  # noqa: S506
     except yaml.YAMLError as error:
         raise ArticleFileError(_yaml_problem(error, block)) from None
     except RecursionError:
@@ -276,6 +282,24 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
             f"unknown front-matter field(s): {', '.join(sorted(map(str, unknown)))}"
         )
     return metadata, text[match.end() :]
+
+
+def _cut_by_comment(block: str) -> str | None:
+    """The error for an unquoted value holding " #", which YAML would silently cut there
+    (`title: We're #1` is "We're"); None when no value is."""
+    for number, line in enumerate(block.splitlines()):
+        written = _FRONT_MATTER_LINE.match(line)
+        if written is None:
+            continue
+        key, value = written.groups()
+        if " #" in value and not value.startswith(("'", '"')):
+            # The block starts on the file's second line, after the opening `---`.
+            return (
+                f'malformed front matter, line {number + 2}: " #" starts a YAML comment, which '
+                f"would cut {key} short; put the value in quotes, as in: "
+                f"{key}: {json.dumps(value, ensure_ascii=False)}"
+            )
+    return None
 
 
 def _yaml_problem(error: yaml.YAMLError, block: str) -> str:

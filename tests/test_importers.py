@@ -271,6 +271,47 @@ def test_the_quoted_form_the_hint_gives_imports(tmp_path):
     assert Article.objects.get().title == "Проверка фактов: цифры 📊"
 
 
+@pytest.mark.parametrize(
+    ("value", "stored"),
+    [("yes", "yes"), ("no", "no"), ("1.10", "1.10"), ("2024-05-01", "2024-05-01"), ("~", "~")],
+)
+def test_front_matter_values_are_read_as_written(tmp_path, value, stored):
+    path = tmp_path / "typed.md"
+    path.write_text(f"---\ntitle: {value}\npublished_on: 2024-05-01\n---\nBody.\n", "utf-8")
+    _, err, code = run_import(path)
+    assert code == 0, err
+    article = Article.objects.get()
+    assert article.title == stored
+    assert article.published_on.isoformat() == "2024-05-01"
+
+
+@pytest.mark.parametrize(
+    ("line", "advice"),
+    [
+        ("title: We're #1 again", 'as in: title: "We\'re #1 again"'),
+        ("publisher: Газета #5 🗞", 'as in: publisher: "Газета #5 🗞"'),
+    ],
+)
+def test_an_unquoted_value_a_comment_would_cut_is_refused_with_the_quoted_form(
+    tmp_path, line, advice
+):
+    path = tmp_path / "hash.md"
+    path.write_text(f"---\nlanguage: en\n{line}\n---\nBody.\n", encoding="utf-8")
+    _, err, code = run_import(path)
+    assert code == 1
+    assert 'malformed front matter, line 3: " #" starts a YAML comment' in err
+    assert advice in err
+    assert not Article.objects.exists()
+
+
+def test_a_quoted_value_keeps_its_hash(tmp_path):
+    path = tmp_path / "hash.md"
+    path.write_text('---\ntitle: "We\'re #1 again"\n---\nBody.\n', encoding="utf-8")
+    _, err, code = run_import(path)
+    assert code == 0, err
+    assert Article.objects.get().title == "We're #1 again"
+
+
 def test_other_front_matter_errors_name_their_line_in_the_file(tmp_path):
     path = tmp_path / "flow.txt"
     path.write_text("---\nlanguage: en\ntitle: [unclosed\n---\nBody.\n", encoding="utf-8")
