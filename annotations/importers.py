@@ -33,6 +33,9 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm", ".json")
 METADATA_FIELDS = ("title", "source_url", "publisher", "byline", "published_on", "language")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _FRONT_MATTER_LINE = re.compile(r"^([A-Za-z_]+):\s+(.*?)\s*$")
+# Lists and quotes within each other: the Markdown library recurses once per level, slows
+# down long before it runs out of stack, and no article nests this deep.
+MAX_MARKDOWN_DEPTH = 40
 
 
 class ArticleFileError(Exception):
@@ -182,7 +185,15 @@ def parse_markdown(text: str) -> ArticleData:
     import markdown
 
     metadata, source = split_front_matter(text)
-    html = markdown.markdown(source, output_format="html")
+    if _markdown_depth(source) > MAX_MARKDOWN_DEPTH:
+        raise ArticleFileError(
+            f"the Markdown is nested more than {MAX_MARKDOWN_DEPTH} levels deep "
+            "(lists or quotes within each other): an article never is"
+        )
+    try:
+        html = markdown.markdown(source, output_format="html")
+    except RecursionError:
+        raise ArticleFileError("the Markdown is nested too deeply to read") from None
     body = html_to_text(html)
     if "title" not in metadata:
         heading = re.search(r"^#\s+(.+)$", source, re.MULTILINE)
@@ -282,6 +293,18 @@ def split_front_matter(text: str) -> tuple[dict[str, Any], str]:
             f"unknown front-matter field(s): {', '.join(sorted(map(str, unknown)))}"
         )
     return metadata, text[match.end() :]
+
+
+def _markdown_depth(source: str) -> int:
+    """How deep the most nested line of `source` is: its quote marks, plus its indentation
+    in Markdown's steps of four columns."""
+    deepest = 0
+    for line in source.splitlines():
+        content = line.lstrip(" \t>")
+        prefix = line[: len(line) - len(content)]
+        depth = prefix.count(">") + len(prefix.replace(">", "").expandtabs(4)) // 4
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _cut_by_comment(block: str) -> str | None:

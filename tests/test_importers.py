@@ -365,3 +365,28 @@ def test_html_first_line_that_is_not_the_headline_is_kept(tmp_path):
     _, err, code = run_import(path)
     assert code == 0, err
     assert Article.objects.get().body.startswith("Budget : le vote\n")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "".join("    " * level + "- item\n" for level in range(600)),
+        ">" * 5000 + " quoted\n",
+        "".join("\t" * level + "> - item\n" for level in range(300)),
+    ],
+)
+def test_markdown_nested_past_any_article_is_refused_and_the_batch_goes_on(tmp_path, source):
+    (tmp_path / "a-deep.md").write_text("# Deep\n\n" + source, encoding="utf-8")
+    (tmp_path / "b-good.md").write_text("# Good\n\nA sentence.\n", encoding="utf-8")
+    _, err, code = run_import(tmp_path)
+    assert code == 1
+    assert "nested more than 40 levels deep" in err
+    assert list(Article.objects.values_list("title", flat=True)) == ["Good"]
+
+
+def test_markdown_with_ordinary_nesting_imports(tmp_path):
+    source = "# Nested\n\n- one\n    - two\n        - three\n\n> quoted\n> > twice\n"
+    (tmp_path / "nested.md").write_text(source, encoding="utf-8")
+    _, err, code = run_import(tmp_path / "nested.md")
+    assert code == 0, err
+    assert "three" in Article.objects.get().body
