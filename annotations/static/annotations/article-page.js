@@ -6,7 +6,7 @@ import { ClaimForm } from "./claim-form.js";
 import { renderPanel, selectItem } from "./claim-panel.js";
 import { renderHighlights, selectHighlight } from "./highlights.js";
 import { enableKeyboardSelection } from "./keyboard-caret.js";
-import { rangeOffsets, toCodePoints } from "./offsets.js";
+import { rangeOffsets, toCodePoints, wholeGraphemes } from "./offsets.js";
 
 const data = JSON.parse(document.getElementById("page-data").textContent);
 const body = data.article.body;
@@ -19,6 +19,8 @@ const selectionStatus = document.getElementById("selection-status");
 const editable = new Set(data.editable_statuses);
 const deletable = new Set(data.deletable_statuses);
 const context = { statuses: data.statuses, verdicts: data.verdicts };
+// Segmented once; a selection (mouse, touch or keyboard) is widened to whole characters.
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(body);
 
 let claims = data.claims;
 let selectedId = null;
@@ -65,7 +67,7 @@ function currentSpan() {
   const selection = document.getSelection();
   if (!selection || selection.rangeCount === 0 || selection.isCollapsed) return null;
   const units = rangeOffsets(container, selection.getRangeAt(0));
-  return units ? toCodePoints(body, units) : null;
+  return units ? toCodePoints(body, wholeGraphemes(graphemes, units)) : null;
 }
 
 function onSelectionChange() {

@@ -84,6 +84,16 @@ export function rangeOffsets(container, range) {
   return { start, end };
 }
 
+/** The UTF-16 span {start, end} (not empty) widened to whole user-perceived characters
+ *  (grapheme clusters: a flag, an emoji family, a letter and its accents), as `graphemes`,
+ *  an Intl.Segmenter's segments of the text, cuts them: a claim never holds part of one, and
+ *  the server refuses a span that does. */
+export function wholeGraphemes(graphemes, span) {
+  const first = graphemes.containing(span.start);
+  const last = graphemes.containing(span.end - 1);
+  return { start: first.index, end: last.index + last.segment.length };
+}
+
 /** Code-point span {start, end, quote} of the UTF-16 span {start, end} of `text`. */
 export function toCodePoints(text, span) {
   const start = codePointIndex(text, span.start, false);
