@@ -88,6 +88,7 @@ class Article(models.Model):
                 fields=["source_url"],
                 condition=~Q(source_url="") & Q(revision_of__isnull=True),
                 name="article_unique_source_url",
+                violation_error_message="An article from this source URL is already imported.",
             ),
             models.CheckConstraint(condition=~Q(body=""), name="article_body_not_empty"),
         ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 from annotations import permissions, services
 from annotations.models import Claim, ReviewEvent, Verdict
 from annotations.roles import Role
-from tests.factories import TEST_PASSWORD, make_claim
+from tests.factories import TEST_PASSWORD, ArticleFactory, make_claim
 
 pytestmark = pytest.mark.django_db
 
@@ -354,3 +354,26 @@ def test_an_article_body_never_changes_in_the_admin(client, admin_user, article)
     article.refresh_from_db()
     assert article.title == "A better title"
     assert article.body.startswith("The city council approved")
+
+
+def test_a_source_url_another_article_holds_is_refused_in_the_admin_in_words(client, admin_user):
+    taken = ArticleFactory(source_url="https://news.example.org/taken")
+    article = ArticleFactory(source_url="https://news.example.org/free")
+    client.force_login(admin_user)
+    url = reverse("admin:annotations_article_change", args=[article.pk])
+    response = client.post(
+        url,
+        {
+            "title": article.title,
+            "source_url": taken.source_url,
+            "publisher": "",
+            "byline": "",
+            "published_on": "",
+            "language": "en",
+        },
+    )
+    assert response.status_code == 302
+    shown = [str(message) for message in get_messages(response.wsgi_request)]
+    assert any("Nothing was changed." in m and "already imported" in m for m in shown), shown
+    article.refresh_from_db()
+    assert article.source_url == "https://news.example.org/free"

@@ -8,12 +8,14 @@ from typing import Any
 from django.contrib import admin, messages
 from django.contrib.admin.filters import FieldListFilter, ListFilter
 from django.contrib.admin.utils import get_fields_from_path
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import ProtectedError, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from annotations import permissions
+from annotations.errors import refusal_message
 
 # Stored URLs always carry their scheme; say so rather than rely on a changing default.
 URL_FIELDS: dict[type[models.Field[Any, Any]], dict[str, Any]] = {
@@ -113,7 +115,28 @@ class ReviewersReadOnly(ReviewersSee):
         return False
 
 
-class AdminsManage(ReviewersSee, DeclaredFiltersOnly):
+class ServiceRefusalsShown(admin.ModelAdmin):  # type: ignore[type-arg]
+    """A change the service refuses (save_model calls it, and it has the last word: a rule the
+    form cannot see, or a race the form lost) is reported on the page, instead of a server
+    error. The admin's transaction has undone the whole form, which the message says."""
+
+    def changeform_view(
+        self,
+        request: HttpRequest,
+        object_id: str | None = None,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as refusal:
+            self.message_user(
+                request, f"Nothing was changed. {refusal_message(refusal)}", messages.ERROR
+            )
+            return HttpResponseRedirect(request.get_full_path())
+
+
+class AdminsManage(ServiceRefusalsShown, ReviewersSee, DeclaredFiltersOnly):
     """Reviewers may look; only admins change. A deletion blocked by a protected reference
     is reported, not a server error."""
 

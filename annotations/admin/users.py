@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin import forms as admin_forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
@@ -21,16 +21,14 @@ from django.contrib.auth.forms import (
 )
 from django.contrib.auth.models import Group
 from django.contrib.auth.views import PasswordChangeView
-from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
 from annotations import permissions
-from annotations.admin.base import DeclaredFiltersOnly
-from annotations.errors import refusal_message
+from annotations.admin.base import DeclaredFiltersOnly, ServiceRefusalsShown
 from annotations.roles import Role
 from annotations.services.users import user_save, user_set_password
 
@@ -99,7 +97,7 @@ admin.site.unregister(User)
 
 
 @admin.register(User)
-class FactcheckUserAdmin(DeclaredFiltersOnly, UserAdmin):  # type: ignore[type-arg]
+class FactcheckUserAdmin(ServiceRefusalsShown, DeclaredFiltersOnly, UserAdmin):  # type: ignore[type-arg]
     """Admins manage users and give each one role; the user service saves the form (and keeps
     is_staff in step). Group membership, model permissions and superuser status are not
     edited here."""
@@ -157,23 +155,6 @@ class FactcheckUserAdmin(DeclaredFiltersOnly, UserAdmin):  # type: ignore[type-a
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         chosen = form.cleaned_data.get("role") or None
         user_save(user=obj, role=Role(chosen) if chosen else None)
-
-    def changeform_view(
-        self,
-        request: HttpRequest,
-        object_id: str | None = None,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        # The service refused the change (the desk's last admin); the admin's transaction
-        # has undone the whole form, which the message says, instead of a server error.
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except ValidationError as refusal:
-            self.message_user(
-                request, f"Nothing was changed. {refusal_message(refusal)}", messages.ERROR
-            )
-            return HttpResponseRedirect(request.get_full_path())
 
 
 # --- The role groups and API tokens ----------------------------------------------------------

@@ -121,7 +121,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='article',
-            constraint=models.UniqueConstraint(condition=models.Q(models.Q(('source_url', ''), _negated=True), ('revision_of__isnull', True)), fields=('source_url',), name='article_unique_source_url'),
+            constraint=models.UniqueConstraint(condition=models.Q(models.Q(('source_url', ''), _negated=True), ('revision_of__isnull', True)), fields=('source_url',), name='article_unique_source_url', violation_error_message='An article from this source URL is already imported.'),
         ),
         migrations.AddConstraint(
             model_name='article',
