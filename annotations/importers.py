@@ -111,7 +111,7 @@ def import_file(path: Path, *, imported_by: User | None = None) -> list[services
                     )
                 )
             except ValidationError as error:
-                raise ArticleFileError(where + _describe(error)) from None
+                raise ArticleFileError(where + describe_refusal(error)) from None
             except PermissionDenied as error:
                 raise ArticleFileError(str(error)) from None
             except DatabaseError as error:
@@ -407,7 +407,8 @@ def _html_language(html: str) -> str:
     return match.group(1) if match else ""
 
 
-def _describe(error: ValidationError) -> str:
+def describe_refusal(error: ValidationError) -> str:
+    """The service's refusal as one line, each message after the field it is about."""
     if hasattr(error, "error_dict"):
         return "; ".join(
             f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()

@@ -4,6 +4,7 @@ from annotations.views import articles, public, review
 
 urlpatterns = [
     path("", articles.article_list, name="article-list"),
+    path("articles/import/", articles.article_import, name="article-import"),
     path("articles/<int:pk>/", articles.article_detail, name="article-detail"),
     path("claims/<int:pk>/", public.claim_public, name="claim-public"),
     path("review/", review.review_queue, name="review-queue"),

@@ -287,6 +287,19 @@ FACTCHECK_PUBLISHER_URL = env_url("PUBLISHER_URL")
 # to, or for a command the address of `make run` (annotations.export.links.base_url).
 FACTCHECK_PUBLIC_BASE_URL = env_url("PUBLIC_BASE_URL").rstrip("/")
 FACTCHECK_MAX_IMPORT_BYTES = 5 * 1024 * 1024
+# Importing from a URL (annotations.fetching) refuses loopback, private, link-local and other
+# non-public addresses; hosts named here (as written in the URL, without the port) are
+# exempt, for a desk that imports from its own intranet.
+FACTCHECK_FETCH_ALLOWED_HOSTS = env_list("FETCH_ALLOWED_HOSTS", [])
+for _host in FACTCHECK_FETCH_ALLOWED_HOSTS:
+    # A URL or host:port would never equal a host and so would silently allow nothing.
+    if "/" in _host or "]:" in _host or _host.count(":") == 1:
+        raise ImproperlyConfigured(
+            f"FETCH_ALLOWED_HOSTS entry {_host!r} must be a host name or address alone, such as "
+            "intranet.example.org, without scheme, port or path."
+        )
+# Seconds a fetch may take in all, redirects included.
+FACTCHECK_FETCH_TIMEOUT: float = 15
 
 LOGGING = {
     "version": 1,

@@ -5,6 +5,7 @@ from django.db import connection
 
 from annotations.roles import Role
 from tests.factories import ArticleFactory, make_user
+from tests.offline import local_only_getaddrinfo
 
 NO_POSTGRESQL = "needs PostgreSQL (set DATABASE_URL to a postgres:// URL)"
 
@@ -53,3 +54,11 @@ def no_role_user(db):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def article(db):  # type: ignore[no-untyped-def]
     return ArticleFactory()
+
+
+@pytest.fixture(autouse=True)
+def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test: name lookups answer only for this machine (tests/offline.py)."""
+    import socket
+
+    monkeypatch.setattr(socket, "getaddrinfo", local_only_getaddrinfo)

@@ -1,12 +1,15 @@
-"""Articles: the list (searchable by title), import by admins, one article with its body,
-and an article together with the claims on it, which the annotation page loads."""
+"""Articles: the list (searchable by title), import by admins (the text itself, or the address
+of a page to fetch), one article with its body, and an article together with the claims on
+it, which the annotation page loads."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.http import HttpResponse
-from drf_spectacular.utils import extend_schema
-from rest_framework import status, viewsets
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
+from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -19,11 +22,34 @@ from annotations.api.serializers import (
     ArticleCreateInput,
     ArticleDetailOutput,
     ArticleOutput,
+    StrictInput,
 )
 from annotations.encoding import to_json
 from annotations.models import Article
 from annotations.outputs import claim_outputs
 from annotations.request_user import acting_user
+from annotations.services.articles import article_import_from_url
+
+
+class ArticleFromUrlInput(StrictInput):
+    url = serializers.CharField(
+        max_length=2000,
+        help_text="The http(s) address of the article's page; the server fetches it.",
+    )
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, dict) and "body" in data:
+            raise serializers.ValidationError(
+                {"body": ["Send either url, to fetch the page, or body, not both."]}
+            )
+        return super().to_internal_value(data)
+
+
+ARTICLE_IMPORT_INPUT = PolymorphicProxySerializer(
+    component_name="ArticleImportInput",
+    serializers=[ArticleCreateInput, ArticleFromUrlInput],
+    resource_type_field_name=None,
+)
 
 
 class ArticleViewSet(viewsets.GenericViewSet[Article]):
@@ -44,15 +70,27 @@ class ArticleViewSet(viewsets.GenericViewSet[Article]):
         return self.get_paginated_response(ArticleOutput(page, many=True).data)
 
     @extend_schema(
-        request=ArticleCreateInput,
+        request=ARTICLE_IMPORT_INPUT,
         responses={201: ArticleDetailOutput, 200: ArticleDetailOutput},
-        description="Import an article (admins). 201 when stored; 200 with the article that "
-        "already holds exactly this text.",
+        description="Import an article (admins): its text as `body` with its metadata, or "
+        "`url`, the address of its page, which the server fetches (public http(s) addresses "
+        "only, within a size and a time limit: docs/import-formats.md) and extracts the "
+        "article from. 201 when stored; 200 with the article that already holds exactly this "
+        "text. A page that cannot be fetched or imported is a 400 naming `url`, whose message "
+        "says why.",
     )
     def create(self, request: Request) -> Response:
-        given = ArticleCreateInput(data=request.data)
-        given.is_valid(raise_exception=True)
-        outcome = services.article_import(imported_by=acting_user(request), **given.validated_data)
+        user = acting_user(request)
+        if isinstance(request.data, dict) and "url" in request.data:
+            by_address = ArticleFromUrlInput(data=request.data)
+            by_address.is_valid(raise_exception=True)
+            outcome = article_import_from_url(
+                url=by_address.validated_data["url"], imported_by=user
+            )
+        else:
+            given = ArticleCreateInput(data=request.data)
+            given.is_valid(raise_exception=True)
+            outcome = services.article_import(imported_by=user, **given.validated_data)
         return Response(
             ArticleDetailOutput(outcome.article).data,
             status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK,

@@ -1,5 +1,6 @@
-"""Articles: importing one (from a file, the API or a native export) and editing its
-metadata. The body never changes once imported: every claim's offsets point into it."""
+"""Articles: importing one (from a file, a web address, the API or a native export) and
+editing its metadata. The body never changes once imported: every claim's offsets point into
+it."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from annotations import permissions
+from annotations import fetching, permissions
 from annotations.anchoring import normalise_newlines
 from annotations.models import ARTICLE_METADATA_FIELDS, Article
 
@@ -83,6 +84,45 @@ def article_import(
             raise
         return ImportOutcome(existing, created=False)
     return ImportOutcome(article, created=True)
+
+
+def article_import_from_url(*, url: str, imported_by: User | None = None) -> ImportOutcome:
+    """Fetch the page at `url` (annotations.fetching: http(s) only, public addresses only,
+    size and time limits), extract its article as an .html file's, and import it with
+    article_import, its source_url being the address the page came from after redirects.
+
+    Every refusal, the fetch's included, is a ValidationError on `url` whose message names
+    the address; nothing is stored then. The permission is checked before fetching: the
+    fetch itself is what an editor may not make the server do. No transaction is held while
+    the page is fetched.
+    """
+    # importers hands files to this module, so it is imported here, not at the top.
+    from annotations.importers import ArticleFileError, describe_refusal, parse_html
+
+    if imported_by is not None and not permissions.can_import_articles(imported_by):
+        raise PermissionDenied("Only admins can import articles.")
+    given = url.strip()
+    if not given:
+        raise ValidationError({"url": "Give the address of the article's page."})
+    longest = Article._meta.get_field("source_url").max_length or 0
+    if len(given) > longest:
+        raise ValidationError(
+            {"url": f"The address is {len(given):,} characters long; the limit is {longest:,}."}
+        )
+    try:
+        page = fetching.fetch(given)
+        data = parse_html(page.text)
+    except fetching.FetchError as error:
+        raise ValidationError({"url": str(error)}) from None
+    except ArticleFileError as error:
+        raise ValidationError({"url": f"{given}: {error}"}) from None
+    # The address the text was read from, not the canonical link the page names: a page may
+    # name any address as its own, even one another article was imported from.
+    data.source_url = page.url
+    try:
+        return article_import(**vars(data), imported_by=imported_by)
+    except ValidationError as error:
+        raise ValidationError({"url": f"{given}: {describe_refusal(error)}"}) from None
 
 
 def _already_imported(article: Article) -> Article | None:

@@ -1,20 +1,28 @@
-"""The article list and the annotation page. Reads go through selectors; the page's writes go
-through the REST API, which calls the same services as everything else."""
+"""The article list, the annotation page and the "Import from URL" page. Reads go through
+selectors; the annotation page's writes go through the REST API, and the import page's through
+the same service as the API's and the command's."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
 
 from annotations import permissions, selectors
 from annotations.models import Article, Claim, SourceKind, Verdict
 from annotations.outputs import claim_outputs_with_author_ids
 from annotations.query_params import refuse_repeats
+from annotations.request_user import acting_user
+from annotations.services.articles import article_import_from_url
 from annotations.workflow import DELETABLE_STATUSES, EDITABLE_STATUSES, Action, Status
 
 ARTICLES_PER_PAGE = 50
@@ -38,8 +46,49 @@ def article_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "annotations/article_list.html",
-        {"page": page, "rows": rows, "query": query},
+        {
+            "page": page,
+            "rows": rows,
+            "query": query,
+            "can_import": permissions.can_import_articles(request.user),
+        },
     )
+
+
+class ArticleUrlForm(forms.Form):
+    # Not required and of any length here: the service refuses an empty or over-long address
+    # after the permission check, so that everyone but an admin meets a 403 first.
+    url = forms.CharField(
+        label="Address of the article",
+        required=False,
+        widget=forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "off"}),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def article_import(request: HttpRequest) -> HttpResponse:
+    """Import from a URL (admins): the server fetches the page and imports its article, then
+    shows it; a refusal shows the form again with the reason, as a 400."""
+    form = ArticleUrlForm(request.POST if request.method == "POST" else None)
+    if request.method == "GET":
+        if not permissions.can_import_articles(request.user):
+            raise PermissionDenied("Only admins can import articles.")
+        return render(request, "annotations/article_import.html", {"form": form})
+    form.is_valid()
+    try:
+        outcome = article_import_from_url(
+            url=form.cleaned_data.get("url", ""), imported_by=acting_user(request)
+        )
+    except ValidationError as refusal:
+        form.add_error(None, refusal)
+        return render(request, "annotations/article_import.html", {"form": form}, status=400)
+    article = outcome.article
+    if outcome.created:
+        messages.success(request, f"Imported article #{article.pk} from {article.source_url}.")
+    else:
+        messages.info(request, f"This page is already article #{article.pk}; nothing was stored.")
+    return HttpResponseRedirect(reverse("article-detail", args=[article.pk]))
 
 
 @login_required
@@ -80,14 +129,16 @@ def claims_data(
 ) -> list[dict[str, Any]]:
     """The claims in the API's claim shape (annotations.outputs), each with what `user` may do
     with it and its verdict's label."""
-    # The predicates read only the claim's author and status, so they are asked once per
-    # (author, status) met rather than once per claim.
-    allowed: dict[tuple[int, str], dict[str, bool]] = {}
+    # The predicates read only the claim's author, status and whether it was ever submitted,
+    # so they are asked once per such triple met rather than once per claim.
+    allowed: dict[tuple[int, str, bool], dict[str, bool]] = {}
     rows = []
     for data, author_id in claim_outputs_with_author_ids(claims):
-        key = (author_id, data["status"])
+        key = (author_id, data["status"], data["submitted_at"] is not None)
         if key not in allowed:
-            claim = Claim(author_id=author_id, status=data["status"])
+            claim = Claim(
+                author_id=author_id, status=data["status"], submitted_at=data["submitted_at"]
+            )
             actions = permissions.available_actions(user, claim)
             allowed[key] = {
                 "can_edit": permissions.can_edit_claim(user, claim),

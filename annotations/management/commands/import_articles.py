@@ -1,12 +1,20 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from annotations.errors import refusal_message
 from annotations.importers import import_paths
+from annotations.services import ImportOutcome
+from annotations.services.articles import article_import_from_url
+
+# A scheme and "://": an address to fetch (or refuse, if not http/https), never a file name.
+_ADDRESS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 def shown(path: Path) -> str:
@@ -16,42 +24,69 @@ def shown(path: Path) -> str:
 
 class Command(BaseCommand):
     help = (
-        "Import articles from .txt, .md, .html or .json files, or folders of them. Each file "
-        "is imported on its own: a refused file is reported with the reason and stores "
-        "nothing, the others still import, and the command then exits non-zero."
+        "Import articles from .txt, .md, .html or .json files, folders of them, or the "
+        "http(s) addresses of web pages. Each file and address is imported on its own: a "
+        "refused one is reported with the reason and stores nothing, the others still "
+        "import, and the command then exits non-zero."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("paths", nargs="+", type=Path, help="files or folders")
-
-    def handle(self, *args: Any, paths: list[Path], **options: Any) -> None:
-        missing = [p for p in paths if not p.exists()]
-        for path in missing:
-            self.stderr.write(f"error: {shown(path)}: no such file or folder")
-        reports = import_paths([p for p in paths if p.exists()])
-        failed = len(missing)
-        imported = unchanged = 0
-        for report in reports:
-            if report.error is not None:
-                failed += 1
-                self.stderr.write(f"error: {shown(report.path)}: {report.error}")
-                continue
-            for outcome in report.outcomes:
-                article = outcome.article
-                if outcome.created:
-                    imported += 1
-                    self.stdout.write(
-                        f"imported: {shown(report.path)} -> article #{article.pk} {article.title!r}"
-                    )
-                else:
-                    unchanged += 1
-                    self.stdout.write(
-                        f"unchanged: {shown(report.path)} is already article #{article.pk}"
-                    )
-        self.stdout.write(
-            f"{imported} article(s) imported, {unchanged} already here, {failed} file(s) refused"
+        parser.add_argument(
+            "sources", nargs="+", metavar="PATH_OR_URL", help="files, folders or web addresses"
         )
+
+    def handle(self, *args: Any, sources: list[str], **options: Any) -> None:
+        self.imported = self.unchanged = self.failed_files = self.failed_urls = 0
+        addresses = [source for source in sources if _ADDRESS.match(source)]
+        for source in sources:
+            if source in addresses:
+                self._import_url(source)
+            else:
+                self._import_path(Path(source))
+        summary = (
+            f"{self.imported} article(s) imported, {self.unchanged} already here, "
+            f"{self.failed_files} file(s) refused"
+        )
+        if addresses:
+            summary += f", {self.failed_urls} address(es) refused"
+        self.stdout.write(summary)
+        failed = self.failed_files + self.failed_urls
         if failed:
             raise CommandError(
-                f"{failed} file(s) could not be imported; nothing of them was stored."
+                f"{failed} file(s) or address(es) could not be imported; nothing of them was "
+                "stored."
             )
+
+    def _import_url(self, url: str) -> None:
+        try:
+            outcome = article_import_from_url(url=url, imported_by=None)
+        except ValidationError as refusal:
+            # The message names the address.
+            self.failed_urls += 1
+            self.stderr.write(f"error: {refusal_message(refusal)}")
+            return
+        self._report(url, outcome)
+
+    def _import_path(self, path: Path) -> None:
+        if not path.exists():
+            self._file_refused(f"{shown(path)}: no such file or folder")
+            return
+        for report in import_paths([path]):
+            if report.error is not None:
+                self._file_refused(f"{shown(report.path)}: {report.error}")
+                continue
+            for outcome in report.outcomes:
+                self._report(shown(report.path), outcome)
+
+    def _file_refused(self, message: str) -> None:
+        self.failed_files += 1
+        self.stderr.write(f"error: {message}")
+
+    def _report(self, where: str, outcome: ImportOutcome) -> None:
+        article = outcome.article
+        if outcome.created:
+            self.imported += 1
+            self.stdout.write(f"imported: {where} -> article #{article.pk} {article.title!r}")
+        else:
+            self.unchanged += 1
+            self.stdout.write(f"unchanged: {where} is already article #{article.pk}")

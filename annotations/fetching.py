@@ -1,0 +1,390 @@
+"""Fetch one web page for an article import, refusing what a server must not be made to reach.
+
+A desk member gives an address and the server fetches it, so the address is untrusted: it could
+name the server's own admin ports, the cloud provider's metadata service or a machine on the
+office network (server-side request forgery). `fetch` therefore:
+
+- takes only http and https addresses that name a host;
+- follows redirects itself, at most MAX_REDIRECTS, and checks every hop like the first;
+- checks each hop's address twice: every address the host name resolves to before connecting,
+  and the address the socket did connect to before a byte is sent, so that a name which
+  resolves to a public address for the check and a private one for the connection (DNS
+  rebinding) is still refused. Loopback, private, link-local, multicast, reserved and
+  unspecified addresses are refused, in IPv4 and IPv6, IPv4 written inside IPv6 included,
+  unless the host is named in FACTCHECK_FETCH_ALLOWED_HOSTS;
+- stops reading at FACTCHECK_MAX_IMPORT_BYTES (the limit of an imported file), counting the
+  bytes as they arrive, decompressed;
+- gives up after FACTCHECK_FETCH_TIMEOUT seconds for the whole fetch, redirects included;
+- takes only text/html and application/xhtml+xml, decoded by the charset the headers or the
+  page declare.
+
+No proxy from the environment is used: urllib3, unlike requests, reads none, so the checks
+above are made on the address actually connected to.
+"""
+
+from __future__ import annotations
+
+import codecs
+import ipaddress
+import re
+import socket
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urljoin
+
+import urllib3
+from django.conf import settings
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+from urllib3.exceptions import (
+    ConnectTimeoutError,
+    HTTPError,
+    LocationParseError,
+    NameResolutionError,
+    NewConnectionError,
+    ReadTimeoutError,
+    SSLError,
+)
+from urllib3.util import Url, parse_url
+
+MAX_REDIRECTS = 5
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+PAGE_TYPES = ("text/html", "application/xhtml+xml")
+USER_AGENT = "factcheck article import"
+_CHUNK = 64 * 1024
+# Where a page may declare its charset: the HTML standard has browsers look at the first 1024
+# bytes; a little more allows for long <head> preambles.
+_SNIFF_BYTES = 4096
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
+# NAT64's well-known prefix (RFC 6052) carries an IPv4 address in its last 32 bits.
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+class FetchError(Exception):
+    """The page could not be fetched; the message is one line that names the address."""
+
+
+@dataclass(frozen=True)
+class FetchedPage:
+    url: str
+    """The address the page came from, after redirects."""
+    text: str
+
+
+class _Refused(Exception):
+    """An address a hop may not connect to; `kind` says what it is (loopback, private...)."""
+
+    def __init__(self, address: str, kind: str) -> None:
+        super().__init__(f"a {kind} address {address}")
+        self.address = address
+        self.kind = kind
+
+
+def fetch(url: str) -> FetchedPage:
+    """Fetch the page at `url` under the rules in the module's docstring. Raises FetchError."""
+    given = url.strip()
+    deadline = time.monotonic() + settings.FACTCHECK_FETCH_TIMEOUT
+    current = given
+    for hop in range(MAX_REDIRECTS + 1):
+        where = _Where(given, current, hop)
+        target = _parse(current, where)
+        response = _request(target, where, deadline)
+        try:
+            if response.status in REDIRECT_STATUSES:
+                location = response.headers.get("Location")
+                if not location:
+                    raise FetchError(
+                        f"{where.subject} answered {response.status} without an address"
+                    )
+                current = urljoin(target.url, location.strip())
+                continue
+            if response.status != 200:
+                raise FetchError(f"{where.subject} answered {response.status}")
+            content_type = response.headers.get("Content-Type", "")
+            media_type = content_type.split(";", 1)[0].strip().lower()
+            if media_type not in PAGE_TYPES:
+                raise FetchError(
+                    f"{where.subject} is not a web page ({media_type or 'no type given'})"
+                )
+            raw = _read(response, where, deadline)
+            # A fragment is never sent to the server: the same page, whatever it names.
+            address = target._replace(fragment=None).url
+            return FetchedPage(url=address, text=_decode(raw, content_type, where))
+        finally:
+            response.close()
+    raise FetchError(f"{given} redirects more than {MAX_REDIRECTS} times")
+
+
+@dataclass(frozen=True)
+class _Where:
+    """The address given, and the hop being fetched, for messages."""
+
+    given: str
+    current: str
+    hop: int
+
+    @property
+    def subject(self) -> str:
+        """What a message is about: the address given, and the hop's when a redirect led there."""
+        if self.hop == 0:
+            return self.given
+        return f"{self.given} redirected to {self.current}, which"
+
+    def refused(self, refusal: _Refused) -> FetchError:
+        verb = "is at" if self.hop == 0 else f"redirects to {self.current}, at"
+        return FetchError(f"{self.given} {verb} {refusal}, which is not allowed")
+
+
+def _parse(url: str, where: _Where) -> Url:
+    try:
+        target = parse_url(url)
+    except LocationParseError:
+        raise FetchError(_about(where, url, "is not a valid address")) from None
+    scheme = (target.scheme or "").lower()
+    if scheme not in ("http", "https"):
+        raise FetchError(_about(where, url, "is not an http or https address"))
+    if not target.host:
+        raise FetchError(_about(where, url, "names no host"))
+    return target
+
+
+def _about(where: _Where, url: str, problem: str) -> str:
+    if where.hop == 0:
+        return f"{url} {problem}"
+    return f"{where.given} redirects to {url}, which {problem}"
+
+
+def _request(target: Url, where: _Where, deadline: float) -> urllib3.BaseHTTPResponse:
+    host = target.host or ""
+    allowed = _is_allowed(host)
+    if not allowed:
+        try:
+            _check_resolved(host, target.port or (443 if target.scheme == "https" else 80))
+        except _Refused as refusal:
+            raise where.refused(refusal) from None
+        except OSError:
+            raise FetchError(f"{where.subject} could not be reached: no such host {host}") from None
+    remaining = _remaining(deadline, where)
+    pool_class = _GuardedHTTPSPool if target.scheme == "https" else _GuardedHTTPPool
+    pool = pool_class(
+        host,
+        target.port,
+        timeout=urllib3.Timeout(connect=remaining, read=remaining),
+        retries=False,
+        maxsize=1,
+        allow_any_address=allowed,
+    )
+    try:
+        return pool.urlopen(
+            "GET",
+            target.request_uri,
+            headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml"},
+            redirect=False,
+            retries=False,
+            preload_content=False,
+            assert_same_host=False,
+        )
+    except _Refused as refusal:
+        raise where.refused(refusal) from None
+    except NameResolutionError:
+        raise FetchError(f"{where.subject} could not be reached: no such host {host}") from None
+    # Before the timeouts: urllib3 makes NewConnectionError a kind of ConnectTimeoutError.
+    except NewConnectionError as error:
+        raise FetchError(f"{where.subject} could not be reached ({_reason(error)})") from None
+    except (ConnectTimeoutError, ReadTimeoutError):
+        raise _too_slow(where) from None
+    except SSLError as error:
+        raise FetchError(
+            f"{where.subject} could not be reached securely ({_reason(error)})"
+        ) from None
+    except HTTPError as error:
+        raise FetchError(f"{where.subject} could not be fetched ({_reason(error)})") from None
+
+
+def _read(response: urllib3.BaseHTTPResponse, where: _Where, deadline: float) -> bytes:
+    limit = settings.FACTCHECK_MAX_IMPORT_BYTES
+    declared = response.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise FetchError(f"{where.subject} is larger than {_size(limit)}")
+    chunks: list[bytes] = []
+    received = 0
+    sock = _socket_of(response)
+    try:
+        while True:
+            remaining = _remaining(deadline, where)
+            if sock is not None:
+                # Each read may wait only for what is left of the whole fetch's time, so a
+                # server that sends a byte at a time cannot stretch it.
+                sock.settimeout(remaining)
+            chunk = response.read1(_CHUNK)
+            if not chunk:
+                break
+            received += len(chunk)
+            if received > limit:
+                raise FetchError(f"{where.subject} is larger than {_size(limit)}")
+            chunks.append(chunk)
+    except (ReadTimeoutError, TimeoutError):
+        raise _too_slow(where) from None
+    except HTTPError as error:
+        raise FetchError(f"{where.subject} could not be read ({_reason(error)})") from None
+    _remaining(deadline, where)
+    return b"".join(chunks)
+
+
+def _decode(raw: bytes, content_type: str, where: _Where) -> str:
+    charset = _declared_charset(content_type) or _page_charset(raw)
+    if raw.startswith(codecs.BOM_UTF8):
+        charset, raw = "utf-8", raw[len(codecs.BOM_UTF8) :]
+    if charset is None:
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError:
+            # A page that declares nothing and is not UTF-8: the HTML standard has browsers
+            # read it as windows-1252, and so do we.
+            return raw.decode("windows-1252", errors="replace")
+    try:
+        codec = codecs.lookup(charset)
+    except LookupError:
+        raise FetchError(f"{where.subject} declares an unknown charset {charset!r}") from None
+    try:
+        return raw.decode(codec.name)
+    except UnicodeDecodeError as error:
+        raise FetchError(
+            f"{where.subject} is not valid {charset} text (byte {error.start})"
+        ) from None
+
+
+def _declared_charset(content_type: str) -> str | None:
+    for parameter in content_type.split(";")[1:]:
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset" and value.strip(" \"'"):
+            return value.strip(" \"'")
+    return None
+
+
+def _page_charset(raw: bytes) -> str | None:
+    match = _META_CHARSET.search(raw[:_SNIFF_BYTES])
+    return match.group(1).decode("ascii") if match else None
+
+
+# --- Addresses ------------------------------------------------------------------------------
+
+
+def _is_allowed(host: str) -> bool:
+    wanted = host.strip("[]").rstrip(".").lower()
+    return any(
+        wanted == allowed.strip("[]").rstrip(".").lower()
+        for allowed in settings.FACTCHECK_FETCH_ALLOWED_HOSTS
+    )
+
+
+def _check_resolved(host: str, port: int) -> None:
+    """Raise _Refused if any address `host` resolves to may not be fetched: the connection
+    could go to any of them. An address written as the host is checked without a lookup."""
+    literal = host.strip("[]")
+    try:
+        addresses = [ipaddress.ip_address(literal)]
+    except ValueError:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in found]
+    for address in addresses:
+        kind = forbidden_kind(address)
+        if kind is not None:
+            raise _Refused(str(address), kind)
+
+
+def forbidden_kind(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """What makes `address` one a fetch may not reach (loopback, private...), or None when it
+    is a public address."""
+    if isinstance(address, ipaddress.IPv6Address):
+        embedded = address.ipv4_mapped or address.sixtofour
+        if embedded is None and address in _NAT64:
+            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        if embedded is not None:
+            return forbidden_kind(embedded)
+    for kind, test in (
+        ("unspecified", address.is_unspecified),
+        ("loopback", address.is_loopback),
+        ("link-local", address.is_link_local),
+        ("multicast", address.is_multicast),
+        ("reserved", address.is_reserved),
+        ("private", address.is_private),
+    ):
+        if test:
+            return kind
+    # What remains and is not global is shared or special-purpose space (100.64.0.0/10).
+    return None if address.is_global else "non-public"
+
+
+def _check_peer(sock: socket.socket) -> None:
+    peer = sock.getpeername()[0]
+    address = ipaddress.ip_address(str(peer).split("%", 1)[0])
+    kind = forbidden_kind(address)
+    if kind is not None:
+        raise _Refused(str(address), kind)
+
+
+class _GuardedHTTPConnection(HTTPConnection):
+    """Checks the address the socket connected to before anything is sent on it."""
+
+    def __init__(self, *args: Any, allow_any_address: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.allow_any_address = allow_any_address
+
+    def _new_conn(self) -> socket.socket:
+        sock = super()._new_conn()
+        if not self.allow_any_address:
+            try:
+                _check_peer(sock)
+            except _Refused:
+                sock.close()
+                raise
+        return sock
+
+
+class _GuardedHTTPSConnection(_GuardedHTTPConnection, HTTPSConnection):
+    """As _GuardedHTTPConnection, whose check comes before the TLS handshake."""
+
+
+class _GuardedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _GuardedHTTPConnection
+
+
+class _GuardedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _GuardedHTTPSConnection
+
+
+# --- Helpers --------------------------------------------------------------------------------
+
+
+def _remaining(deadline: float, where: _Where) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise _too_slow(where)
+    return left
+
+
+def _too_slow(where: _Where) -> FetchError:
+    return FetchError(f"{where.subject} took longer than {settings.FACTCHECK_FETCH_TIMEOUT:g} s")
+
+
+def _socket_of(response: urllib3.BaseHTTPResponse) -> socket.socket | None:
+    connection = getattr(response, "connection", None)
+    sock = getattr(connection, "sock", None)
+    return sock if isinstance(sock, socket.socket) else None
+
+
+def _reason(error: BaseException) -> str:
+    """The words of the operating system's error under urllib3's, on one line."""
+    cause = error.__cause__ or error
+    if isinstance(cause, ConnectionRefusedError):
+        return "connection refused"
+    if isinstance(cause, OSError) and cause.strerror:
+        return cause.strerror[:1].lower() + cause.strerror[1:]
+    return (str(cause).splitlines() or [type(cause).__name__])[0]
+
+
+def _size(limit: int) -> str:
+    mb = 1024 * 1024
+    return f"{limit // mb} MB" if limit % mb == 0 else f"{limit:,} bytes"
