@@ -1,4 +1,5 @@
-"""Load a native export (annotations/schemas/native-v1.schema.json) into this desk.
+"""Load a native export (annotations/schemas/native-v2.schema.json, or a version 1 file:
+native-v1.schema.json) into this desk.
 
 This is a restore, not a replay: claims keep the status, timestamps, reviewer, version and
 history they had where they were exported, so services.claim_restore stores them as they are
@@ -12,7 +13,10 @@ rather than replaying the workflow. Everything else still passes the usual check
   normalised as everywhere else (missing ones created without a usable password and
   without a role);
 - a claim already here (same article, span, author and created_at) is skipped, so importing
-  the same file twice stores its claims once.
+  the same file twice stores its claims once;
+- a claim's public record (version 2) is kept as it was published, ratings included; a
+  version 1 file has none, so an approved claim from one gets its first publication at its
+  published_at (services.publications_restore).
 
 Every value is checked in the form the database will hold it: text by the models' own
 validators (no NUL, control characters or unpaired surrogates; the lengths of the columns),
@@ -37,14 +41,15 @@ from django.db import DatabaseError, transaction
 from annotations import services
 from annotations.anchoring import span_in
 from annotations.export import NATIVE_FORMAT, NATIVE_VERSION
-from annotations.models import Article, Claim, ReviewEvent, Verdict
+from annotations.export.native import NATIVE_READABLE_VERSIONS
+from annotations.models import Article, Claim, ClaimVersion, ReviewEvent, Verdict
 from annotations.services.users import clean_username
 from annotations.validators import validate_moment
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-SCHEMA_PATH = Path(__file__).resolve().parent / "schemas" / "native-v1.schema.json"
+SCHEMAS = Path(__file__).resolve().parent / "schemas"
 # Enough problems to fix a file in one go without burying the first ones.
 MAX_REPORTED_PROBLEMS = 20
 
@@ -70,8 +75,10 @@ class NativeImportReport:
 
 
 @cache
-def native_schema() -> dict[str, Any]:
-    schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+def native_schema(version: int = NATIVE_VERSION) -> dict[str, Any]:
+    """The JSON Schema of native files of `version` (one of NATIVE_READABLE_VERSIONS)."""
+    path = SCHEMAS / f"native-v{version}.schema.json"
+    schema: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return schema
 
 
@@ -125,16 +132,16 @@ def _check_document(document: Any) -> None:
         raise NativeImportError(
             [f"format: expected {NATIVE_FORMAT!r}, found {document.get('format')!r}."]
         )
-    if document.get("version") != NATIVE_VERSION:
+    version = document.get("version")
+    # bool is an int to Python, not a version to anyone.
+    if isinstance(version, bool) or version not in NATIVE_READABLE_VERSIONS:
+        readable = " and ".join(str(v) for v in NATIVE_READABLE_VERSIONS)
         raise NativeImportError(
-            [
-                f"version: this desk reads version {NATIVE_VERSION}, "
-                f"the file is version {document.get('version')!r}."
-            ]
+            [f"version: this desk reads versions {readable}, the file is version {version!r}."]
         )
     from jsonschema import Draft202012Validator
 
-    validator = Draft202012Validator(native_schema())
+    validator = Draft202012Validator(native_schema(version))
     problems = [
         f"{_place(error.absolute_path)}: {error.message}"
         for error in sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
@@ -183,6 +190,16 @@ def _bad_dates(document: Mapping[str, Any]) -> list[str]:
         for number, event in enumerate(claim.get("history", [])):
             place = f"claims[{index}].history[{number}].created_at"
             found.append((place, event["created_at"], _moment, True))
+        for number, kept in enumerate(claim.get("versions", [])):
+            place = f"claims[{index}].versions[{number}].created_at"
+            found.append((place, kept["created_at"], _moment, True))
+        for number, record in enumerate(claim.get("publications", [])):
+            place = f"claims[{index}].publications[{number}]"
+            for name in ("published_at", "first_published_at"):
+                found.append((f"{place}.{name}", record[name], _moment, True))
+            for at, source in enumerate(record.get("sources", [])):
+                for name in ("accessed_on", "published_on"):
+                    found.append((f"{place}.sources[{at}].{name}", source.get(name), _day, False))
     problems = []
     for place, text, parse, stored in found:
         try:
@@ -207,6 +224,10 @@ def _bad_usernames(document: Mapping[str, Any]) -> list[str]:
         named.extend(
             (f"history[{number}].actor", event["actor"])
             for number, event in enumerate(claim.get("history", []))
+        )
+        named.extend(
+            (f"versions[{number}].author", kept["author"])
+            for number, kept in enumerate(claim.get("versions", []))
         )
         for name, username in named:
             if username is None:
@@ -302,7 +323,20 @@ def _store(document: Mapping[str, Any], *, source_file: str) -> NativeImportRepo
                 )
                 for event in data.get("history", [])
             ]
-            services.claim_restore(
+            versions = [
+                ClaimVersion(
+                    number=kept["edit"],
+                    author=user(kept["author"]),
+                    created_at=_instant(kept["created_at"]),
+                    claim_text=kept["claim_text"],
+                    claimant=kept.get("claimant", ""),
+                    verdict=_version_verdict(kept, verdicts),
+                    rationale=kept.get("rationale", ""),
+                    sources=kept.get("sources", []),
+                )
+                for kept in data.get("versions", [])
+            ]
+            claim = services.claim_restore(
                 article=article,
                 author=author,
                 start=data["start"],
@@ -321,6 +355,10 @@ def _store(document: Mapping[str, Any], *, source_file: str) -> NativeImportRepo
                 published_at=_moment(data.get("published_at")),
                 sources=data.get("sources", []),
                 history=history,
+                versions=versions,
+            )
+            services.publications_restore(
+                claim=claim, records=data.get("publications"), verdicts=verdicts
             )
         except ValidationError as error:
             problems.extend(_messages(place, error))
@@ -330,6 +368,15 @@ def _store(document: Mapping[str, Any], *, source_file: str) -> NativeImportRepo
     if problems:
         raise _Refusal(problems)
     return report
+
+
+def _version_verdict(kept: Mapping[str, Any], verdicts: Mapping[str, Verdict]) -> Verdict | None:
+    slug = kept.get("verdict")
+    if not slug:
+        return None
+    if slug not in verdicts:
+        raise ValidationError({"versions": f"No verdict {slug!r} here or in the file."})
+    return verdicts[slug]
 
 
 def _store_verdicts(

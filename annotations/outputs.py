@@ -21,7 +21,7 @@ from django.db.models import QuerySet
 from annotations.models import Claim, Source
 
 # (key in the output, the claim's field or relation path it is read from), in output order.
-# "sources" is the claim's list of sources, each with SOURCE_FIELDS.
+# "sources" is the claim's list of sources, each with SOURCE_OUTPUT_FIELDS.
 CLAIM_FIELDS: tuple[tuple[str, str], ...] = (
     ("id", "id"),
     ("article", "article_id"),
@@ -45,7 +45,19 @@ CLAIM_FIELDS: tuple[tuple[str, str], ...] = (
     ("updated_at", "updated_at"),
 )
 CLAIM_KEYS = tuple(key for key, _ in CLAIM_FIELDS)
-SOURCE_FIELDS = ("url", "title", "publisher", "accessed_on", "archive_url", "passage", "kind")
+# A source's content: what a write may carry and a version keeps. Its output adds its "id",
+# by which an update names a source to keep (annotations.services.claims.claim_update).
+SOURCE_FIELDS = (
+    "url",
+    "title",
+    "publisher",
+    "published_on",
+    "accessed_on",
+    "archive_url",
+    "passage",
+    "kind",
+)
+SOURCE_OUTPUT_FIELDS = ("id", *SOURCE_FIELDS)
 
 _VALUE_PATHS = tuple(path for key, path in CLAIM_FIELDS if key != "sources")
 
@@ -102,18 +114,22 @@ def claim_output(claim: Claim) -> dict[str, Any]:
     reviewer (select_related), or each is one more query; its sources are one query unless
     prefetched."""
     output = _output(tuple(_follow(claim, path) for path in _VALUE_PATHS))
-    output["sources"] = [
-        {name: getattr(source, name) for name in SOURCE_FIELDS} for source in claim.sources.all()
-    ]
+    output["sources"] = [source_output(source) for source in claim.sources.all()]
     return output
+
+
+def source_output(source: Source) -> dict[str, Any]:
+    return {name: getattr(source, name) for name in SOURCE_OUTPUT_FIELDS}
 
 
 def sources_by_claim(sources: QuerySet[Source]) -> dict[int, list[dict[str, Any]]]:
     """The sources of `sources`, each in the output shape, grouped by claim id, in order."""
     grouped: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    rows = sources.order_by("claim_id", "position", "id").values_list("claim_id", *SOURCE_FIELDS)
+    rows = sources.order_by("claim_id", "position", "id").values_list(
+        "claim_id", *SOURCE_OUTPUT_FIELDS
+    )
     for claim_id, *values in rows:
-        grouped[claim_id].append(dict(zip(SOURCE_FIELDS, values, strict=True)))
+        grouped[claim_id].append(dict(zip(SOURCE_OUTPUT_FIELDS, values, strict=True)))
     return grouped
 
 

@@ -70,7 +70,14 @@ def can_edit_claim(user: AnyUser | None, claim: Claim) -> bool:
 
 
 def can_delete_claim(user: AnyUser | None, claim: Claim) -> bool:
-    return is_editor(user) and is_author(user, claim) and claim.status in DELETABLE_STATUSES
+    """Only a draft that never left its author: anything once submitted is part of the
+    record, and is retracted rather than deleted."""
+    return (
+        is_editor(user)
+        and is_author(user, claim)
+        and claim.status in DELETABLE_STATUSES
+        and not claim.was_submitted
+    )
 
 
 def can_review_claim(user: AnyUser | None, claim: Claim) -> bool:
@@ -104,6 +111,8 @@ def refusal_reason(user: AnyUser | None, claim: Claim, action: str) -> str:
         return "Only reviewers and admins can review claims."
     if action == Action.REOPEN:
         return "Only admins can reopen a published claim."
+    if action == Action.RETRACT:
+        return "Only admins can retract a claim."
     return "You may not do that."
 
 

@@ -7,14 +7,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from annotations import permissions
-from annotations.models import Article, Claim, ReviewEvent
+from annotations.diffs import ContentChanges, content_changes
+from annotations.models import Article, Claim, ClaimVersion, ReviewEvent
 from annotations.workflow import REVIEW_ACTIONS, Status
 
 if TYPE_CHECKING:
@@ -34,10 +35,6 @@ def claim_visible_to(
         return claims.get(pk=pk)
     except (Claim.DoesNotExist, ValueError, TypeError):
         raise Http404("No such claim.") from None
-
-
-def published_claim(pk: int | str) -> Claim:
-    return claim_visible_to(None, pk)
 
 
 def articles_visible_to(user: AnyUser | None) -> QuerySet[Article]:
@@ -124,8 +121,75 @@ def review_counts(user: AnyUser | None) -> QueueCounts:
 
 
 def claim_history(claim_id: int) -> QuerySet[ReviewEvent]:
+    """The claim's review events, oldest first."""
     return (
         ReviewEvent.objects.filter(claim_id=claim_id)
         .select_related("actor")
         .order_by("created_at", "id")
     )
+
+
+@dataclass(frozen=True)
+class RecordEntry:
+    """One entry of a claim's record: a decision (`event`) or an edit (`version`)."""
+
+    kind: Literal["decision", "edit"]
+    event: ReviewEvent | None = None
+    version: ClaimVersion | None = None
+
+    @property
+    def created_at(self) -> datetime:
+        made = self.event or self.version
+        assert made is not None
+        return made.created_at
+
+    @property
+    def actor(self) -> AnyUser:
+        if self.event is not None:
+            return self.event.actor
+        assert self.version is not None
+        return self.version.author
+
+
+def claim_record(claim_id: int) -> list[RecordEntry]:
+    """The claim's edits and decisions interleaved, oldest first (an edit before a decision
+    made in the same instant: a claim created and submitted at once was written first)."""
+    versions = (
+        ClaimVersion.objects.filter(claim_id=claim_id)
+        .select_related("author", "verdict")
+        .defer("author__password")
+    )
+    entries = [RecordEntry("edit", version=v) for v in versions]
+    entries += [RecordEntry("decision", event=e) for e in claim_history(claim_id)]
+    return sorted(
+        entries,
+        key=lambda entry: (
+            entry.created_at,
+            entry.kind == "decision",
+            (entry.event or entry.version).pk,  # type: ignore[union-attr]
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class ChangesSinceDecision:
+    decided: ReviewEvent
+    since: ClaimVersion
+    latest: ClaimVersion
+    changes: ContentChanges
+
+
+def changes_since_decided(record: list[RecordEntry]) -> ChangesSinceDecision | None:
+    """What the claim's content became since the version its last review decision was made
+    on (from its record, claim_record); None before any decision or when nothing changed."""
+    decided: ReviewEvent | None = None
+    since: ClaimVersion | None = None
+    latest: ClaimVersion | None = None
+    for entry in record:
+        if entry.version is not None:
+            latest = entry.version
+        elif entry.event is not None and entry.event.action in REVIEW_ACTIONS:
+            decided, since = entry.event, latest
+    if decided is None or since is None or latest is None or latest.pk == since.pk:
+        return None
+    return ChangesSinceDecision(decided, since, latest, content_changes(since, latest))

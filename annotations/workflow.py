@@ -15,6 +15,7 @@ class Status(models.TextChoices):
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
     CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    RETRACTED = "retracted", "Retracted"
 
 
 class Action(models.TextChoices):
@@ -25,6 +26,7 @@ class Action(models.TextChoices):
     REJECT = "reject", "Reject"
     REQUEST_CHANGES = "request_changes", "Request changes"
     REOPEN = "reopen", "Reopen for correction"
+    RETRACT = "retract", "Retract"
 
 
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -35,19 +37,26 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (Status.SUBMITTED, Action.REJECT): Status.REJECTED,
     (Status.SUBMITTED, Action.REQUEST_CHANGES): Status.CHANGES_REQUESTED,
     (Status.APPROVED, Action.REOPEN): Status.SUBMITTED,
+    # Nothing submitted is ever deleted: an admin retracts it instead, with a reason. Every
+    # state a claim reaches once submitted may be retracted; a draft may not (one that never
+    # left its author may be deleted by them; a withdrawn one can still be resubmitted).
+    (Status.SUBMITTED, Action.RETRACT): Status.RETRACTED,
+    (Status.APPROVED, Action.RETRACT): Status.RETRACTED,
+    (Status.REJECTED, Action.RETRACT): Status.RETRACTED,
+    (Status.CHANGES_REQUESTED, Action.RETRACT): Status.RETRACTED,
 }
 
 # Every action that moves a claim, in a stable order (for choices and help texts).
 TRANSITION_ACTIONS = sorted({action for (_, action) in TRANSITIONS})
 
 # Decisions that send work back or overturn a publication must say why.
-COMMENT_REQUIRED = frozenset({Action.REJECT, Action.REQUEST_CHANGES, Action.REOPEN})
+COMMENT_REQUIRED = frozenset({Action.REJECT, Action.REQUEST_CHANGES, Action.REOPEN, Action.RETRACT})
 MAX_COMMENT_LENGTH = 10_000
 
 # Actions that only the claim's author takes, and those that a reviewer (never the author) takes.
 AUTHOR_ACTIONS = frozenset({Action.SUBMIT, Action.WITHDRAW})
 REVIEW_ACTIONS = frozenset({Action.APPROVE, Action.REJECT, Action.REQUEST_CHANGES})
-ADMIN_ACTIONS = frozenset({Action.REOPEN})
+ADMIN_ACTIONS = frozenset({Action.REOPEN, Action.RETRACT})
 
 # The author may still change the claim's content in these states.
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
@@ -72,6 +81,7 @@ _PAST_TENSE: dict[str, str] = {
     Action.REJECT: "rejected",
     Action.REQUEST_CHANGES: "sent back for changes",
     Action.REOPEN: "reopened",
+    Action.RETRACT: "retracted",
 }
 
 

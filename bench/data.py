@@ -24,6 +24,7 @@ from django.contrib.auth.models import User
 from django.db import connection
 
 from annotations import services
+from annotations.export import NATIVE_VERSION
 from annotations.models import Article
 from annotations.native_import import claims_import_native
 from annotations.roles import Role
@@ -151,7 +152,9 @@ def _event(action: str, actor: str, before: str, after: str, at: datetime) -> di
         "actor": actor,
         "from_status": str(before),
         "to_status": str(after),
-        "comment": REJECTION if action in (Action.REJECT, Action.REQUEST_CHANGES) else "",
+        "comment": REJECTION
+        if action in (Action.REJECT, Action.REQUEST_CHANGES, Action.RETRACT)
+        else "",
         "created_at": _stamp(at),
     }
 
@@ -187,12 +190,17 @@ def native_claim(
     if status != Status.DRAFT:
         history.append(_event(Action.SUBMIT, author, Status.DRAFT, Status.SUBMITTED, submitted))
         updated = submitted
-    decision = _DECISIONS.get(status)
+    # A retracted claim was published first, then retracted.
+    decision = _DECISIONS.get(Status.APPROVED if status == Status.RETRACTED else status)
     if decision is not None:
         if reviewer is None:
             raise ValueError(f"a {status} claim needs a reviewer")
-        history.append(_event(decision, reviewer, Status.SUBMITTED, status, decided))
+        decided_status = Status.APPROVED if status == Status.RETRACTED else status
+        history.append(_event(decision, reviewer, Status.SUBMITTED, decided_status, decided))
         updated = decided
+    if status == Status.RETRACTED:
+        updated = decided + timedelta(hours=1)
+        history.append(_event(Action.RETRACT, reviewer, Status.APPROVED, status, updated))
     return {
         "article": article_id,
         "start": start,
@@ -209,7 +217,7 @@ def native_claim(
         "created_at": _stamp(created),
         "updated_at": _stamp(updated),
         "submitted_at": _stamp(submitted) if status != Status.DRAFT else None,
-        "published_at": _stamp(decided) if status == Status.APPROVED else None,
+        "published_at": _stamp(decided) if status in (Status.APPROVED, Status.RETRACTED) else None,
         "sources": [
             {
                 "url": f"https://stats.example.org/tables/{number}",
@@ -253,7 +261,7 @@ def native_document(
     ]
     return {
         "format": "factcheck-native",
-        "version": 1,
+        "version": NATIVE_VERSION,
         "exported_at": _stamp(datetime.now(UTC)),
         "verdicts": [dict(verdict) for verdict in verdicts],
         # The article's text identifies it: the import finds the one already stored.

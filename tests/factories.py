@@ -105,17 +105,27 @@ def make_claim(
     if status == "submitted":
         return claim
     reviewer = reviewer or make_user(Role.REVIEWER)
-    if status in ("approved", "rejected", "changes_requested"):
+    if status in ("approved", "rejected", "changes_requested", "retracted"):
         action = {
             "approved": "approve",
             "rejected": "reject",
             "changes_requested": "request_changes",
+            "retracted": "approve",
         }[status]
-        return services.claim_transition(
+        claim = services.claim_transition(
             claim_id=claim.pk,
             actor=reviewer,
             action=action,
             version=claim.version,
             comment="Checked.",
+        )
+        if status != "retracted":
+            return claim
+        return services.claim_transition(
+            claim_id=claim.pk,
+            actor=make_user(Role.ADMIN),
+            action="retract",
+            version=claim.version,
+            comment="The survey it relied on was withdrawn by its publisher.",
         )
     raise ValueError(f"unknown status {status}")

@@ -25,4 +25,12 @@ ALLOWED = {
     "reject": ("submitted", {"reviewer", "admin"}),
     "request_changes": ("submitted", {"reviewer", "admin"}),
     "reopen": ("approved", {"admin", "admin_author"}),
+    # Nothing submitted is deleted; an admin retracts it, from any state past draft.
+    "retract": ("approved", {"admin", "admin_author"}),
+}
+
+# The other states an action starts from, with the same people allowed.
+ALSO_FROM = {
+    "submit": ("changes_requested",),
+    "retract": ("submitted", "rejected", "changes_requested"),
 }

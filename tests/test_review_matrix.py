@@ -23,7 +23,7 @@ from annotations.models import Claim, ReviewEvent
 from annotations.roles import Role
 from annotations.workflow import TRANSITIONS
 from tests.factories import make_claim, make_user
-from tests.role_matrix import ACTORS, ALLOWED
+from tests.role_matrix import ACTORS, ALLOWED, ALSO_FROM
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +33,7 @@ ADMIN_ACTION_NAMES = {
     "reject": "reject_claims",
     "request_changes": "request_changes_claims",
     "reopen": "reopen_claims",
+    "retract": "retract_claims",
 }
 
 
@@ -94,10 +95,10 @@ WAYS: dict[str, Callable[[Claim, Any, str], None]] = {
 }
 
 
-# The table names one starting state per action; resubmitting after changes were requested is
-# the same action from a second state, with the same people allowed.
+# The table names one starting state per action; some actions start from more states (a
+# resubmission after changes were requested, a retraction), with the same people allowed.
 SITUATIONS = [(action, status) for action, (status, _) in ALLOWED.items()] + [
-    ("submit", "changes_requested")
+    (action, status) for action, statuses in ALSO_FROM.items() for status in statuses
 ]
 
 

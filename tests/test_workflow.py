@@ -46,9 +46,23 @@ def test_unknown_names_are_refused_not_crashing():
 
 
 def test_decisions_that_send_work_back_need_a_comment():
-    assert {Action.REJECT, Action.REQUEST_CHANGES, Action.REOPEN} == COMMENT_REQUIRED
+    assert {
+        Action.REJECT,
+        Action.REQUEST_CHANGES,
+        Action.REOPEN,
+        Action.RETRACT,
+    } == COMMENT_REQUIRED
     assert Action.APPROVE not in COMMENT_REQUIRED
 
 
-def test_rejected_is_final():
-    assert actions_from(Status.REJECTED) == []
+def test_rejected_is_final_but_for_a_retraction():
+    assert actions_from(Status.REJECTED) == [Action.RETRACT]
+
+
+def test_retracted_is_final():
+    assert actions_from(Status.RETRACTED) == []
+
+
+def test_anything_once_submitted_may_be_retracted_and_a_draft_may_not():
+    retractable = {status for (status, action) in TRANSITIONS if action == Action.RETRACT}
+    assert retractable == set(Status) - {Status.DRAFT, Status.RETRACTED}

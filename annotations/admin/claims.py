@@ -17,7 +17,7 @@ from django.utils.html import format_html
 from annotations import permissions, services
 from annotations.admin.base import DeclaredFiltersOnly, ReadOnlyInline, ReviewersReadOnly
 from annotations.errors import Conflict, refusal_message
-from annotations.models import Claim, ReviewEvent, Source
+from annotations.models import Claim, ClaimVersion, ReviewEvent, Source
 from annotations.request_user import acting_user
 from annotations.workflow import COMMENT_REQUIRED, MAX_COMMENT_LENGTH, Action
 
@@ -26,7 +26,26 @@ MAX_CLAIMS_PER_DECISION = 100
 
 class SourceInline(ReadOnlyInline):
     model = Source
-    fields = ("position", "url", "title", "publisher", "kind", "accessed_on", "archive_url")
+    fields = (
+        "position",
+        "url",
+        "title",
+        "publisher",
+        "kind",
+        "published_on",
+        "accessed_on",
+        "archive_url",
+    )
+
+
+class ClaimVersionInline(ReadOnlyInline):
+    model = ClaimVersion
+    fields = ("number", "created_at", "author", "claim_text", "claimant", "verdict", "rationale")
+    # created_at is not editable: Django refuses to build a form that names it otherwise.
+    readonly_fields = fields
+    ordering = ("number",)
+    verbose_name = "edit"
+    verbose_name_plural = "edits of the content"
 
 
 class ReviewEventInline(ReadOnlyInline):
@@ -93,8 +112,14 @@ class ClaimAdmin(ReviewersReadOnly, DeclaredFiltersOnly):
         "updated_at",
     )
     readonly_fields = fields
-    inlines = [SourceInline, ReviewEventInline]
-    actions = ["approve_claims", "reject_claims", "request_changes_claims", "reopen_claims"]
+    inlines = [SourceInline, ClaimVersionInline, ReviewEventInline]
+    actions = [
+        "approve_claims",
+        "reject_claims",
+        "request_changes_claims",
+        "reopen_claims",
+        "retract_claims",
+    ]
 
     @admin.display(description="claim")
     def claim_text_short(self, claim: Claim) -> str:
@@ -121,6 +146,9 @@ class ClaimAdmin(ReviewersReadOnly, DeclaredFiltersOnly):
     def has_reopen_permission(self, request: HttpRequest) -> bool:
         return permissions.is_admin(request.user)
 
+    def has_retract_permission(self, request: HttpRequest) -> bool:
+        return permissions.is_admin(request.user)
+
     @admin.action(description="Approve selected claims", permissions=["review"])
     def approve_claims(self, request: HttpRequest, queryset: QuerySet[Claim]) -> Any:
         return self._decide(request, queryset, Action.APPROVE)
@@ -136,6 +164,10 @@ class ClaimAdmin(ReviewersReadOnly, DeclaredFiltersOnly):
     @admin.action(description="Reopen selected claims for correction", permissions=["reopen"])
     def reopen_claims(self, request: HttpRequest, queryset: QuerySet[Claim]) -> Any:
         return self._decide(request, queryset, Action.REOPEN)
+
+    @admin.action(description="Retract selected claims", permissions=["retract"])
+    def retract_claims(self, request: HttpRequest, queryset: QuerySet[Claim]) -> Any:
+        return self._decide(request, queryset, Action.RETRACT)
 
     def _decide(
         self, request: HttpRequest, queryset: QuerySet[Claim], action: str

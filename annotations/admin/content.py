@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
 
 from annotations import services
 from annotations.admin.base import AdminsManage
-from annotations.models import ARTICLE_METADATA_FIELDS, Article, Verdict
+from annotations.models import ARTICLE_METADATA_FIELDS, Article, Claim, Publication, Verdict
 from annotations.request_user import acting_user
+from annotations.services.verdicts import verdict_in_use
 
 
 @admin.register(Article)
@@ -42,8 +47,65 @@ class ArticleAdmin(AdminsManage):
 
 @admin.register(Verdict)
 class VerdictAdmin(AdminsManage):
-    list_display = ("label", "slug", "rating", "colour", "order")
+    list_display = ("label", "slug", "rating", "colour", "order", "claims_using", "published_with")
     prepopulated_fields = {"slug": ("label",)}
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Verdict]:
+        # Subqueries, not two joined counts, which would multiply each other.
+        claims = (
+            Claim.objects.filter(verdict=OuterRef("pk"))
+            .order_by()
+            .values("verdict")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        published = (
+            Publication.objects.filter(verdict=OuterRef("pk"))
+            .order_by()
+            .values("verdict")
+            .annotate(n=Count("claim", distinct=True))
+            .values("n")
+        )
+        verdicts: QuerySet[Verdict] = super().get_queryset(request)
+        return verdicts.annotate(
+            claims_using=Coalesce(Subquery(claims), 0),
+            published_with=Coalesce(Subquery(published), 0),
+        )
+
+    @admin.display(description="claims", ordering="claims_using")
+    def claims_using(self, obj: Verdict) -> int:
+        return int(getattr(obj, "claims_using", 0))
+
+    @admin.display(description="published fact-checks", ordering="published_with")
+    def published_with(self, obj: Verdict) -> int:
+        return int(getattr(obj, "published_with", 0))
 
     def save_model(self, request: HttpRequest, obj: Verdict, form: Any, change: bool) -> None:
         services.verdict_save(verdict=obj, actor=acting_user(request))
+
+    def get_deleted_objects(self, objs: Any, request: HttpRequest) -> Any:
+        # A verdict in use is refused with the reason (services.verdict_delete), rather
+        # than with a list of every claim and record that holds it.
+        deleted, counts, perms_needed, _ = super().get_deleted_objects(objs, request)
+        protected = [reason for verdict in objs if (reason := verdict_in_use(verdict))]
+        return deleted, counts, perms_needed, protected
+
+    def delete_model(self, request: HttpRequest, obj: Verdict) -> None:
+        services.verdict_delete(verdict=obj, actor=acting_user(request))
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Verdict]) -> None:
+        for verdict in queryset:
+            try:
+                services.verdict_delete(verdict=verdict, actor=acting_user(request))
+            except ValidationError as refusal:
+                self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+
+    def delete_view(
+        self, request: HttpRequest, object_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        # A claim may take the verdict between the confirmation page and the POST.
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except ValidationError as refusal:
+            self.message_user(request, " ".join(refusal.messages), messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:annotations_verdict_changelist"))

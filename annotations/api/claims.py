@@ -4,6 +4,7 @@ and the review queue's "next claim". Thin: selectors read, services write and de
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
@@ -23,7 +24,7 @@ from annotations.api.serializers import (
     ClaimCreateInput,
     ClaimOutput,
     ClaimUpdateInput,
-    ReviewEventOutput,
+    HistoryEntryOutput,
     ReviewNextInput,
     TransitionInput,
     VersionInput,
@@ -31,17 +32,25 @@ from annotations.api.serializers import (
 from annotations.models import Claim
 from annotations.outputs import claim_output, claim_outputs_by_id
 from annotations.request_user import acting_user
+from annotations.selectors import RecordEntry
 from annotations.workflow import Action
 
 _Handler = Callable[..., Response]
 
 _TRANSITION_DOC: dict[str, str] = {
-    Action.SUBMIT: "Send a draft (or a claim with changes requested) to review. Author only.",
+    Action.SUBMIT: "Send a draft (or a claim with changes requested) to review. Author only. "
+    "For a claim published before, the comment is required: it is the correction note "
+    "(what changed and why), published with the correction.",
     Action.WITHDRAW: "Take a submitted claim back to draft. Author only.",
-    Action.APPROVE: "Publish a submitted claim. Reviewers and admins, never the author.",
+    Action.APPROVE: "Publish a submitted claim. Reviewers and admins, never the author. A "
+    "correction is approved only with its note; a published claim is never rejected.",
     Action.REJECT: "Reject a submitted claim (comment required). Reviewers and admins.",
     Action.REQUEST_CHANGES: "Send a submitted claim back to its author (comment required).",
     Action.REOPEN: "Reopen a published claim for correction (comment required). Admins only.",
+    Action.RETRACT: (
+        "Retract a claim once submitted (approved, waiting, rejected or sent back), with the "
+        "reason as the comment (required). Admins only. Nothing submitted is ever deleted."
+    ),
 }
 
 
@@ -173,11 +182,44 @@ class ClaimViewSet(viewsets.GenericViewSet[Claim]):
     def reopen(self, request: Request, pk: str) -> Response:
         return self._transition(request, pk, Action.REOPEN)
 
-    @extend_schema(responses={200: ReviewEventOutput(many=True)})
+    @_transition_schema(Action.RETRACT)
+    @action(detail=True, methods=["post"])
+    def retract(self, request: Request, pk: str) -> Response:
+        return self._transition(request, pk, Action.RETRACT)
+
+    @extend_schema(
+        summary="History",
+        description="The claim's edits (its content as each save left it) and review "
+        "decisions, interleaved, oldest first.",
+        responses={200: HistoryEntryOutput(many=True)},
+    )
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def history(self, request: Request, pk: str) -> Response:
-        events = selectors.claim_history(self.get_object().pk)
-        return Response(ReviewEventOutput(events, many=True).data)
+        record = selectors.claim_record(self.get_object().pk)
+        return Response(HistoryEntryOutput([_entry(e) for e in record], many=True).data)
+
+
+def _entry(entry: RecordEntry) -> dict[str, Any]:
+    event, version = entry.event, entry.version
+    return {
+        "kind": entry.kind,
+        "created_at": entry.created_at,
+        "actor": entry.actor.get_username(),
+        "action": event.action if event else None,
+        "from_status": event.from_status if event else None,
+        "to_status": event.to_status if event else None,
+        "comment": event.comment if event else None,
+        "edit": version.number if version else None,
+        "content": {
+            "claim_text": version.claim_text,
+            "claimant": version.claimant,
+            "verdict": version.verdict.slug if version.verdict else None,
+            "rationale": version.rationale,
+            "sources": version.sources,
+        }
+        if version
+        else None,
+    }
 
 
 class ReviewNextView(APIView):

@@ -24,12 +24,11 @@ from annotations.models import (
     MAX_VERSION,
     Article,
     Claim,
-    ReviewEvent,
     Source,
     SourceKind,
     Verdict,
 )
-from annotations.outputs import CLAIM_KEYS, SOURCE_FIELDS
+from annotations.outputs import CLAIM_KEYS, SOURCE_OUTPUT_FIELDS
 
 
 class StrictInput(serializers.Serializer[Any]):
@@ -95,7 +94,7 @@ class SourceOutput(OutputSerializer):
 
     class Meta:
         model = Source
-        fields = SOURCE_FIELDS
+        fields = SOURCE_OUTPUT_FIELDS
         read_only_fields = fields
 
 
@@ -123,15 +122,29 @@ class ClaimOutput(OutputSerializer):
         read_only_fields = fields
 
 
-class ReviewEventOutput(OutputSerializer):
-    actor: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
-    )
+class VersionContentOutput(serializers.Serializer[Any]):
+    claim_text = serializers.CharField()
+    claimant = serializers.CharField()
+    verdict = serializers.CharField(allow_null=True, help_text="The verdict's slug.")
+    rationale = serializers.CharField()
+    sources = SourceOutput(many=True)
 
-    class Meta:
-        model = ReviewEvent
-        fields = ("id", "action", "from_status", "to_status", "actor", "comment", "created_at")
-        read_only_fields = fields
+
+class HistoryEntryOutput(serializers.Serializer[Any]):
+    """One entry of a claim's record, oldest first: a decision (a review event) or an edit
+    (the content as one save left it)."""
+
+    kind = serializers.CharField(help_text='"decision" or "edit".')
+    created_at = UTCDateTimeField()
+    actor = serializers.CharField(help_text="Who decided, or who saved the edit.")
+    action = serializers.CharField(allow_null=True, help_text="A decision's action.")
+    from_status = serializers.CharField(allow_null=True)
+    to_status = serializers.CharField(allow_null=True)
+    comment = serializers.CharField(allow_null=True)
+    edit = serializers.IntegerField(
+        allow_null=True, help_text="An edit's number: 1 for the claim as created, then 2, 3..."
+    )
+    content = VersionContentOutput(allow_null=True, help_text="An edit's content.")
 
 
 class ArticleOutput(OutputSerializer):
@@ -191,9 +204,21 @@ class TokenInput(StrictInput):
 
 
 class SourceInput(StrictInput):
-    url = serializers.CharField(max_length=2000, trim_whitespace=False)
+    id = serializers.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        required=False,
+        help_text="One of the claim's sources, to keep: the fields left out keep their values.",
+    )
+    url = serializers.CharField(
+        max_length=2000,
+        trim_whitespace=False,
+        required=False,
+        help_text="Required for a new source.",
+    )
     title = _text(500)
     publisher = _text(300)
+    published_on = serializers.DateField(required=False, allow_null=True)
     accessed_on = serializers.DateField(required=False, allow_null=True)
     archive_url = _text(2000, trim_whitespace=False)
     passage = _text()
@@ -279,7 +304,7 @@ class VersionInput(StrictInput):
 
 class TransitionInput(StrictInput):
     version = _version_field("The version the decision was made on.")
-    comment = _text(10_000, help_text="Required to reject, request changes or reopen.")
+    comment = _text(10_000, help_text="Required to reject, request changes, reopen or retract.")
 
 
 class ReviewNextInput(StrictInput):

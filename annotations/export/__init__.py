@@ -1,6 +1,6 @@
 """The three export formats, streamed as UTF-8 JSON in chunks.
 
-- native: factcheck's own versioned format (annotations/schemas/native-v1.schema.json), with
+- native: factcheck's own versioned format (annotations/schemas/native-v2.schema.json), with
   everything needed to restore the claims elsewhere (annotations.native_import reads it back).
 - claimreview: a JSON array of schema.org ClaimReview objects, one per claim (JSON-LD).
 - webannotation: a W3C Web Annotation AnnotationCollection (JSON-LD), one annotation per claim.
@@ -20,7 +20,14 @@ from collections.abc import Iterator, Sequence
 
 from django.db.models import QuerySet
 
-from annotations.export.claimreview import RatingScale, claim_review, claimreview_chunks
+from annotations.export.claimreview import (
+    RatingScale,
+    claim_review,
+    claimreview_chunks,
+    public_review,
+    published_rating,
+)
+from annotations.export.datafeed import DATAFEED_PATH, datafeed_chunks
 from annotations.export.links import article_url, base_url, public_claim_url
 from annotations.export.native import NATIVE_FORMAT, NATIVE_VERSION, native_chunks
 from annotations.export.streaming import CHUNK_SIZE, in_blocks, in_snapshot
@@ -31,6 +38,7 @@ from annotations.workflow import Status
 __all__ = [
     "CHUNK_SIZE",
     "CONTENT_TYPES",
+    "DATAFEED_PATH",
     "FORMATS",
     "NATIVE_FORMAT",
     "NATIVE_VERSION",
@@ -39,6 +47,7 @@ __all__ = [
     "article_url",
     "claim_review",
     "claims_for_export",
+    "datafeed_chunks",
     "export_chunks",
     "export_filename",
     "in_blocks",
@@ -46,6 +55,8 @@ __all__ = [
     "parse_format",
     "parse_statuses",
     "public_claim_url",
+    "public_review",
+    "published_rating",
     "web_annotation",
 ]
 

@@ -3,9 +3,9 @@ the one the public page of a claim embeds."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
+from itertools import islice
 from typing import Any
 
 from django.conf import settings
@@ -13,46 +13,77 @@ from django.db.models import QuerySet
 
 from annotations.export.links import article_url, public_claim_url, publisher_url
 from annotations.export.streaming import CHUNK_SIZE, Related, array_items
-from annotations.models import Article, Claim, Verdict
+from annotations.models import Article, Claim, Publication
 from annotations.outputs import CLAIM_FIELDS, claim_values
+from annotations.ratings import Rating, RatingScale, rating_of
+from annotations.workflow import Status
+
+__all__ = [
+    "RatingScale",
+    "claim_review",
+    "claimreview_chunks",
+    "public_review",
+    "published_rating",
+    "review",
+]
 
 SCHEMA_ORG_CONTEXT = "https://schema.org"
 
 # The keys of a claim's output that a ClaimReview reads.
 _REVIEWED = ("id", "claim_text", "claimant", "published_at")
+# What the export reads of a claim's public record: not its content, which an approved
+# claim shares with it, nor its sources.
+_RECORD_FIELDS = (
+    "claim_id",
+    "published_at",
+    "first_published_at",
+    "verdict_label",
+    "verdict_description",
+    "rating_value",
+    "best_rating",
+    "worst_rating",
+)
 
 
-@dataclass(frozen=True)
-class RatingScale:
-    """The numeric part of the verdict scale: ClaimReview's bestRating and worstRating."""
+def published_rating(record: Publication) -> Rating | None:
+    """The rating `record` was published with (annotations.ratings), None without a verdict."""
+    if not record.verdict_label:
+        return None
+    return Rating(
+        label=record.verdict_label,
+        description=record.verdict_description,
+        value=record.rating_value,
+        best=record.best_rating,
+        worst=record.worst_rating,
+    )
 
-    best: int | None
-    worst: int | None
 
-    @classmethod
-    def of(cls, ratings: Iterable[int | None]) -> RatingScale:
-        """The bounds of `ratings`; verdicts without a number stand outside the scale."""
-        numbers = [rating for rating in ratings if rating is not None]
-        return cls(best=max(numbers, default=None), worst=min(numbers, default=None))
-
-    @classmethod
-    def current(cls) -> RatingScale:
-        return cls.of(Verdict.objects.values_list("rating", flat=True))
+def public_review(record: Publication) -> dict[str, Any]:
+    """The ClaimReview of a claim's public record: what the public page embeds and the data
+    feed lists. Read the record with its article (select_related), or it is one more query."""
+    values = {
+        "id": record.claim_id,
+        "claim_text": record.claim_text,
+        "claimant": record.claimant,
+        "published_at": record.first_published_at,
+        "modified_at": record.published_at,
+    }
+    return review(values, rating=published_rating(record), article=record.article)
 
 
 def claim_review(claim: Claim, scale: RatingScale) -> dict[str, Any]:
-    """The ClaimReview of a claim in hand. Read the claim with its article and verdict
+    """The ClaimReview of a claim in hand as it stands now, rated against `scale`: for a claim
+    that is not public, as a reviewer exports it. Read the claim with its article and verdict
     (select_related), or each is one more query."""
     paths = dict(CLAIM_FIELDS)
     output = {key: getattr(claim, paths[key]) for key in _REVIEWED}
-    return review(output, verdict=claim.verdict, article=claim.article, scale=scale)
+    return review(output, rating=rating_of(claim.verdict, scale), article=claim.article)
 
 
-def review(
-    claim: Mapping[str, Any], *, verdict: Verdict | None, article: Article, scale: RatingScale
-) -> dict[str, Any]:
+def review(claim: Mapping[str, Any], *, rating: Rating | None, article: Article) -> dict[str, Any]:
     """One ClaimReview, standing alone with its own @context, for a claim in the output shape
-    of annotations.outputs (of which it reads id, claim_text, claimant and published_at)."""
+    of annotations.outputs (of which it reads id, claim_text, claimant and published_at, and
+    modified_at when there is one: the latest correction's moment)."""
     result: dict[str, Any] = {
         "@context": SCHEMA_ORG_CONTEXT,
         "@type": "ClaimReview",
@@ -67,13 +98,16 @@ def review(
     published: datetime | None = claim["published_at"]
     if published is not None:
         result["datePublished"] = published.astimezone(UTC).date().isoformat()
-    if verdict is not None:
-        rating: dict[str, Any] = {"@type": "Rating", "alternateName": verdict.label}
-        if verdict.rating is not None and scale.best is not None:
-            rating["ratingValue"] = verdict.rating
-            rating["bestRating"] = scale.best
-            rating["worstRating"] = scale.worst
-        result["reviewRating"] = rating
+    modified: datetime | None = claim.get("modified_at")
+    if modified is not None:
+        result["dateModified"] = modified.astimezone(UTC).date().isoformat()
+    if rating is not None:
+        shown: dict[str, Any] = {"@type": "Rating", "alternateName": rating.label}
+        if rating.value is not None:
+            shown["ratingValue"] = rating.value
+            shown["bestRating"] = rating.best
+            shown["worstRating"] = rating.worst
+        result["reviewRating"] = shown
     appearance: dict[str, Any] = {"@type": "CreativeWork", "url": article_url(article)}
     if article.title:
         appearance["headline"] = article.title
@@ -92,16 +126,40 @@ def review(
 
 
 def claimreview_chunks(claims: QuerySet[Claim]) -> Iterator[bytes]:
-    """The JSON array of the ClaimReviews of `claims`, in chunks of UTF-8 JSON."""
+    """The JSON array of the ClaimReviews of `claims`, in chunks of UTF-8 JSON.
+
+    An approved claim is shown as it was published: its rating and dates are those of its
+    public record (models.Publication), whose content an approved claim shares. Any other
+    claim (in a reviewer's export) is shown as it stands, rated against the current scale.
+    """
     yield b"["
     related = Related.of(claims)
     scale = RatingScale.of(verdict.rating for verdict in related.verdicts.values())
     # A ClaimReview shows neither the claim's sources nor most of its fields: read only those
     # it shows.
-    shown = claim_values(claims, (*_REVIEWED, "article", "verdict"), CHUNK_SIZE)
-    reviews = (
-        review(claim, verdict=related.verdict(claim), article=related.article(claim), scale=scale)
-        for claim in shown
-    )
-    yield from array_items(reviews)
+    shown = claim_values(claims, (*_REVIEWED, "status", "article", "verdict"), CHUNK_SIZE)
+    yield from array_items(_reviews(shown, related, scale))
     yield b"\n]\n"
+
+
+def _reviews(
+    shown: Iterator[dict[str, Any]], related: Related, scale: RatingScale
+) -> Iterator[dict[str, Any]]:
+    # The public records of a chunk's approved claims: one query per chunk.
+    while chunk := list(islice(shown, CHUNK_SIZE)):
+        approved = [claim["id"] for claim in chunk if claim["status"] == Status.APPROVED]
+        records = {
+            record.claim_id: record
+            for record in Publication.objects.current()
+            .filter(claim_id__in=approved)
+            .only(*_RECORD_FIELDS)
+        }
+        for claim in chunk:
+            record = records.get(claim["id"])
+            if record is not None:
+                claim["published_at"] = record.first_published_at
+                claim["modified_at"] = record.published_at
+                rating = published_rating(record)
+            else:
+                rating = rating_of(related.verdict(claim), scale)
+            yield review(claim, rating=rating, article=related.article(claim))

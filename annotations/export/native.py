@@ -1,7 +1,7 @@
-"""factcheck's own versioned format (annotations/schemas/native-v1.schema.json), with all that
+"""factcheck's own versioned format (annotations/schemas/native-v2.schema.json), with all that
 is needed to restore the claims elsewhere (annotations.native_import reads it back): the
 verdicts, the articles the claims are on, with their text, then the claims, each in the
-output shape of annotations.outputs with its review history."""
+output shape of annotations.outputs with its review history and its public record."""
 
 from __future__ import annotations
 
@@ -15,7 +15,9 @@ from annotations.export.streaming import array_items, dumps, read_claims
 from annotations.models import Article, Claim, Verdict
 
 NATIVE_FORMAT = "factcheck-native"
-NATIVE_VERSION = 1
+NATIVE_VERSION = 2
+# The versions annotations.native_import reads: 1 lacks the public record.
+NATIVE_READABLE_VERSIONS = (1, 2)
 
 VERDICT_FIELDS = ("slug", "label", "rating", "description", "colour", "order")
 ARTICLE_FIELDS = (

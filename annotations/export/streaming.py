@@ -19,7 +19,15 @@ from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from annotations.encoding import to_json
-from annotations.models import CLAIM_DOCUMENT_ORDER, Article, Claim, ReviewEvent, Verdict
+from annotations.models import (
+    CLAIM_DOCUMENT_ORDER,
+    Article,
+    Claim,
+    ClaimVersion,
+    Publication,
+    ReviewEvent,
+    Verdict,
+)
 from annotations.outputs import claim_output_chunks
 
 # Claims per round trip: large enough to keep queries few, small enough that memory stays
@@ -37,6 +45,42 @@ EVENT_FIELDS: tuple[tuple[str, str], ...] = (
 )
 _EVENT_KEYS = tuple(key for key, _ in EVENT_FIELDS)
 _EVENT_PATHS = tuple(path for _, path in EVENT_FIELDS)
+
+# One version of a claim's content in the native format (models.ClaimVersion).
+VERSION_FIELDS: tuple[tuple[str, str], ...] = (
+    ("edit", "number"),
+    ("author", "author__username"),
+    ("created_at", "created_at"),
+    ("claim_text", "claim_text"),
+    ("claimant", "claimant"),
+    ("verdict", "verdict__slug"),
+    ("rationale", "rationale"),
+    ("sources", "sources"),
+)
+
+# One entry of a claim's public record in the native format (models.Publication).
+PUBLICATION_FIELDS: tuple[tuple[str, str], ...] = (
+    ("number", "number"),
+    ("kind", "kind"),
+    ("published_at", "published_at"),
+    ("first_published_at", "first_published_at"),
+    ("note", "note"),
+    ("start", "start"),
+    ("end", "end"),
+    ("quote", "quote"),
+    ("claim_text", "claim_text"),
+    ("claimant", "claimant"),
+    ("rationale", "rationale"),
+    ("sources", "sources"),
+    ("verdict", "verdict__slug"),
+    ("verdict_label", "verdict_label"),
+    ("verdict_description", "verdict_description"),
+    ("rating_value", "rating_value"),
+    ("best_rating", "best_rating"),
+    ("worst_rating", "worst_rating"),
+)
+_PUBLICATION_KEYS = tuple(key for key, _ in PUBLICATION_FIELDS)
+_PUBLICATION_PATHS = tuple(path for _, path in PUBLICATION_FIELDS)
 
 # What the JSON-LD formats read of an article; its body may be megabytes.
 _ARTICLE_FIELDS = ("title", "source_url", "publisher", "published_on")
@@ -78,14 +122,21 @@ def in_snapshot(chunks: Iterator[bytes]) -> Iterator[bytes]:
 
 def read_claims(claims: QuerySet[Claim], *, history: bool = False) -> Iterator[dict[str, Any]]:
     """The claims of `claims`, in its order, each in the output shape of annotations.outputs;
-    with `history`, each also holds "history", its review events (EVENT_FIELDS) oldest first.
-    Two queries per chunk (claims, sources), three with history. Read inside a snapshot, so
-    that the sources and history are those of the claims as read."""
+    with `history`, each also holds "history", its review events (EVENT_FIELDS) oldest first,
+    "versions", its content as each save left it (VERSION_FIELDS) oldest first,
+    and "publications", its public record (PUBLICATION_FIELDS) first to latest. Two queries
+    per chunk (claims, sources), and with history one cursor each for the events and the
+    records. Read inside a snapshot, so that the sources, history and records are those of
+    the claims as read."""
     events = _Groups(_history_in_order(claims)) if history else None
+    records = _Groups(_publications_in_order(claims)) if history else None
+    versions = _Groups(_versions_in_order(claims)) if history else None
     for chunk in claim_output_chunks(claims, CHUNK_SIZE):
-        if events is not None:
+        if events is not None and records is not None and versions is not None:
             for output in chunk:
                 output["history"] = events.take(output["id"])
+                output["versions"] = versions.take(output["id"])
+                output["publications"] = records.take(output["id"])
         yield from chunk
 
 
@@ -101,6 +152,35 @@ def _history_in_order(claims: QuerySet[Claim]) -> Iterator[tuple[int, dict[str, 
     )
     for claim_id, *values in rows:
         yield claim_id, dict(zip(_EVENT_KEYS, values, strict=True))
+
+
+def _publications_in_order(claims: QuerySet[Claim]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The public records of `claims`, as (claim id, record), in the claims' document order
+    and first to latest within a claim: one query, read through its own cursor."""
+    order = [f"claim__{name}" for name in CLAIM_DOCUMENT_ORDER]
+    rows = (
+        Publication.objects.filter(claim__in=claims)
+        .order_by(*order, "number")
+        .values_list("claim_id", *_PUBLICATION_PATHS)
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+    for claim_id, *values in rows:
+        yield claim_id, dict(zip(_PUBLICATION_KEYS, values, strict=True))
+
+
+def _versions_in_order(claims: QuerySet[Claim]) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The content versions of `claims`, as (claim id, version), in the claims' document
+    order and oldest first within a claim: one query, read through its own cursor."""
+    order = [f"claim__{name}" for name in CLAIM_DOCUMENT_ORDER]
+    keys = tuple(key for key, _ in VERSION_FIELDS)
+    rows = (
+        ClaimVersion.objects.filter(claim__in=claims)
+        .order_by(*order, "number")
+        .values_list("claim_id", *(path for _, path in VERSION_FIELDS))
+        .iterator(chunk_size=CHUNK_SIZE)
+    )
+    for claim_id, *values in rows:
+        yield claim_id, dict(zip(keys, values, strict=True))
 
 
 class _Groups:

@@ -14,6 +14,7 @@ from annotations.services.articles import (
     body_digest,
 )
 from annotations.services.claims import claim_create, claim_delete, claim_restore, claim_update
+from annotations.services.publication import publications_restore
 from annotations.services.review import claim_transition, review_next, review_release
 from annotations.services.users import (
     roles_ensure,
@@ -21,7 +22,7 @@ from annotations.services.users import (
     user_ensure,
     user_set_role,
 )
-from annotations.services.verdicts import verdict_save, verdicts_ensure
+from annotations.services.verdicts import verdict_delete, verdict_save, verdicts_ensure
 
 __all__ = [
     "ImportOutcome",
@@ -33,12 +34,14 @@ __all__ = [
     "claim_restore",
     "claim_transition",
     "claim_update",
+    "publications_restore",
     "review_next",
     "review_release",
     "roles_ensure",
     "user_create_or_update",
     "user_ensure",
     "user_set_role",
+    "verdict_delete",
     "verdict_save",
     "verdicts_ensure",
 ]

@@ -1,20 +1,22 @@
-"""Claims: creating, restoring (from a native export), editing and deleting them."""
+"""Claims: creating, restoring (from a native export), editing and deleting them; and the
+versions of their content that every save records (models.ClaimVersion)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from annotations import permissions
 from annotations.anchoring import span_in
-from annotations.models import Article, Claim, ReviewEvent, Source, Verdict
-from annotations.outputs import SOURCE_FIELDS
+from annotations.errors import Conflict
+from annotations.models import Article, Claim, ClaimVersion, ReviewEvent, Source, Verdict
+from annotations.outputs import SOURCE_FIELDS, source_output
 from annotations.services.review import claim_transition, lock_claim
 from annotations.workflow import Action, Status
 
@@ -65,6 +67,7 @@ def claim_create(
     with transaction.atomic():
         claim.save()
         _store_sources(claim, source_rows)
+        _record_first_version(claim, author=author, at=now, sources=source_rows)
         ReviewEvent.objects.create(
             claim=claim, actor=author, action=Action.CREATE, to_status=Status.DRAFT, created_at=now
         )
@@ -93,13 +96,18 @@ def claim_restore(
     version: int = 1,
     submitted_at: datetime | None = None,
     published_at: datetime | None = None,
-    sources: Iterable[Mapping[str, Any]] = (),
+    sources: Sequence[Mapping[str, Any]] = (),
     history: Sequence[ReviewEvent] = (),
+    versions: Sequence[ClaimVersion] = (),
 ) -> Claim:
     """Store a claim exported from a desk (annotations.native_import): a restore, not a
     replay, so its status, reviewer, version, dates and history are kept as they were.
-    `history` holds the claim's ReviewEvents as they happened elsewhere, unsaved and without
-    their claim. Call inside the import's transaction.
+    `history` holds the claim's ReviewEvents and `versions` its ClaimVersions as they
+    happened elsewhere, unsaved and without their claim; without versions (a file written
+    before they were kept) the claim's content as exported becomes its one version, by its
+    author at its last update. Sources' ids name them where they were exported: the sources
+    get new ones here, and the versions' sources follow them (those the claim no longer has
+    lose theirs). Call inside the import's transaction.
 
     The span must be exactly `quote` in the article (a span that is not is refused on its
     own, first). Otherwise raises ValidationError naming every field at fault at once, those
@@ -129,7 +137,9 @@ def claim_restore(
     except ValidationError as error:
         errors.update(error.message_dict)
     try:
-        source_rows = validated_sources(sources)
+        source_rows = validated_sources(
+            {k: v for k, v in source.items() if k != "id"} for source in sources
+        )
     except ValidationError as error:
         errors.update(error.message_dict)
     for number, event in enumerate(history):
@@ -138,6 +148,12 @@ def claim_restore(
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 errors[f"history[{number}].{name}"] = messages
+    for number, kept in enumerate(versions):
+        try:
+            kept.full_clean(exclude=["claim", "author", "verdict"], validate_constraints=False)
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors[f"versions[{number}].{name}"] = messages
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(savepoint=False):
@@ -146,12 +162,24 @@ def claim_restore(
         for event in history:
             event.claim = claim
         ReviewEvent.objects.bulk_create(history)
+        if versions:
+            exported_ids = [source.get("id") for source in sources]
+            new_ids = {old: row.pk for old, row in zip(exported_ids, source_rows, strict=True)}
+            for kept in versions:
+                kept.claim = claim
+                kept.sources = [{**s, "id": new_ids.get(s.get("id"))} for s in kept.sources]
+            ClaimVersion.objects.bulk_create(versions)
+        else:
+            _record_first_version(claim, author=author, at=updated_at, sources=source_rows)
     return claim
 
 
 def claim_update(*, claim_id: int, actor: User, version: int, changes: Mapping[str, Any]) -> Claim:
     """Change a claim's content: any of claim_text, claimant, verdict, rationale, the span
-    (start, end, optional quote) and sources (the whole list, replaced).
+    (start, end, optional quote) and sources. What `changes` leaves out is kept. `sources`
+    replaces the list: an item carrying the `id` of one of the claim's sources updates that
+    source, keeping the fields the item leaves out; an item without one adds a source; a
+    source left out of the list goes. A change of the content records a ClaimVersion.
 
     Only the author may, and only while the claim is a draft or sent back for changes.
     Raises StaleVersion when `version` is not the claim's current version.
@@ -185,41 +213,81 @@ def claim_update(*, claim_id: int, actor: User, version: int, changes: Mapping[s
                 setattr(locked, name, value)
         locked.full_clean(exclude=CLAIM_RELATIONS, validate_constraints=False)
         if "sources" in changes:
-            rows = validated_sources(changes["sources"])
-            locked.sources.all().delete()
-            _store_sources(locked, rows)
+            kept = {source.pk: source for source in locked.sources.all()}
+            rows = validated_sources(changes["sources"], kept=kept)
+            _replace_sources(locked, rows, kept)
         locked.version += 1
         locked.updated_at = timezone.now()
         locked.save()
+        _record_changed_version(locked, author=actor, at=locked.updated_at)
     return locked
 
 
 def claim_delete(*, claim_id: int, actor: User, version: int) -> None:
-    """Delete a draft. Anything that has been submitted stays, for the record."""
+    """Delete a draft that was never submitted, with its creation event and versions.
+    Anything once submitted stays, for the record (an admin may retract it): PermissionDenied,
+    and the database refuses too (migration 0002_record), a Conflict here."""
     with transaction.atomic():
         locked = lock_claim(claim_id=claim_id, actor=actor, version=version)
         if not permissions.can_delete_claim(actor, locked):
+            if locked.was_submitted and permissions.is_author(actor, locked):
+                raise PermissionDenied(
+                    "This claim was submitted for review once, so it is part of the record "
+                    "and cannot be deleted: edit and resubmit it, or ask an admin to retract it."
+                )
             raise PermissionDenied(
-                "Only the author can delete a claim, and only while it is a draft."
+                "Only the author can delete a claim, and only while it is a draft that was "
+                "never submitted."
             )
-        locked.delete()
+        try:
+            with transaction.atomic():
+                locked.delete()
+        except IntegrityError:
+            raise Conflict(
+                "This claim's history holds more than its creation, so it is part of the "
+                "record and cannot be deleted.",
+                current_version=locked.version,
+            ) from None
 
 
-def validated_sources(sources: Iterable[Mapping[str, Any]]) -> list[Source]:
-    """Unsaved Sources, in the order given, or ValidationError naming each bad one."""
+def validated_sources(
+    sources: Iterable[Mapping[str, Any]], *, kept: Mapping[int, Source] | None = None
+) -> list[Source]:
+    """Sources in the order given, or ValidationError naming each bad one. An item with the
+    `id` of one of `kept` (the claim's sources) is that source with the item's fields
+    changed and the others as they were; any other item is a new, unsaved Source."""
+    kept = kept or {}
     rows: list[Source] = []
     errors: list[str] = []
+    named: set[int] = set()
     for number, data in enumerate(sources, start=1):
-        unknown = set(data) - set(SOURCE_FIELDS)
+        unknown = set(data) - {*SOURCE_FIELDS, "id"}
         if unknown:
             errors.append(f"Source {number}: unknown field(s) {', '.join(sorted(unknown))}.")
             continue
         values = {
-            k: (v.strip() if isinstance(v, str) and k != "url" else v) for k, v in data.items()
+            k: (v.strip() if isinstance(v, str) and k != "url" else v)
+            for k, v in data.items()
+            if k != "id"
         }
-        source = Source(position=number - 1, **values)
+        if "id" in data:
+            if data["id"] not in kept or data["id"] in named:
+                errors.append(f"Source {number}: this claim has no source {data['id']!r}.")
+                continue
+            named.add(data["id"])
+            previous = kept[data["id"]]
+            values = {
+                **{name: getattr(previous, name) for name in SOURCE_FIELDS},
+                **values,
+            }
+            source = Source(
+                pk=previous.pk, claim_id=previous.claim_id, position=number - 1, **values
+            )
+        else:
+            source = Source(position=number - 1, **values)
         try:
-            source.full_clean(exclude=["claim"], validate_constraints=False)
+            # No unique field but the id, which is the source's own when it is kept.
+            source.full_clean(exclude=["claim"], validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 errors.extend(f"Source {number}, {field}: {message}" for message in messages)
@@ -234,3 +302,47 @@ def _store_sources(claim: Claim, rows: list[Source]) -> None:
     for source in rows:
         source.claim = claim
     Source.objects.bulk_create(rows)
+
+
+def _replace_sources(claim: Claim, rows: list[Source], kept: Mapping[int, Source]) -> None:
+    """Make `rows` the claim's sources, in their order: those with an id are updated in
+    place (so their ids stay), the others added, and the claim's other sources deleted."""
+    staying = [source for source in rows if source.pk is not None]
+    claim.sources.exclude(pk__in=[source.pk for source in staying]).delete()
+    if staying:
+        Source.objects.bulk_update(staying, [*SOURCE_FIELDS, "position"])
+    _store_sources(claim, [source for source in rows if source.pk is None])
+
+
+def version_content(claim: Claim, sources: Iterable[Source]) -> dict[str, Any]:
+    """What a ClaimVersion keeps of the claim as it is now, with `sources` (its sources, in
+    order): the sources in the output shape, dates as ISO 8601 text (as JSON holds them)."""
+    return {
+        "claim_text": claim.claim_text,
+        "claimant": claim.claimant,
+        "verdict_id": claim.verdict_id,
+        "rationale": claim.rationale,
+        "sources": [
+            {k: v.isoformat() if isinstance(v, date) else v for k, v in source_output(s).items()}
+            for s in sources
+        ],
+    }
+
+
+def _record_first_version(
+    claim: Claim, *, author: User, at: datetime, sources: Iterable[Source]
+) -> None:
+    ClaimVersion.objects.create(
+        claim=claim, number=1, author=author, created_at=at, **version_content(claim, sources)
+    )
+
+
+def _record_changed_version(claim: Claim, *, author: User, at: datetime) -> None:
+    """Record the claim's content as its next version, unless it is its latest version's (an
+    edit that moved the span alone, or changed nothing)."""
+    content = version_content(claim, claim.sources.order_by("position", "id"))
+    latest = claim.versions.order_by("-number").first()
+    if latest is not None and all(getattr(latest, k) == v for k, v in content.items()):
+        return
+    number = 1 if latest is None else latest.number + 1
+    ClaimVersion.objects.create(claim=claim, number=number, author=author, created_at=at, **content)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from annotations import permissions
 from annotations.errors import InvalidTransition, StaleVersion
 from annotations.models import Claim, ReviewEvent
+from annotations.services.publication import publication_on_transition
 from annotations.validators import validate_clean_text
 from annotations.workflow import (
     COMMENT_REQUIRED,
@@ -71,7 +72,11 @@ def claim_transition(
     Raises, changing nothing: Claim.DoesNotExist (no claim `actor` may see), StaleVersion
     (the claim moved on since `version`), PermissionDenied (the role rules, four eyes),
     InvalidTransition (not from this state, or another reviewer holds the claim),
-    ValidationError (a missing or unusable comment, a claim not ready for review).
+    ValidationError (a missing or unusable comment, a claim not ready for review, a
+    correction without its note: services.publication).
+
+    An approval or a retraction also writes the claim's public record
+    (services.publication), in the same transaction.
     """
     comment = clean_comment(comment)
     with transaction.atomic():
@@ -94,20 +99,27 @@ def claim_transition(
             )
 
         now = timezone.now()
+        publication_on_transition(claim=locked, action=action, comment=comment, at=now)
         source_status = locked.status
         locked.status = target
         locked.assigned_at = None
         if action == Action.SUBMIT:
             locked.submitted_at = now
             locked.reviewer = None
+        elif action == Action.RETRACT:
+            # Who decided it and when it was published stay, for the public notice; a
+            # reviewer merely holding a waiting claim decided nothing.
+            if source_status == Status.SUBMITTED:
+                locked.reviewer = None
         elif action in (Action.WITHDRAW, Action.REOPEN):
             locked.reviewer = None
-            locked.published_at = None
             if action == Action.REOPEN:
                 locked.submitted_at = now
         else:
             locked.reviewer = actor
-            locked.published_at = now if target == Status.APPROVED else None
+            # The first publication's moment, kept through corrections (datePublished).
+            if target == Status.APPROVED and locked.published_at is None:
+                locked.published_at = now
         locked.version += 1
         locked.updated_at = now
         locked.save(update_fields=TRANSITION_FIELDS)

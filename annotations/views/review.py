@@ -28,6 +28,7 @@ from annotations.errors import Conflict, refusal_message
 from annotations.models import MAX_ID, MAX_VERSION, Article, Claim, Verdict
 from annotations.query_params import refuse_repeats
 from annotations.request_user import acting_user
+from annotations.services import publication
 from annotations.workflow import (
     COMMENT_REQUIRED,
     MAX_COMMENT_LENGTH,
@@ -212,16 +213,23 @@ def _render_claim(
     user = request.user
     posted_action = form.data.get("action", "") if form is not None else ""
     posted_comment = form.data.get("comment", "") if form is not None else ""
+    # A claim published before is being corrected: its submission carries the correction
+    # note, published with it once approved (services.publication).
+    published = publication.latest_record(claim.pk)
+    correcting = published is not None and not published.is_retraction
     available = [
         {
             "action": action,
             "label": Action(action).label,
-            "comment_required": action in COMMENT_REQUIRED,
+            "comment_required": action in COMMENT_REQUIRED
+            or (correcting and action == Action.SUBMIT),
+            "is_correction_note": correcting and action == Action.SUBMIT,
             "comment": posted_comment if action == posted_action else "",
         }
         for action in permissions.available_actions(user, claim)
     ]
     held = claim.is_held()
+    record = selectors.claim_record(claim.pk)
     return render(
         request,
         "annotations/review_claim.html",
@@ -229,13 +237,16 @@ def _render_claim(
             "claim": claim,
             "context": paragraph_around(claim.article.body, claim.start, claim.end),
             "sources": claim.sources.all(),
-            "history": selectors.claim_history(claim.pk),
+            "record": record,
+            "since_decided": selectors.changes_since_decided(record),
             "available": available,
             "error": error,
             "is_held": held,
             "held_by_me": held and claim.reviewer_id == user.pk,
             "is_own": permissions.is_author(user, claim),
             "is_reviewer": permissions.is_reviewer(user),
+            "published": published,
+            "correction_note": publication.pending_correction_note(claim.pk) if correcting else "",
         },
         status=status,
     )

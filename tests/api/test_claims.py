@@ -81,9 +81,11 @@ def test_editor_creates_claim_with_sources_and_the_answer_has_the_contract_field
     assert claim["article"] == article.pk
     assert claim["sources"] == [
         {
+            "id": Claim.objects.get(pk=claim["id"]).sources.get().pk,
             "url": "https://stats.example.org/labour",
             "title": "Labour survey",
             "publisher": "Statistics office",
+            "published_on": None,
             "accessed_on": "2024-03-01",
             "archive_url": "https://archive.example.org/labour",
             "passage": "Unemployment fell by 12%.",
@@ -648,11 +650,21 @@ def test_history_lists_every_step_in_order(api, editor, reviewer):
     claim = make_claim(author=editor, status="approved", reviewer=reviewer)
     answer = api(editor).get(f"/api/claims/{claim.pk}/history/")
     assert answer.status_code == 200
-    steps = [(e["action"], e["from_status"], e["to_status"], e["actor"]) for e in answer.json()]
+    steps = [
+        (
+            e["kind"],
+            e["action"] or f"edit {e['edit']}",
+            e["from_status"],
+            e["to_status"],
+            e["actor"],
+        )
+        for e in answer.json()
+    ]
     assert steps == [
-        ("create", "", "draft", "ed"),
-        ("submit", "draft", "submitted", "ed"),
-        ("approve", "submitted", "approved", "rev"),
+        ("edit", "edit 1", None, None, "ed"),
+        ("decision", "create", "", "draft", "ed"),
+        ("decision", "submit", "draft", "submitted", "ed"),
+        ("decision", "approve", "submitted", "approved", "rev"),
     ]
 
 
@@ -723,8 +735,8 @@ def test_creating_a_claim_with_a_source_takes_a_fixed_number_of_queries(
     django_assert_num_queries, editor
 ):
     """The token with its user, the user's role, the verdict and the article; then claim,
-    sources and history in one transaction (a savepoint inside the test's); then the answer
-    reads the sources back. The same for any number of sources."""
+    sources, first version and history in one transaction (a savepoint inside the test's);
+    then the answer reads the sources back. The same for any number of sources."""
     from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
@@ -739,7 +751,7 @@ def test_creating_a_claim_with_a_source_takes_a_fixed_number_of_queries(
         "verdict": "false",
         "sources": [{"url": "https://stats.example.org/a"}, {"url": "https://stats.example.org/b"}],
     }
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         response = client.post("/api/claims/", payload, format="json")
     assert response.status_code == 201
     assert [s["url"] for s in response.json()["sources"]] == [

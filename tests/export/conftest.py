@@ -15,7 +15,7 @@ import pytest
 from django.utils import timezone
 
 from annotations import services
-from annotations.models import Article, Claim
+from annotations.models import Article, Claim, Source
 from annotations.roles import Role
 from tests.factories import ArticleFactory, make_user, verdict
 
@@ -168,6 +168,15 @@ def normalise_ids(document: Any, desk: Desk) -> Any:
     PostgreSQL sequences do not restart between tests."""
     articles = {a.pk: f"article-{n}" for n, a in enumerate(desk.articles, start=1)}
     claims = {c.pk: f"claim-{n}" for n, c in enumerate(desk.claims, start=1)}
+    sources = {
+        pk: f"source-{n}"
+        for n, pk in enumerate(
+            Source.objects.filter(claim__in=desk.claims)
+            .order_by("pk")
+            .values_list("pk", flat=True),
+            start=1,
+        )
+    }
 
     def text(value: str) -> str:
         value = re.sub(r"/claims/(\d+)/", lambda m: f"/claims/{claims[int(m[1])]}/", value)
@@ -183,8 +192,10 @@ def normalise_ids(document: Any, desk: Desk) -> Any:
                     out[key] = claims[item]
                 elif section == "claims" and key == "article":
                     out[key] = articles[item]
+                elif section == "sources" and key == "id" and item is not None:
+                    out[key] = sources[item]
                 else:
-                    out[key] = walk(item, key if key in ("articles", "claims") else None)
+                    out[key] = walk(item, key if key in ("articles", "claims", "sources") else None)
             return out
         if isinstance(value, list):
             return [walk(item, section) for item in value]

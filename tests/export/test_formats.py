@@ -250,12 +250,17 @@ def test_numeric_verdicts_carry_the_scale_and_others_only_their_name(desk: Desk)
     ]
 
 
-def test_scale_bounds_follow_the_verdicts_that_have_a_number(desk: Desk) -> None:
+def test_scale_bounds_are_those_of_the_scale_when_the_claim_was_published(desk: Desk) -> None:
     from annotations.models import Verdict
 
     Verdict.objects.create(label="Pants on fire", slug="pants-on-fire", rating=0)
     first = exported("claimreview")[0]["reviewRating"]
-    assert (first["ratingValue"], first["bestRating"], first["worstRating"]) == (1, 5, 0)
+    assert (first["ratingValue"], first["bestRating"], first["worstRating"]) == (1, 5, 1)
+    # A claim not published is rated against the scale as it now is.
+    submitted = exported("claimreview", ("submitted",))[0]["reviewRating"]
+    assert submitted["alternateName"] == "Unverifiable"
+    half_true = exported("claimreview", ("rejected",))[0]["reviewRating"]
+    assert (half_true["bestRating"], half_true["worstRating"]) == (5, 0)
 
 
 def test_claimant_is_the_claims_author_and_the_article_date_its_date(desk: Desk) -> None:

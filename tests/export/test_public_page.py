@@ -77,11 +77,12 @@ def test_a_signed_in_author_gets_404_for_their_draft_too(desk: Desk):
     assert client.get(f"/claims/{desk.claims[5].pk}/").status_code == 404
 
 
-def test_a_claim_reopened_for_correction_leaves_the_public(desk: Desk):
+def test_a_claim_reopened_for_correction_stays_public_as_last_approved(desk: Desk):
     from annotations import services
     from tests.factories import make_user
 
     claim = desk.claims[0]
+    before = Client().get(f"/claims/{claim.pk}/").content.decode()
     services.claim_transition(
         claim_id=claim.pk,
         actor=make_user("admin", "boss"),
@@ -89,7 +90,11 @@ def test_a_claim_reopened_for_correction_leaves_the_public(desk: Desk):
         version=claim.version,
         comment="Wrong figure.",
     )
-    assert Client().get(f"/claims/{claim.pk}/").status_code == 404
+    response = Client().get(f"/claims/{claim.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Under correction." in html
+    assert parse(html).found == parse(before).found, "the published ClaimReview is unchanged"
 
 
 def test_unknown_claim_is_not_found(desk: Desk):
@@ -102,7 +107,8 @@ def test_page_embeds_its_claim_review_and_no_other_script(desk: Desk):
     scripts = parse(html).found
     assert [kind for kind, _ in scripts] == ["application/ld+json"]
     embedded = json.loads(scripts[0][1])
-    assert embedded == export.claim_review(claim, export.RatingScale.current())
+    record = claim.publications.select_related("article").get()
+    assert embedded == export.public_review(record)
     assert embedded["url"] == f"https://desk.example.org/claims/{claim.pk}/"
 
 

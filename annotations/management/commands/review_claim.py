@@ -26,7 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("action", choices=TRANSITION_ACTIONS)
         parser.add_argument("--as", dest="username", required=True, help="The acting user.")
         parser.add_argument(
-            "--comment", default="", help="Required to reject, request changes or reopen."
+            "--comment", default="", help="Required to reject, request changes, reopen or retract."
         )
         # --version belongs to the claim here, not to Django's report of its own version.
         claim_version = parser.add_argument_group("version check", conflict_handler="resolve")

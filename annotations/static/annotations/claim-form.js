@@ -1,7 +1,19 @@
 // The claim form: opened for a new span or for an existing claim, read into the API's claim
 // shape, and showing the server's errors beside the fields. Nothing typed is cleared on error.
 
-const SOURCE_FIELDS = ["url", "title", "publisher", "passage", "kind", "accessed_on"];
+// Every field of a source the API takes, so that a save never clears one (the API's
+// SOURCE_FIELDS); a source that already exists is sent with its id.
+const SOURCE_FIELDS = [
+  "url",
+  "title",
+  "publisher",
+  "published_on",
+  "accessed_on",
+  "archive_url",
+  "passage",
+  "kind",
+];
+const DATE_FIELDS = ["published_on", "accessed_on"];
 
 export class ClaimForm {
   constructor(form) {
@@ -37,6 +49,7 @@ export class ClaimForm {
       row.querySelector(`label[data-for=${name}]`).htmlFor = control.id;
       if (source[name] !== undefined && source[name] !== null) control.value = source[name];
     }
+    if (source.id !== undefined && source.id !== null) row.dataset.sourceId = String(source.id);
     this.rows.appendChild(row);
     return row;
   }
@@ -103,11 +116,10 @@ export class ClaimForm {
       for (const name of SOURCE_FIELDS) {
         source[name] = row.querySelector(`[data-field=${name}]`).value;
       }
-      const typed = ["url", "title", "publisher", "passage", "accessed_on"].some(
-        (name) => source[name].trim() !== "",
-      );
-      if (!typed) continue;
-      if (source.accessed_on === "") source.accessed_on = null;
+      const typed = SOURCE_FIELDS.some((name) => name !== "kind" && source[name].trim() !== "");
+      if (!typed && !row.dataset.sourceId) continue;
+      for (const name of DATE_FIELDS) if (source[name] === "") source[name] = null;
+      if (row.dataset.sourceId) source.id = Number(row.dataset.sourceId);
       sources.push(source);
     }
     return {

@@ -73,6 +73,11 @@ export function renderPanel(list, claims, context) {
         const row = element("li", "");
         row.append(safeLink(source.url, source.title || source.url));
         if (source.publisher) row.append(element("span", "publisher", ` · ${source.publisher}`));
+        if (source.published_on) row.append(element("span", "published", ` · ${source.published_on}`));
+        if (source.archive_url) {
+          row.append(element("span", "", " · "));
+          row.append(safeLink(source.archive_url, "archived copy"));
+        }
         if (source.passage) row.append(element("q", "passage", source.passage));
         sources.append(row);
       }
