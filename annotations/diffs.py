@@ -1,6 +1,7 @@
 """What changed between two versions of a claim's content (models.ClaimVersion), for the
 review screen: each text field as runs of kept, inserted and deleted words (difflib), and the
-sources matched by id as added, removed or changed. Pure functions of the versions."""
+sources matched by id (else by URL) as added, removed or changed. Pure functions of the
+versions."""
 
 from __future__ import annotations
 
@@ -107,16 +108,20 @@ def content_changes(before: ClaimVersion, after: ClaimVersion) -> ContentChanges
 
 
 def source_changes(before: list[dict[str, Any]], after: list[dict[str, Any]]) -> list[SourceChange]:
-    """Sources matched by id: those only in `after` added, only in `before` removed, and those
-    in both with a field changed."""
-    old = {source.get("id"): source for source in before}
-    new_ids = {source.get("id") for source in after}
+    """Sources matched by id, else by URL (a list sent without ids replaces its sources with
+    new rows, and the same page cited again is the same source to a reader): those only in
+    `after` added, only in `before` removed, and those in both with a field changed."""
+    by_id = {source["id"]: source for source in before if source.get("id") is not None}
+    unmatched = list(before)
     changes = []
     for source in after:
-        previous = old.get(source.get("id")) if source.get("id") is not None else None
+        previous = by_id.get(source.get("id")) if source.get("id") is not None else None
         if previous is None:
+            previous = next((old for old in unmatched if old.get("url") == source.get("url")), None)
+        if previous is None or previous not in unmatched:
             changes.append(SourceChange("added", _name(source)))
             continue
+        unmatched.remove(previous)
         fields = [
             FieldChange(
                 _SOURCE_LABELS[name],
@@ -127,11 +132,7 @@ def source_changes(before: list[dict[str, Any]], after: list[dict[str, Any]]) ->
         ]
         if fields:
             changes.append(SourceChange("changed", _name(source), fields))
-    changes.extend(
-        SourceChange("removed", _name(source))
-        for source in before
-        if source.get("id") is None or source.get("id") not in new_ids
-    )
+    changes.extend(SourceChange("removed", _name(source)) for source in unmatched)
     return changes
 
 
