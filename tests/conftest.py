@@ -26,7 +26,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def _sqlite_flush_past_the_record(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     """A test that commits ends with a flush, which SQLite runs as a DELETE per table, in no
     set order: the record's triggers would refuse it. PostgreSQL's flush is a TRUNCATE, which
-    row triggers do not see. The record is emptied here first, with its guard lifted."""
+    row triggers do not see. The record (the review history, the versions and the public
+    record) is emptied here first, with its guard lifted."""
     transactional = "transactional_db" in request.fixturenames or "live_server" in (
         request.fixturenames
     )
@@ -41,6 +42,7 @@ def _sqlite_flush_past_the_record(request: pytest.FixtureRequest):  # type: igno
     with record_guard_lifted(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM annotations_reviewevent")
         cursor.execute("DELETE FROM annotations_claimversion")
+        cursor.execute("DELETE FROM annotations_publication")
 
 
 @pytest.fixture

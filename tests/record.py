@@ -1,5 +1,6 @@
-"""For tests only: lifting the database's guard on the claims' record (migration
-0002_record) for a moment, to empty a desk the way no desk ever may."""
+"""For tests only: lifting the database's guard on the claims' record and on the public
+record (migrations 0002_record and 0004_publication_append_only) for a moment, to empty a
+desk the way no desk ever may."""
 
 from __future__ import annotations
 
@@ -10,18 +11,26 @@ from importlib import import_module
 from django.db import connection
 
 _record = import_module("annotations.migrations.0002_record")
+_public = import_module("annotations.migrations.0004_publication_append_only")
 
 
 @contextmanager
 def record_guard_lifted() -> Iterator[None]:
+    vendor = connection.vendor
     with connection.cursor() as cursor:
-        for statement in _record.drop_record_trigger_sql(connection.vendor):
+        for statement in [
+            *_record.drop_record_trigger_sql(vendor),
+            *_public.drop_publication_trigger_sql(vendor),
+        ]:
             cursor.execute(statement)
     try:
         yield
     finally:
         with connection.cursor() as cursor:
-            for statement in _record.record_trigger_sql(connection.vendor):
+            for statement in [
+                *_record.record_trigger_sql(vendor),
+                *_public.publication_trigger_sql(vendor),
+            ]:
                 cursor.execute(statement)
 
 

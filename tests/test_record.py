@@ -1,6 +1,6 @@
 """The permanent record: nothing submitted is ever deleted (an admin retracts it), the review
-history and the versions of a claim's content are append-only down to the database, every
-version is kept, and sources keep every field through every way in."""
+history, the versions of a claim's content and the public record are append-only down to the
+database, every version is kept, and sources keep every field through every way in."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from django.urls import reverse
 
 from annotations import selectors, services
 from annotations.diffs import Run, word_runs
-from annotations.models import Claim, ClaimVersion, ReviewEvent, Source
+from annotations.models import Claim, ClaimVersion, Publication, ReviewEvent, Source
 from annotations.roles import Role
 from tests.api.conftest import error_of, token_client
 from tests.factories import make_claim, make_user
@@ -85,6 +85,23 @@ def test_the_database_refuses_to_update_or_delete_a_version(editor, reviewer):
     refused_by_the_database("DELETE FROM annotations_claimversion WHERE id = %s", [first.pk])
     first.refresh_from_db()
     assert first.claim_text == claim.claim_text
+
+
+def test_the_database_refuses_to_update_or_delete_a_publication(editor, reviewer):
+    claim = make_claim(author=editor, status="approved", reviewer=reviewer)
+    record = Publication.objects.get(claim=claim)
+    refused_by_the_database(
+        "UPDATE annotations_publication SET note = %s WHERE id = %s", ["rewritten", record.pk]
+    )
+    refused_by_the_database(
+        "UPDATE annotations_publication SET verdict_label = %s WHERE claim_id = %s",
+        ["True", claim.pk],
+    )
+    refused_by_the_database("DELETE FROM annotations_publication WHERE id = %s", [record.pk])
+    refused_by_the_database("DELETE FROM annotations_publication WHERE claim_id = %s", [claim.pk])
+    assert list(Publication.objects.filter(claim=claim).values_list("note", "verdict_label")) == [
+        ("", "False")
+    ]
 
 
 def test_a_submitted_claim_cannot_be_deleted_even_below_the_services(editor, reviewer):

@@ -53,5 +53,6 @@ export const claims = {
   create: (payload) => request("POST", "/api/claims/", payload),
   update: (id, payload) => request("PATCH", `/api/claims/${id}/`, payload),
   remove: (id, version) => request("DELETE", `/api/claims/${id}/?version=${version}`),
-  submit: (id, version) => request("POST", `/api/claims/${id}/submit/`, { version }),
+  submit: (id, version, comment = "") =>
+    request("POST", `/api/claims/${id}/submit/`, { version, comment }),
 };

@@ -50,7 +50,8 @@ function ownClaim(claim) {
     ...claim,
     verdict_label: verdict ? verdict.label : "",
     can_edit: editable.has(claim.status),
-    can_delete: deletable.has(claim.status),
+    // The server's rule (permissions.can_delete_claim): a draft that never left its author.
+    can_delete: deletable.has(claim.status) && !claim.submitted_at,
     can_submit: editable.has(claim.status),
   };
 }
@@ -133,6 +134,13 @@ list.addEventListener("click", async (event) => {
       showPanelError(button, answer.data.error);
     }
   } else if (button.dataset.action === "submit") {
+    if (claim.published_at) {
+      // A correction goes with its note, which only the form can take.
+      select(id, false);
+      form.openForEdit(claim);
+      form.field("comment").focus();
+      return;
+    }
     const answer = await api.submit(id, claim.version);
     if (answer.ok) replaceClaim(answer.data);
     else showPanelError(button, answer.data.error);
@@ -155,6 +163,7 @@ function showPanelError(button, error) {
 // --- The form ------------------------------------------------------------------------------
 
 async function save(submitAfter) {
+  if (submitAfter && !form.readyToSubmit()) return;
   const values = form.values();
   const target = form.target;
   let answer;
@@ -173,7 +182,9 @@ async function save(submitAfter) {
       // The edit is stored; remember its new version before trying to submit.
       replaceClaim(answer.data);
       target.claim = answer.data;
-      if (submitAfter) answer = await api.submit(answer.data.id, answer.data.version);
+      if (submitAfter) {
+        answer = await api.submit(answer.data.id, answer.data.version, form.submitComment());
+      }
     }
   }
   if (!answer.ok) {

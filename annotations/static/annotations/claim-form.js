@@ -14,6 +14,8 @@ const SOURCE_FIELDS = [
   "kind",
 ];
 const DATE_FIELDS = ["published_on", "accessed_on"];
+const NOTE_REQUIRED =
+  "A correction note is required: this claim was published, so say what changed and why.";
 
 export class ClaimForm {
   constructor(form) {
@@ -25,6 +27,7 @@ export class ClaimForm {
     this.quote = form.querySelector("#claim-form-quote");
     this.saveButton = form.querySelector("#save-claim");
     this.submitButton = form.querySelector("#submit-claim");
+    this.note = form.querySelector("#correction-note");
     this.sourceCounter = 0;
     this.target = null; // {span} for a new claim, {claim} for an edit
     form.querySelector("#add-source").addEventListener("click", () => {
@@ -86,12 +89,16 @@ export class ClaimForm {
     this.field("rationale").value = claim.rationale;
     for (const source of claim.sources) this.addSource(source);
     if (claim.sources.length === 0) this.addSource({});
+    // A claim published before is resubmitted with the note the server asks for (the comment
+    // of the submission), which is published with the correction.
+    this.note.hidden = !claim.published_at;
     this.saveButton.textContent = claim.status === "draft" ? "Save draft" : "Save changes";
     this.show();
   }
 
   reset() {
     this.form.reset();
+    this.note.hidden = true;
     this.rows.replaceChildren();
     this.clearErrors();
   }
@@ -129,6 +136,19 @@ export class ClaimForm {
       rationale: this.field("rationale").value,
       sources,
     };
+  }
+
+  /** The comment a submission sends: the correction note, for a claim published before. */
+  submitComment() {
+    return this.note.hidden ? "" : this.field("comment").value.trim();
+  }
+
+  /** Whether the form may be submitted for review; if not, the reason is shown beside the
+   * correction note and nothing is to be sent (not even the edit). */
+  readyToSubmit() {
+    if (this.note.hidden || this.submitComment() !== "") return true;
+    this.showError({ message: "Nothing was sent.", fields: { comment: [NOTE_REQUIRED] } });
+    return false;
   }
 
   busy(on) {
