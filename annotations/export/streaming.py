@@ -43,8 +43,6 @@ EVENT_FIELDS: tuple[tuple[str, str], ...] = (
     ("comment", "comment"),
     ("created_at", "created_at"),
 )
-_EVENT_KEYS = tuple(key for key, _ in EVENT_FIELDS)
-_EVENT_PATHS = tuple(path for _, path in EVENT_FIELDS)
 
 # One version of a claim's content in the native format (models.ClaimVersion).
 VERSION_FIELDS: tuple[tuple[str, str], ...] = (
@@ -79,8 +77,6 @@ PUBLICATION_FIELDS: tuple[tuple[str, str], ...] = (
     ("best_rating", "best_rating"),
     ("worst_rating", "worst_rating"),
 )
-_PUBLICATION_KEYS = tuple(key for key, _ in PUBLICATION_FIELDS)
-_PUBLICATION_PATHS = tuple(path for _, path in PUBLICATION_FIELDS)
 
 # What the JSON-LD formats read of an article; its body may be megabytes.
 _ARTICLE_FIELDS = ("title", "source_url", "publisher", "published_on")
@@ -128,9 +124,19 @@ def read_claims(claims: QuerySet[Claim], *, history: bool = False) -> Iterator[d
     per chunk (claims, sources), and with history one cursor each for the events and the
     records. Read inside a snapshot, so that the sources, history and records are those of
     the claims as read."""
-    events = _Groups(_history_in_order(claims)) if history else None
-    records = _Groups(_publications_in_order(claims)) if history else None
-    versions = _Groups(_versions_in_order(claims)) if history else None
+    events = versions = records = None
+    if history:
+        events = _Groups(
+            _rows_in_claim_order(
+                ReviewEvent.objects.all(), claims, EVENT_FIELDS, "created_at", "id"
+            )
+        )
+        versions = _Groups(
+            _rows_in_claim_order(ClaimVersion.objects.all(), claims, VERSION_FIELDS, "number")
+        )
+        records = _Groups(
+            _rows_in_claim_order(Publication.objects.all(), claims, PUBLICATION_FIELDS, "number")
+        )
     for chunk in claim_output_chunks(claims, CHUNK_SIZE):
         if events is not None and records is not None and versions is not None:
             for output in chunk:
@@ -140,47 +146,22 @@ def read_claims(claims: QuerySet[Claim], *, history: bool = False) -> Iterator[d
         yield from chunk
 
 
-def _history_in_order(claims: QuerySet[Claim]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """The review events of `claims`, as (claim id, event), in the claims' document order and
-    oldest first within a claim: one query, read through its own cursor."""
+def _rows_in_claim_order(
+    rows: QuerySet[Any], claims: QuerySet[Claim], fields: tuple[tuple[str, str], ...], *then: str
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The rows of `rows` (events, versions or records) that belong to `claims`, as (claim
+    id, {key: value} for `fields`), in the claims' document order and by `then` within a
+    claim: one query, read through its own cursor, to be merged with the claims (_Groups)."""
     order = [f"claim__{name}" for name in CLAIM_DOCUMENT_ORDER]
-    rows = (
-        ReviewEvent.objects.filter(claim__in=claims)
-        .order_by(*order, "created_at", "id")
-        .values_list("claim_id", *_EVENT_PATHS)
+    keys = tuple(key for key, _ in fields)
+    values = (
+        rows.filter(claim__in=claims)
+        .order_by(*order, *then)
+        .values_list("claim_id", *(path for _, path in fields))
         .iterator(chunk_size=CHUNK_SIZE)
     )
-    for claim_id, *values in rows:
-        yield claim_id, dict(zip(_EVENT_KEYS, values, strict=True))
-
-
-def _publications_in_order(claims: QuerySet[Claim]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """The public records of `claims`, as (claim id, record), in the claims' document order
-    and first to latest within a claim: one query, read through its own cursor."""
-    order = [f"claim__{name}" for name in CLAIM_DOCUMENT_ORDER]
-    rows = (
-        Publication.objects.filter(claim__in=claims)
-        .order_by(*order, "number")
-        .values_list("claim_id", *_PUBLICATION_PATHS)
-        .iterator(chunk_size=CHUNK_SIZE)
-    )
-    for claim_id, *values in rows:
-        yield claim_id, dict(zip(_PUBLICATION_KEYS, values, strict=True))
-
-
-def _versions_in_order(claims: QuerySet[Claim]) -> Iterator[tuple[int, dict[str, Any]]]:
-    """The content versions of `claims`, as (claim id, version), in the claims' document
-    order and oldest first within a claim: one query, read through its own cursor."""
-    order = [f"claim__{name}" for name in CLAIM_DOCUMENT_ORDER]
-    keys = tuple(key for key, _ in VERSION_FIELDS)
-    rows = (
-        ClaimVersion.objects.filter(claim__in=claims)
-        .order_by(*order, "number")
-        .values_list("claim_id", *(path for _, path in VERSION_FIELDS))
-        .iterator(chunk_size=CHUNK_SIZE)
-    )
-    for claim_id, *values in rows:
-        yield claim_id, dict(zip(keys, values, strict=True))
+    for claim_id, *row in values:
+        yield claim_id, dict(zip(keys, row, strict=True))
 
 
 class _Groups:
