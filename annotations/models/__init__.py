@@ -1,0 +1,53 @@
+"""The desk's data, by concern: content (articles, the verdict scale, claims and their
+sources) and record (the review history, claim versions, the public record).
+
+Models hold data and the invariants the database can enforce. Every write goes through
+annotations.services; offsets count Unicode code points (Python str indices). Every text
+field carries validate_clean_text and every time validate_moment, so that what the database
+could not store, or a page could not show, is refused by full_clean wherever it comes from
+(tests/test_clean_text.py holds each field to it).
+"""
+
+from annotations.models.content import (
+    ANSWER_RELATIONS,
+    ARTICLE_METADATA_FIELDS,
+    CLAIM_DOCUMENT_ORDER,
+    MAX_ID,
+    MAX_VERSION,
+    Article,
+    Claim,
+    ClaimQuerySet,
+    Source,
+    SourceKind,
+    Verdict,
+    lease_cutoff,
+)
+from annotations.models.record import (
+    AppendOnlyQuerySet,
+    ClaimVersion,
+    Publication,
+    PublicationKind,
+    PublicationQuerySet,
+    ReviewEvent,
+)
+
+__all__ = [
+    "ANSWER_RELATIONS",
+    "ARTICLE_METADATA_FIELDS",
+    "CLAIM_DOCUMENT_ORDER",
+    "MAX_ID",
+    "MAX_VERSION",
+    "AppendOnlyQuerySet",
+    "Article",
+    "Claim",
+    "ClaimQuerySet",
+    "ClaimVersion",
+    "Publication",
+    "PublicationKind",
+    "PublicationQuerySet",
+    "ReviewEvent",
+    "Source",
+    "SourceKind",
+    "Verdict",
+    "lease_cutoff",
+]
