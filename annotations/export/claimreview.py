@@ -31,30 +31,33 @@ SCHEMA_ORG_CONTEXT = "https://schema.org"
 
 # The keys of a claim's output that a ClaimReview reads.
 _REVIEWED = ("id", "claim_text", "claimant", "published_at")
-# What the export reads of a claim's public record: not its content, which an approved
-# claim shares with it, nor its sources.
-_RECORD_FIELDS = (
-    "claim_id",
-    "published_at",
-    "first_published_at",
+# The fields of a public record that hold the rating it was published with.
+_RATING_FIELDS = (
     "verdict_label",
     "verdict_description",
     "rating_value",
     "best_rating",
     "worst_rating",
 )
+# What the export reads of a claim's public record: not its content, which an approved
+# claim shares with it, nor its sources.
+_RECORD_FIELDS = ("claim_id", "published_at", "first_published_at", *_RATING_FIELDS)
 
 
 def published_rating(record: Publication) -> Rating | None:
     """The rating `record` was published with (annotations.ratings), None without a verdict."""
-    if not record.verdict_label:
+    return _recorded_rating({name: getattr(record, name) for name in _RATING_FIELDS})
+
+
+def _recorded_rating(record: Mapping[str, Any]) -> Rating | None:
+    if not record["verdict_label"]:
         return None
     return Rating(
-        label=record.verdict_label,
-        description=record.verdict_description,
-        value=record.rating_value,
-        best=record.best_rating,
-        worst=record.worst_rating,
+        label=record["verdict_label"],
+        description=record["verdict_description"],
+        value=record["rating_value"],
+        best=record["best_rating"],
+        worst=record["worst_rating"],
     )
 
 
@@ -149,17 +152,17 @@ def _reviews(
     while chunk := list(islice(shown, CHUNK_SIZE)):
         approved = [claim["id"] for claim in chunk if claim["status"] == Status.APPROVED]
         records = {
-            record.claim_id: record
+            record["claim_id"]: record
             for record in Publication.objects.current()
             .filter(claim_id__in=approved)
-            .only(*_RECORD_FIELDS)
+            .values(*_RECORD_FIELDS)
         }
         for claim in chunk:
             record = records.get(claim["id"])
             if record is not None:
-                claim["published_at"] = record.first_published_at
-                claim["modified_at"] = record.published_at
-                rating = published_rating(record)
+                claim["published_at"] = record["first_published_at"]
+                claim["modified_at"] = record["published_at"]
+                rating = _recorded_rating(record)
             else:
                 rating = rating_of(related.verdict(claim), scale)
             yield review(claim, rating=rating, article=related.article(claim))
