@@ -39,7 +39,7 @@ def claim_visible_to(
 
 def articles_visible_to(user: AnyUser | None) -> QuerySet[Article]:
     """Signed-in users see every article; the public only those with a published claim."""
-    articles = Article.objects.filter(revision_of__isnull=True)
+    articles = Article.objects.all()
     if user is not None and user.is_authenticated:
         return articles
     published = Claim.objects.filter(status=Status.APPROVED, article=OuterRef("pk"))
@@ -144,7 +144,8 @@ class RecordEntry:
         return made.created_at
 
     @property
-    def actor(self) -> AnyUser:
+    def actor(self) -> AnyUser | None:
+        """Who made it; None for the desk itself (an article changed under the claim)."""
         if self.event is not None:
             return self.event.actor
         assert self.version is not None

@@ -43,6 +43,11 @@ def _sqlite_flush_past_the_record(request: pytest.FixtureRequest):  # type: igno
         cursor.execute("DELETE FROM annotations_reviewevent")
         cursor.execute("DELETE FROM annotations_claimversion")
         cursor.execute("DELETE FROM annotations_publication")
+        cursor.execute("DELETE FROM annotations_reanchoring")
+        # The articles' links to their revisions first: their revisions go before them.
+        cursor.execute("UPDATE annotations_article SET current_revision_id = NULL")
+        cursor.execute("DELETE FROM annotations_claim")
+        cursor.execute("DELETE FROM annotations_articlerevision")
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ class ArticleAdmin(AdminsManage):
     readonly_fields = (
         "body",
         "body_sha256",
-        "revision_of",
+        "current_revision",
         "imported_by",
         "imported_at",
         "source_file",

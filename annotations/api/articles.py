@@ -25,7 +25,7 @@ from annotations.api.serializers import (
     StrictInput,
 )
 from annotations.encoding import to_json
-from annotations.models import Article
+from annotations.models import Article, RevisionKind
 from annotations.outputs import claim_outputs
 from annotations.request_user import acting_user
 from annotations.services.articles import article_import_from_url
@@ -76,7 +76,8 @@ class ArticleViewSet(viewsets.GenericViewSet[Article]):
         "`url`, the address of its page, which the server fetches (public http(s) addresses "
         "only, within a size and a time limit: docs/import-formats.md) and extracts the "
         "article from. 201 when stored; 200 with the article that already holds exactly this "
-        "text. A page that cannot be fetched or imported is a 400 naming `url`, whose message "
+        "text, or with the article imported from the same address, whose text this becomes "
+        "as its next revision (its claims re-anchored: docs/articles.md). A page that cannot be fetched or imported is a 400 naming `url`, whose message "
         "says why.",
     )
     def create(self, request: Request) -> Response:
@@ -90,7 +91,9 @@ class ArticleViewSet(viewsets.GenericViewSet[Article]):
         else:
             given = ArticleCreateInput(data=request.data)
             given.is_valid(raise_exception=True)
-            outcome = services.article_import(imported_by=user, **given.validated_data)
+            outcome = services.article_import(
+                imported_by=user, kind=RevisionKind.API, **given.validated_data
+            )
         return Response(
             ArticleDetailOutput(outcome.article).data,
             status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK,

@@ -204,7 +204,7 @@ def _entry(entry: RecordEntry) -> dict[str, Any]:
     return {
         "kind": entry.kind,
         "created_at": entry.created_at,
-        "actor": entry.actor.get_username(),
+        "actor": entry.actor.get_username() if entry.actor is not None else None,
         "action": event.action if event else None,
         "from_status": event.from_status if event else None,
         "to_status": event.to_status if event else None,

@@ -136,7 +136,12 @@ class HistoryEntryOutput(serializers.Serializer[Any]):
 
     kind = serializers.CharField(help_text='"decision" or "edit".')
     created_at = UTCDateTimeField()
-    actor = serializers.CharField(help_text="Who decided, or who saved the edit.")
+    actor = serializers.CharField(
+        allow_null=True,
+        help_text="Who decided, or who saved the edit; null for the desk itself, which sends "
+        "a published claim back to review when its article changed (article_changed) or "
+        "re-anchors a claim on a new revision (reanchor) that a scheduled check found.",
+    )
     action = serializers.CharField(allow_null=True, help_text="A decision's action.")
     from_status = serializers.CharField(allow_null=True)
     to_status = serializers.CharField(allow_null=True)
