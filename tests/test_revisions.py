@@ -138,7 +138,7 @@ def test_each_claim_gets_its_outcome_and_its_new_span(
         claims[q].pk for q in (UNCHANGED, EDITED, ORPHANED)
     )
     comment = events.get(claim=claims[EDITED]).comment
-    assert comment.startswith("revision 2 of the article (fetched from its address, ")
+    assert comment.startswith("Revision 2 of the article (fetched from its address, ")
     assert '"unemployment had fallen by half since 2020" now reads' in comment
     draft = Claim.objects.get(pk=claims[MOVED].pk)
     services.claim_delete(claim_id=draft.pk, actor=editor, version=draft.version)
@@ -169,7 +169,7 @@ def test_a_published_claim_whose_words_changed_goes_back_to_review(
         )
         assert event.actor is None
         assert event.comment.startswith(
-            "The article changed after the verdict: revision 2 of the article"
+            "The article changed after the verdict. Revision 2 of the article"
         )
     kept.refresh_from_db()
     assert kept.status == Status.APPROVED

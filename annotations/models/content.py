@@ -123,7 +123,7 @@ CLAIM_DOCUMENT_ORDER = ("article_id", "start", "end", "id")
 
 
 # The related rows an answer about a claim shows (annotations.outputs.claim_output).
-ANSWER_RELATIONS = ("verdict", "author", "reviewer")
+ANSWER_RELATIONS = ("verdict", "author", "reviewer", "revision")
 
 
 def lease_cutoff(at: datetime | None = None) -> datetime:
@@ -144,9 +144,10 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
 
     def with_answer_relations(self) -> ClaimQuerySet:
         """With the related rows an answer about a claim shows (annotations.outputs): the
-        verdict and the people, read in the same query, never their password hashes."""
+        verdict, the people and the revision, read in the same query, never the people's
+        password hashes nor the revision's text."""
         return self.select_related(*ANSWER_RELATIONS).defer(
-            "author__password", "reviewer__password"
+            "author__password", "reviewer__password", "revision__body"
         )
 
     def orphaned(self) -> ClaimQuerySet:

@@ -197,14 +197,14 @@ def article_import_from_url(*, url: str, imported_by: User | None = None) -> Imp
         raise ValidationError({"url": f"{given}: {describe_refusal(error)}"}) from None
 
 
-def fetch_article(url: str) -> ArticleData:
+def fetch_article(url: str, *, timeout: float | None = None) -> ArticleData:
     """The article of the page at `url` (annotations.fetching, then the .html importer), its
     source_url the address the page came from after redirects. Every failure is a
     ValidationError on `url` whose one message names the address. Holds no transaction."""
     from annotations.importers import ArticleFileError, parse_html
 
     try:
-        page = fetching.fetch(url)
+        page = fetching.fetch(url, timeout=timeout)
         data = parse_html(page.text)
     except fetching.FetchError as error:
         raise ValidationError({"url": str(error)}) from None

@@ -72,6 +72,7 @@ def claim_create(
         created_at=now,
         updated_at=now,
     )
+    _read_revision(claim, article)
     claim.full_clean(exclude=CLAIM_RELATIONS, validate_constraints=False)
     source_rows = validated_sources(sources)
     with transaction.atomic():
@@ -273,6 +274,13 @@ def _revision_of(article: Article) -> int:
     if article.current_revision_id is None:
         raise ValidationError({"article": "This article has no text recorded yet."})
     return article.current_revision_id
+
+
+def _read_revision(claim: Claim, article: Article) -> None:
+    """Give `claim` the revision object `article` was read with, if it was (the answer
+    shows its number), so that no query reads it again."""
+    if Article.current_revision.is_cached(article) and article.current_revision is not None:
+        claim.revision = article.current_revision
 
 
 def validated_sources(

@@ -216,7 +216,7 @@ def claims_reanchor(
                         claim,
                         action=Action.ARTICLE_CHANGED,
                         actor=actor,
-                        comment=f"{BACK_TO_REVIEW}: {comment}",
+                        comment=f"{BACK_TO_REVIEW}. {comment}",
                         at=at,
                     )
                 )
@@ -247,7 +247,7 @@ def _event_comment(revision: ArticleRevision, row: Reanchoring) -> str:
     """One line for the claim's history: the revision, the outcome, and why."""
     arrived = timezone.localtime(revision.created_at).strftime("%Y-%m-%d %H:%M")
     head = (
-        f"revision {revision.number} of the article ({revision.get_kind_display().lower()}, "
+        f"Revision {revision.number} of the article ({revision.get_kind_display().lower()}, "
         f"{arrived}): {row.get_outcome_display().lower()}"
     )
     if row.outcome == Outcome.EDITED:
@@ -261,7 +261,9 @@ def _short(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def article_check(*, article_id: int, actor: User | None) -> RevisionOutcome:
+def article_check(
+    *, article_id: int, actor: User | None, timeout: float | None = None
+) -> RevisionOutcome:
     """Fetch the article's page again from its address (annotations.fetching, through
     services.articles.fetch_article) and record its text as a new revision if it changed,
     re-anchoring the claims; nothing when the text is the one already here.
@@ -269,7 +271,8 @@ def article_check(*, article_id: int, actor: User | None) -> RevisionOutcome:
     Editors and up (permissions.can_check_articles); `actor` None is the operator. Raises
     PermissionDenied before fetching anything; ValidationError on `url` for an article with
     no address, or a page that cannot be fetched or holds no article text, storing nothing.
-    No transaction is held while the page is fetched.
+    No transaction is held while the page is fetched, within `timeout` seconds at most
+    (annotations.fetching.fetch).
     """
     if actor is not None and not permissions.can_check_articles(actor):
         raise PermissionDenied("Only editors, reviewers and admins can check articles.")
@@ -280,7 +283,7 @@ def article_check(*, article_id: int, actor: User | None) -> RevisionOutcome:
         raise ValidationError(
             {"url": f"Article #{article_id} has no address to check: it came from a file."}
         )
-    data = fetch_article(address)
+    data = fetch_article(address, timeout=timeout)
     return revision_record(
         article_id=article_id,
         body=data.body,
