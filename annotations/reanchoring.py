@@ -18,6 +18,8 @@ docs/articles.md ("How re-anchoring decides") explains the thresholds to an edit
 from __future__ import annotations
 
 import re
+import sys
+import time
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +29,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from rapidfuzz import fuzz
 
-from annotations.anchoring import Span, cluster_around, span_in
+from annotations.anchoring import CONTEXT_LENGTH, Span, cluster_around, span_in
 
 # Moved: how many characters of the old context, read outwards from the quote, a place
 # holding the exact quote must keep, and how many more than any other such place. Eight is
@@ -71,13 +73,78 @@ _DELETE = -1
 _INSERT = 1
 
 
+# The diff refines in tiers: lines, then words (and single signs and spaces) inside each
+# block of changed lines, then characters inside each run of changed words. Each tier is
+# diff-match-patch's diff of the tokens written as one character each (as its own line
+# mode does), so a paragraph with a few changed words costs a diff of a few dozen tokens
+# rather than of its hundreds of characters.
+_TIERS = (re.compile(r"[^\n]*\n|[^\n]+"), re.compile(r"\w+|\s+|[^\w\s]"))
+
+
+def _diff(old_text: str, new_text: str) -> list[tuple[int, str]]:
+    """The diff of the two texts, as diff-match-patch's (operation, text) pairs.
+
+    The library's own line mode merges blocks of changed lines separated by short
+    unchanged ones (blank lines included) before refining them, so an article whose every
+    paragraph had a small edit becomes one block of the whole text, too long to refine in
+    time. Here each block is refined on its own, all within one deadline, past which a
+    block stays deleted and inserted whole (still a true diff, only coarser).
+    """
+    dmp = diff_match_patch()
+    diffs = _refined(dmp, old_text, new_text, 0, time.time() + DIFF_TIMEOUT_SECONDS)
+    dmp.diff_cleanupMerge(diffs)
+    return diffs
+
+
+def _refined(
+    dmp: diff_match_patch, old: str, new: str, tier: int, deadline: float
+) -> list[tuple[int, str]]:
+    if tier == len(_TIERS):
+        return list(dmp.diff_main(old, new, False, deadline))
+    tokens: list[str] = []
+    codes: dict[str, str] = {}
+
+    def encoded(text: str) -> str:
+        written = []
+        for token in _TIERS[tier].findall(text):
+            code = codes.get(token)
+            if code is None:
+                code = codes[token] = chr(len(tokens))
+                tokens.append(token)
+            written.append(code)
+        return "".join(written)
+
+    old_codes, new_codes = encoded(old), encoded(new)
+    if len(tokens) > sys.maxunicode:  # more distinct tokens than characters to write them
+        return _refined(dmp, old, new, tier + 1, deadline)
+    coarse = dmp.diff_main(old_codes, new_codes, False, deadline)
+    diffs: list[tuple[int, str]] = []
+    deleted: list[str] = []
+    inserted: list[str] = []
+    for op, code in [*coarse, (_EQUAL, "")]:
+        text = "".join(tokens[ord(c)] for c in code)
+        if op == _DELETE:
+            deleted.append(text)
+        elif op == _INSERT:
+            inserted.append(text)
+        else:
+            if deleted and inserted:
+                diffs.extend(_refined(dmp, "".join(deleted), "".join(inserted), tier + 1, deadline))
+            elif deleted:
+                diffs.append((_DELETE, "".join(deleted)))
+            elif inserted:
+                diffs.append((_INSERT, "".join(inserted)))
+            deleted, inserted = [], []
+            if text:
+                diffs.append((_EQUAL, text))
+    return diffs
+
+
 class _Map:
     """Old offsets to new offsets through one diff."""
 
     def __init__(self, old_text: str, new_text: str) -> None:
-        dmp = diff_match_patch()
-        dmp.Diff_Timeout = DIFF_TIMEOUT_SECONDS
-        diffs = dmp.diff_main(old_text, new_text, True)
+        diffs = _diff(old_text, new_text)
         # Segments of the old text, in order: (old start, old end, new start, new end, op).
         # An insertion is attached to the deletion before it (a replacement), or stands alone
         # as an empty old segment.
@@ -306,6 +373,12 @@ def _edited(new_text: str, mapping: _Map, anchor: Span) -> Placement:
             "nowhere else with the same context."
         )
     found = span.quote
+    if len(found) > 2 * len(quote) + CONTEXT_LENGTH:
+        # No ratio reaches the threshold against a text this much longer: the diff gave no
+        # finer place for the quote than a long replaced passage.
+        return _orphaned(
+            "The passage around the quote was rewritten; no part of it can be told to be the quote."
+        )
     # White space alone (a re-wrapped line, a collapsed double space) costs nothing.
     score = 100.0 if _spaced(found) == _spaced(quote) else fuzz.ratio(quote, found)
     if score < EDITED_THRESHOLD:
@@ -313,7 +386,11 @@ def _edited(new_text: str, mapping: _Map, anchor: Span) -> Placement:
             f"The text where the quote stood now reads too differently (similarity "
             f"{score:.0f}%, below {EDITED_THRESHOLD:.0f}%)."
         )
-    rival = max(_best_elsewhere(quote, new_text[:start]), _best_elsewhere(quote, new_text[end:]))
+    floor = score - EDITED_MARGIN
+    rival = max(
+        _best_elsewhere(quote, new_text[:start], floor),
+        _best_elsewhere(quote, new_text[end:], floor),
+    )
     if score - rival < EDITED_MARGIN:
         return _orphaned(
             f"Another passage matches about as well ({rival:.0f}% against {score:.0f}%); "
@@ -348,13 +425,14 @@ def _snapped(text: str, start: int, end: int, quote: str) -> tuple[int, int]:
     return start, end
 
 
-def _best_elsewhere(quote: str, text: str) -> float:
-    """The best score of the quote against any passage of `text`."""
+def _best_elsewhere(quote: str, text: str, floor: float) -> float:
+    """The best score of the quote against any passage of `text`, or 0 when it is below
+    `floor` (which lets rapidfuzz skip most of a long text)."""
     if not text:
         return 0.0
     if len(text) < len(quote):
-        return float(fuzz.ratio(quote, text))
-    return float(fuzz.partial_ratio(quote, text))
+        return float(fuzz.ratio(quote, text, score_cutoff=floor))
+    return float(fuzz.partial_ratio(quote, text, score_cutoff=floor))
 
 
 def _orphaned(reason: str) -> Placement:

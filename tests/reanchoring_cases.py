@@ -207,6 +207,22 @@ CASES: list[Case] = [
         ),
         "unchanged",
     ),
+    Case(
+        "quote's paragraph copied to the end, the original kept in place",
+        article(
+            "Officials said prices rose sharply in January.",
+            "In February, officials said ⟦prices rose sharply⟧ again, citing fuel.",
+            plain(P3),
+        ),
+        article(
+            "Officials said prices rose sharply in January.",
+            "In February, officials said ⟦prices rose sharply⟧ again, citing fuel.",
+            plain(P3),
+            "In February, officials said prices rose sharply again, citing fuel.",
+        ),
+        "unchanged",
+        "the diff keeps the original where it was: that is where the claim stays",
+    ),
     # --- moved -------------------------------------------------------------------------------
     Case(
         "quote's paragraph moved to the end",
@@ -389,15 +405,18 @@ CASES: list[Case] = [
             "In February, officials said ⟦prices rose sharply⟧ again, citing fuel.",
             plain(P3),
             plain(P4),
+            plain(P5),
         ),
         article(
             "Officials said prices rose sharply in January.",
             plain(P3),
-            "In February, officials said prices rose sharply again, citing fuel.",
             plain(P4),
+            "In February, officials said prices rose sharply again, citing fuel.",
+            plain(P5),
             "In February, officials said prices rose sharply again, citing fuel.",
         ),
         "orphaned",
+        "both copies keep the same context: which one the claim was on cannot be told",
     ),
     Case(
         "quote moved and edited",
