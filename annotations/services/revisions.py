@@ -10,9 +10,10 @@ taken here is taken article first, then claims, as claim_reattach does too.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
-from typing import TYPE_CHECKING
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -23,7 +24,13 @@ from annotations.anchoring import Span, normalise_newlines, span_in
 from annotations.errors import Conflict
 from annotations.models import Article, ArticleRevision, Claim, Reanchoring, ReviewEvent
 from annotations.reanchoring import Outcome, reanchor
-from annotations.services.articles import REVISION_METADATA_FIELDS, body_digest, fetch_article
+from annotations.services.articles import (
+    REVISION_METADATA_FIELDS,
+    ImportOutcome,
+    article_import,
+    body_digest,
+    fetch_article,
+)
 from annotations.services.review import TRANSITION_FIELDS, apply_transition, lock_claim
 from annotations.workflow import Action, Status
 
@@ -364,3 +371,118 @@ def claim_reattach(
                 created_at=now,
             )
     return locked
+
+
+def article_restore(
+    *,
+    title: str,
+    source_url: str,
+    publisher: str,
+    byline: str,
+    published_on: date | None,
+    language: str,
+    source_file: str,
+    revisions: Sequence[ArticleRevision],
+) -> ImportOutcome:
+    """Store an article exported from a desk (annotations.native_import) with every revision
+    of its text as it was (`revisions`: unsaved, numbered 1, 2, 3..., without their article;
+    the last one's text is the article's). An article whose current text, or whose address,
+    is here already is imported as any other text is (services.articles.article_import,
+    kind restore): matched, or given that text as its next revision. Call inside the
+    import's transaction. Raises ValidationError naming `revisions[N].field`."""
+    numbers = [revision.number for revision in revisions]
+    if not revisions or numbers != list(range(1, len(numbers) + 1)):
+        raise ValidationError({"revisions": "Revisions must be numbered 1, 2, 3... in order."})
+    latest = revisions[-1]
+    fields: dict[str, Any] = {
+        "title": title,
+        "body": latest.body,
+        "source_url": source_url,
+        "publisher": publisher,
+        "byline": byline,
+        "published_on": published_on,
+        "language": language,
+        "source_file": source_file,
+    }
+    digest = body_digest(normalise_newlines(latest.body))
+    taken = Article.objects.filter(body_sha256=digest).exists() or (
+        source_url and Article.objects.filter(source_url=source_url).exists()
+    )
+    if taken:
+        return article_import(**fields, kind=ArticleRevision.Kind.RESTORE)
+    errors: dict[str, list[str]] = {}
+    for index, revision in enumerate(revisions):
+        revision.body_sha256 = body_digest(revision.body)
+        try:
+            revision.full_clean(
+                exclude=["article", "created_by"], validate_unique=False, validate_constraints=False
+            )
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors[f"revisions[{index}].{name}"] = messages
+    if errors:
+        raise ValidationError(errors)
+    article = Article(
+        **fields,
+        body_sha256=digest,
+        imported_at=revisions[0].created_at,
+        imported_by=revisions[0].created_by,
+    )
+    article.full_clean(validate_unique=False, validate_constraints=False)
+    with transaction.atomic(savepoint=False):
+        article.save()
+        for revision in revisions:
+            revision.article = article
+        ArticleRevision.objects.bulk_create(revisions)
+        article.current_revision = revisions[-1]
+        article.save(update_fields=["current_revision"])
+    return ImportOutcome(article, created=True)
+
+
+def reanchorings_restore(
+    *,
+    claim: Claim,
+    rows: Sequence[Mapping[str, Any]],
+    revisions: Mapping[int, ArticleRevision],
+) -> None:
+    """Store a restored claim's re-anchorings (a native file's `reanchorings`), their
+    revisions named by number among `revisions` (the claim's article's, by number in the
+    file). Call inside the import's transaction. Raises ValidationError naming
+    `reanchorings[N].field`."""
+    errors: dict[str, list[str]] = {}
+    kept = []
+    for index, data in enumerate(rows):
+        place = f"reanchorings[{index}]"
+        into, since = revisions.get(data["revision"]), revisions.get(data["from_revision"])
+        if into is None or since is None:
+            errors[place] = ["It names a revision of the article the file does not hold."]
+            continue
+        row = Reanchoring(
+            claim=claim,
+            revision=into,
+            from_revision=since,
+            outcome=data["outcome"],
+            old_start=data["old_start"],
+            old_end=data["old_end"],
+            old_quote=data["old_quote"],
+            new_start=data.get("new_start"),
+            new_end=data.get("new_end"),
+            new_quote=data.get("new_quote", ""),
+            score=data.get("score"),
+            reason=data.get("reason", ""),
+            created_at=datetime.fromisoformat(data["created_at"]),
+        )
+        try:
+            row.full_clean(
+                exclude=["claim", "revision", "from_revision"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                errors[f"{place}.{name}"] = messages
+            continue
+        kept.append(row)
+    if errors:
+        raise ValidationError(errors)
+    Reanchoring.objects.bulk_create(kept)
