@@ -347,6 +347,12 @@ def _moved(old_text: str, new_text: str, mapping: _Map, anchor: Span) -> Placeme
         reason = (
             "The quote was found word for word at another place, recognised by the text around it."
         )
+    elif best >= MOVED_CONTEXT:
+        alike = sum(1 for kept_there, _ in kept if best - kept_there < MOVED_CONTEXT)
+        return _orphaned(
+            f"The quote appears word for word at {alike} places with the same text around "
+            "it; not guessing which."
+        )
     elif len(candidates) == 1 and len(in_old) == 1 and _visible_length(quote) >= DISTINCT_QUOTE:
         reason = (
             "The quote was found word for word at another place, the only one holding "
@@ -373,6 +379,13 @@ def _edited(new_text: str, mapping: _Map, anchor: Span) -> Placement:
             "nowhere else with the same context."
         )
     found = span.quote
+    if found == quote:  # the diff split the quote, but it is whole where it maps
+        return Placement(
+            Outcome.UNCHANGED,
+            span,
+            None,
+            "The quote is unchanged; only the text around it changed.",
+        )
     if len(found) > 2 * len(quote) + CONTEXT_LENGTH:
         # No ratio reaches the threshold against a text this much longer: the diff gave no
         # finer place for the quote than a long replaced passage.

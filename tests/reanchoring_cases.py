@@ -26,6 +26,7 @@ class Case:
 def unmark(marked: str) -> tuple[str, tuple[int, int] | None]:
     """The text without its marks, and the marked span in it (None when there is none)."""
     if OPEN not in marked:
+        assert CLOSE not in marked, "a mark is closed without being opened"
         return marked, None
     start = marked.index(OPEN)
     end = marked.index(CLOSE) - 1
@@ -285,6 +286,26 @@ CASES: list[Case] = [
         EN,
         EN.replace("fell to 5.2", "fell sharply to 5.2"),
         "edited",
+    ),
+    Case(
+        "the quote's last word replaced by a longer phrase",
+        EN,
+        EN.replace("in March⟧", "in April and May⟧"),
+        "edited",
+        "the new wording runs to the end of what replaced the quote's end (similarity 84)",
+    ),
+    Case(
+        "the quote's last words cut",
+        EN,
+        EN.replace("percent in March⟧", "percent⟧"),
+        "edited",
+    ),
+    Case(
+        "the quote's first word replaced by a synonym",
+        EN,
+        plain(EN).replace("unemployment fell", "joblessness fell"),
+        "orphaned",
+        "a whole word of five changed: similarity 79, below 80",
     ),
     Case(
         "white space inside the quote changed",
