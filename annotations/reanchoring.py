@@ -48,9 +48,12 @@ DISTINCT_QUOTE = 24
 # that differs from the new wording by a word or so is a tie, and a tie is orphaned.
 EDITED_THRESHOLD = 80.0
 EDITED_MARGIN = 10.0
-# A diff that has not converged by then falls back to a coarser one (whole blocks deleted
-# and inserted): still correct, only fewer quotes are found where the diff maps them.
-DIFF_TIMEOUT_SECONDS = 1.0
+# A diff that has not converged by then leaves the blocks it has not refined deleted and
+# inserted whole: still a true diff, only coarser, so the claims in them are orphaned. An
+# edit of a few places takes a small fraction of this; an article edited in every
+# paragraph takes a good part of it, and on a busy server more, where a tighter limit
+# would make the outcome depend on the load.
+DIFF_TIMEOUT_SECONDS = 2.0
 
 
 class Outcome(models.TextChoices):
