@@ -322,3 +322,34 @@ def test_an_article_no_claim_was_made_on_goes_with_its_revisions(article: Articl
     revise(article)
     Article.objects.filter(pk=article.pk).delete()
     assert not ArticleRevision.objects.exists()
+
+
+def test_an_admin_edits_the_text_in_the_admin_as_a_revision(
+    article: Article, admin_user: Any, editor: Any
+) -> None:
+    from django.test import Client
+    from django.urls import reverse
+
+    claim = make_claim(author=editor, article=article, quote=EDITED, status="submitted")
+    text = new_text(article)
+    client = Client()
+    client.force_login(admin_user)
+    url = reverse("admin:annotations_article_change", args=[article.pk])
+    form = {
+        "title": article.title,
+        "body": text.replace("\n", "\r\n"),
+        "source_url": article.source_url,
+        "publisher": article.publisher,
+        "byline": article.byline,
+        "published_on": "",
+        "language": article.language,
+    }
+    answer = client.post(url, form, follow=True)
+    assert answer.status_code == 200
+    article.refresh_from_db()
+    assert article.body == text
+    revision = article.revisions.get(number=2)
+    assert (revision.kind, revision.created_by) == ("edit", admin_user)
+    assert Reanchoring.objects.get(claim=claim).outcome == Outcome.EDITED
+    messages = [str(m) for m in answer.context["messages"]]
+    assert any("revision 2: 1 claim(s): 1 edited" in m for m in messages), messages
