@@ -353,3 +353,21 @@ def test_an_admin_edits_the_text_in_the_admin_as_a_revision(
     assert Reanchoring.objects.get(claim=claim).outcome == Outcome.EDITED
     messages = [str(m) for m in answer.context["messages"]]
     assert any("revision 2: 1 claim(s): 1 edited" in m for m in messages), messages
+
+
+def test_reanchoring_takes_a_fixed_number_of_queries_however_many_claims(editor: Any) -> None:
+    """The article's lock, its revisions, the claims' lock, their texts, and one bulk write
+    each for the claims, the outcomes and the events: the same for 3 claims or 12. Only the
+    published claims sent back to review cost more (their public record is read)."""
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for how_many in (3, 12):
+        article = ArticleFactory()
+        for _ in range(how_many):
+            make_claim(author=editor, article=article, quote=EDITED, status="submitted")
+        with CaptureQueriesContext(connection) as queries:
+            outcome = revise(article)
+        assert outcome.counts()["edited"] == how_many
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
