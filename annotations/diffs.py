@@ -146,3 +146,31 @@ def _text(value: Any) -> str:
 
 def _label(verdict: Any) -> str:
     return "none" if verdict is None else str(verdict.label)
+
+
+def text_runs(before: str, after: str) -> list[Run]:
+    """Two texts of an article as runs of kept, inserted and deleted text: lines are aligned
+    first (difflib), and the lines replaced are compared word by word (word_runs), so that a
+    long article costs a diff of its lines, and a paragraph with a figure changed reads as that
+    figure struck and the new one inserted."""
+    old, new = before.splitlines(keepends=True), after.splitlines(keepends=True)
+    runs: list[Run] = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        removed, added = "".join(old[i1:i2]), "".join(new[j1:j2])
+        if tag == "equal":
+            runs.append(Run("same", removed))
+        elif tag == "replace":
+            runs.extend(word_runs(removed, added))
+        elif tag == "delete":
+            runs.append(Run("del", removed))
+        else:
+            runs.append(Run("ins", added))
+    # Neighbours of one kind read as one mark.
+    merged: list[Run] = []
+    for run in runs:
+        if merged and merged[-1].kind == run.kind:
+            merged[-1] = Run(run.kind, merged[-1].text + run.text)
+        elif run.text:
+            merged.append(run)
+    return merged

@@ -81,13 +81,17 @@ class _Refused(Exception):
         self.kind = kind
 
 
-def fetch(url: str) -> FetchedPage:
-    """Fetch the page at `url` under the rules in the module's docstring. Raises FetchError."""
+def fetch(url: str, *, timeout: float | None = None) -> FetchedPage:
+    """Fetch the page at `url` under the rules in the module's docstring, within `timeout`
+    seconds (default FACTCHECK_FETCH_TIMEOUT; never longer). Raises FetchError."""
     given = url.strip()
-    deadline = time.monotonic() + settings.FACTCHECK_FETCH_TIMEOUT
+    limit = settings.FACTCHECK_FETCH_TIMEOUT
+    if timeout is not None:
+        limit = min(timeout, limit)
+    deadline = time.monotonic() + limit
     current = given
     for hop in range(MAX_REDIRECTS + 1):
-        where = _Where(given, current, hop)
+        where = _Where(given, current, hop, limit)
         target = _parse(current, where)
         response = _request(target, where, deadline)
         try:
@@ -118,11 +122,12 @@ def fetch(url: str) -> FetchedPage:
 
 @dataclass(frozen=True)
 class _Where:
-    """The address given, and the hop being fetched, for messages."""
+    """The address given, the hop being fetched and the time allowed, for messages."""
 
     given: str
     current: str
     hop: int
+    limit: float
 
     @property
     def subject(self) -> str:
@@ -366,7 +371,7 @@ def _remaining(deadline: float, where: _Where) -> float:
 
 
 def _too_slow(where: _Where) -> FetchError:
-    return FetchError(f"{where.subject} took longer than {settings.FACTCHECK_FETCH_TIMEOUT:g} s")
+    return FetchError(f"{where.subject} took longer than {where.limit:g} s")
 
 
 def _socket_of(response: urllib3.BaseHTTPResponse) -> socket.socket | None:

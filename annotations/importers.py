@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError
 
 from annotations import services
+from annotations.models import RevisionKind
 from annotations.validators import describe_unclean, find_unclean, replace_unclean
 
 if TYPE_CHECKING:
@@ -107,7 +108,13 @@ def import_file(path: Path, *, imported_by: User | None = None) -> list[services
             try:
                 outcomes.append(
                     services.article_import(
-                        **vars(data), imported_by=imported_by, source_file=source_file
+                        **vars(data),
+                        imported_by=imported_by,
+                        source_file=source_file,
+                        kind=RevisionKind.FILE,
+                        # A file of one article is that article: other text in it is a
+                        # revision. Articles of a list are told apart by their text alone.
+                        same_file_is_revision=not several,
                     )
                 )
             except ValidationError as error:

@@ -1,5 +1,5 @@
-"""Load a native export (annotations/schemas/native-v2.schema.json, or a version 1 file:
-native-v1.schema.json) into this desk.
+"""Load a native export (annotations/schemas/native-v3.schema.json, or a file of version 1 or
+2: native-v1.schema.json, native-v2.schema.json) into this desk.
 
 This is a restore, not a replay: claims keep the status, timestamps, reviewer, version and
 history they had where they were exported, so services.claim_restore stores them as they are
@@ -16,7 +16,12 @@ rather than replaying the workflow. Everything else still passes the usual check
   the same file twice stores its claims once;
 - a claim's public record (version 2) is kept as it was published, ratings included; a
   version 1 file has none, so an approved claim from one gets its first publication at its
-  published_at (services.publications_restore).
+  published_at (services.publications_restore);
+- an article's revisions (version 3) are kept as they were, with who brought each and when,
+  for an article new here (services.revisions.article_restore); a claim's span, its public
+  records' and its re-anchorings' name their revision by number, matched here by the text of
+  the revision. Without revisions (versions 1 and 2) an article's text is its revision 1 and
+  every span counts in it.
 
 Every value is checked in the form the database will hold it: text by the models' own
 validators (no NUL, control characters or unpaired surrogates; the lengths of the columns),
@@ -28,7 +33,7 @@ names each place in the file that is wrong, all of them at once as far as they c
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache
@@ -42,7 +47,16 @@ from annotations import services
 from annotations.anchoring import span_in
 from annotations.export import NATIVE_FORMAT, NATIVE_VERSION
 from annotations.export.native import NATIVE_READABLE_VERSIONS
-from annotations.models import Article, Claim, ClaimVersion, ReviewEvent, Verdict
+from annotations.models import (
+    Article,
+    ArticleRevision,
+    Claim,
+    ClaimVersion,
+    ReviewEvent,
+    RevisionKind,
+    Verdict,
+)
+from annotations.services.revisions import article_restore, reanchorings_restore
 from annotations.services.users import clean_username
 from annotations.validators import validate_moment
 
@@ -135,7 +149,8 @@ def _check_document(document: Any) -> None:
     version = document.get("version")
     # bool is an int to Python, not a version to anyone.
     if isinstance(version, bool) or version not in NATIVE_READABLE_VERSIONS:
-        readable = " and ".join(str(v) for v in NATIVE_READABLE_VERSIONS)
+        *earlier, last = (str(v) for v in NATIVE_READABLE_VERSIONS)
+        readable = f"{', '.join(earlier)} and {last}" if earlier else last
         raise NativeImportError(
             [f"version: this desk reads versions {readable}, the file is version {version!r}."]
         )
@@ -152,15 +167,29 @@ def _check_document(document: Any) -> None:
     problems.extend(_bad_dates(document))
     problems.extend(_bad_usernames(document))
     bodies: dict[int, str] = {}
+    texts: dict[int, dict[int, str]] = {}
     for index, article in enumerate(document["articles"]):
         if article["id"] in bodies:
             problems.append(f"articles[{index}].id: {article['id']} is used twice.")
-        if "\r" in article["body"]:
+        revisions = article.get("revisions", [])
+        for place, text in [
+            (f"articles[{index}].body", article["body"]),
+            *(
+                (f"articles[{index}].revisions[{n}].body", r["body"])
+                for n, r in enumerate(revisions)
+            ),
+        ]:
+            if "\r" in text:
+                problems.append(
+                    f"{place}: has carriage returns; a native export's bodies end lines with "
+                    "\\n only, and the offsets count that way."
+                )
+        if revisions and revisions[-1]["body"] != article["body"]:
             problems.append(
-                f"articles[{index}].body: has carriage returns; a native export's bodies "
-                "end lines with \\n only, and the offsets count that way."
+                f"articles[{index}].revisions: the last revision's body must be the article's."
             )
         bodies[article["id"]] = article["body"]
+        texts[article["id"]] = {r["number"]: r["body"] for r in revisions}
     for index, claim in enumerate(document["claims"]):
         body = bodies.get(claim["article"])
         if body is None:
@@ -168,6 +197,14 @@ def _check_document(document: Any) -> None:
                 f"claims[{index}].article: no article with id {claim['article']} in the file."
             )
             continue
+        number = claim.get("revision")
+        if number is not None and texts[claim["article"]]:
+            if number not in texts[claim["article"]]:
+                problems.append(
+                    f"claims[{index}].revision: the article has no revision {number} in the file."
+                )
+                continue
+            body = texts[claim["article"]][number]
         try:
             span_in(body, claim["start"], claim["end"], claim["quote"])
         except ValidationError as error:
@@ -184,6 +221,10 @@ def _bad_dates(document: Mapping[str, Any]) -> list[str]:
     ]
     for index, article in enumerate(document["articles"]):
         found.append((f"articles[{index}].published_on", article.get("published_on"), _day, False))
+        for number, revision in enumerate(article.get("revisions", [])):
+            place = f"articles[{index}].revisions[{number}]"
+            found.append((f"{place}.created_at", revision["created_at"], _moment, True))
+            found.append((f"{place}.published_on", revision.get("published_on"), _day, False))
     for index, claim in enumerate(document["claims"]):
         for name in ("created_at", "updated_at", "submitted_at", "published_at"):
             found.append((f"claims[{index}].{name}", claim.get(name), _moment, True))
@@ -193,6 +234,9 @@ def _bad_dates(document: Mapping[str, Any]) -> list[str]:
         for number, kept in enumerate(claim.get("versions", [])):
             place = f"claims[{index}].versions[{number}].created_at"
             found.append((place, kept["created_at"], _moment, True))
+        for number, moved in enumerate(claim.get("reanchorings", [])):
+            place = f"claims[{index}].reanchorings[{number}].created_at"
+            found.append((place, moved["created_at"], _moment, True))
         for number, record in enumerate(claim.get("publications", [])):
             place = f"claims[{index}].publications[{number}]"
             for name in ("published_at", "first_published_at"):
@@ -219,6 +263,15 @@ def _bad_usernames(document: Mapping[str, Any]) -> list[str]:
     """Every person the file names, checked as the account will be stored
     (services.users.clean_username)."""
     problems: list[str] = []
+    for index, article in enumerate(document["articles"]):
+        for number, revision in enumerate(article.get("revisions", [])):
+            if revision.get("created_by") is None:
+                continue
+            try:
+                clean_username(revision["created_by"])
+            except ValidationError as error:
+                place = f"articles[{index}].revisions[{number}].created_by"
+                problems.extend(f"{place}: {m}" for m in error.messages)
     for index, claim in enumerate(document["claims"]):
         named = [("author", claim["author"]), ("reviewer", claim.get("reviewer"))]
         named.extend(
@@ -270,8 +323,6 @@ def _store(document: Mapping[str, Any], *, source_file: str) -> NativeImportRepo
     raise _Refusal (which rolls the transaction back) if there was any."""
     report = NativeImportReport()
     problems: list[str] = []
-    verdicts = _store_verdicts(document, report, problems)
-    articles = _store_articles(document, report, source_file, problems)
     users: dict[str, User] = {}
 
     def user(username: str) -> User:
@@ -280,6 +331,9 @@ def _store(document: Mapping[str, Any], *, source_file: str) -> NativeImportRepo
             if created:
                 report.users_created.append(users[username].username)
         return users[username]
+
+    verdicts = _store_verdicts(document, report, problems)
+    articles, revisions = _store_articles(document, report, source_file, problems, user)
 
     # What identifies a claim already here, read once for the file's articles rather than
     # asked claim by claim; the claims restored below join it as they are stored.
@@ -312,9 +366,17 @@ def _store(document: Mapping[str, Any], *, source_file: str) -> NativeImportRepo
                             f"{place}.verdict: no verdict {data['verdict']!r} here or in the file."
                         )
                     continue
+            texts = revisions.get(data["article"], {})
+            revision = None
+            if data.get("revision") is not None and texts:
+                revision = texts.get(data["revision"])
+                if revision is None:
+                    problems.append(f"{place}.revision: no revision {data['revision']} here.")
+                    continue
             history = [
                 ReviewEvent(
-                    actor=user(event["actor"]),
+                    # None: the desk itself, on a change of the article.
+                    actor=user(event["actor"]) if event.get("actor") else None,
                     action=event["action"],
                     from_status=event.get("from_status", ""),
                     to_status=event["to_status"],
@@ -356,10 +418,12 @@ def _store(document: Mapping[str, Any], *, source_file: str) -> NativeImportRepo
                 sources=data.get("sources", []),
                 history=history,
                 versions=versions,
+                revision=revision,
             )
             services.publications_restore(
-                claim=claim, records=data.get("publications"), verdicts=verdicts
+                claim=claim, records=data.get("publications"), verdicts=verdicts, revisions=texts
             )
+            reanchorings_restore(claim=claim, rows=data.get("reanchorings", []), revisions=texts)
         except ValidationError as error:
             problems.extend(_messages(place, error))
             continue
@@ -405,30 +469,69 @@ def _store_verdicts(
 
 
 def _store_articles(
-    document: Mapping[str, Any], report: NativeImportReport, source_file: str, problems: list[str]
-) -> dict[int, Article]:
+    document: Mapping[str, Any],
+    report: NativeImportReport,
+    source_file: str,
+    problems: list[str],
+    user: Callable[[str], User],
+) -> tuple[dict[int, Article], dict[int, dict[int, ArticleRevision]]]:
+    """The articles by their id in the file, and their revisions here by their number in the
+    file (matched by text: an article already here may number its revisions otherwise)."""
     articles: dict[int, Article] = {}
+    revisions: dict[int, dict[int, ArticleRevision]] = {}
     for index, data in enumerate(document["articles"]):
+        fields = {
+            "title": data["title"],
+            "source_url": data.get("source_url", ""),
+            "publisher": data.get("publisher", ""),
+            "byline": data.get("byline", ""),
+            "published_on": _day(data.get("published_on")),
+            "language": data.get("language", ""),
+            "source_file": source_file,
+        }
         try:
-            outcome = services.article_import(
-                title=data["title"],
-                body=data["body"],
-                source_url=data.get("source_url", ""),
-                publisher=data.get("publisher", ""),
-                byline=data.get("byline", ""),
-                published_on=_day(data.get("published_on")),
-                language=data.get("language", ""),
-                source_file=source_file,
-            )
+            if data.get("revisions"):
+                outcome = article_restore(
+                    **fields,
+                    revisions=[
+                        ArticleRevision(
+                            number=kept["number"],
+                            kind=kept["kind"],
+                            created_at=_instant(kept["created_at"]),
+                            created_by=user(kept["created_by"]) if kept.get("created_by") else None,
+                            title=kept.get("title", ""),
+                            publisher=kept.get("publisher", ""),
+                            byline=kept.get("byline", ""),
+                            published_on=_day(kept.get("published_on")),
+                            language=kept.get("language", ""),
+                            body=kept["body"],
+                        )
+                        for kept in data["revisions"]
+                    ],
+                )
+            else:
+                outcome = services.article_import(
+                    **fields, body=data["body"], kind=RevisionKind.RESTORE
+                )
         except ValidationError as error:
             problems.extend(_messages(f"articles[{index}]", error))
             continue
         articles[data["id"]] = outcome.article
+        here = {
+            digest: revision
+            for revision in outcome.article.revisions.defer("body")
+            for digest in [revision.body_sha256]
+        }
+        revisions[data["id"]] = {
+            kept["number"]: here[digest]
+            for kept in data.get("revisions", [])
+            if (digest := services.body_digest(kept["body"])) in here
+        }
         if outcome.created:
             report.articles_created += 1
         else:
             report.articles_matched += 1
-    return articles
+    return articles, revisions
 
 
 def _moment(text: str | None) -> datetime | None:

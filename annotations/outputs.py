@@ -30,6 +30,9 @@ CLAIM_FIELDS: tuple[tuple[str, str], ...] = (
     ("quote", "quote"),
     ("prefix", "prefix"),
     ("suffix", "suffix"),
+    # The number of the article's revision the offsets point into: its current one, or an
+    # earlier one for a claim orphaned when the article changed.
+    ("revision", "revision__number"),
     ("claim_text", "claim_text"),
     ("claimant", "claimant"),
     ("verdict", "verdict__slug"),

@@ -15,6 +15,7 @@ from annotations.workflow import (
     AUTHOR_ACTIONS,
     DELETABLE_STATUSES,
     EDITABLE_STATUSES,
+    REATTACHABLE_STATUSES,
     REVIEW_ACTIONS,
     Action,
     actions_from,
@@ -26,11 +27,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "available_actions",
+    "can_check_articles",
     "can_create_claim",
     "can_delete_claim",
     "can_edit_claim",
     "can_import_articles",
     "can_manage_verdicts",
+    "can_reattach_claim",
     "can_review_claim",
     "can_see_unpublished",
     "can_take_action",
@@ -127,3 +130,18 @@ def can_manage_verdicts(user: AnyUser | None) -> bool:
 def can_see_unpublished(user: AnyUser | None) -> bool:
     """Exports of claims that are not published yet are for reviewers and admins."""
     return is_reviewer(user)
+
+
+def can_check_articles(user: AnyUser | None) -> bool:
+    """Checking an article for changes fetches it again from the address an admin imported
+    it from, and records its new text if it changed: any member of the desk may ask, since
+    the desk must know what the article says now, whoever notices first."""
+    return is_editor(user)
+
+
+def can_reattach_claim(user: AnyUser | None, claim: Claim) -> bool:
+    """An orphaned claim is re-attached by its author, or by an admin, while it is still
+    being worked on or published (workflow.REATTACHABLE_STATUSES)."""
+    if claim.status not in REATTACHABLE_STATUSES:
+        return False
+    return is_admin(user) or (is_editor(user) and is_author(user, claim))

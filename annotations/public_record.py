@@ -12,7 +12,8 @@ from itertools import pairwise
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404
 
-from annotations.models import MAX_ID, Publication, PublicationKind
+from annotations.models import MAX_ID, Publication, PublicationKind, Reanchoring
+from annotations.reanchoring import Outcome
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,11 @@ def records_of(claim_id: int | str) -> list[Publication]:
         raise Http404("No such fact-check.") from None
     # A number no id can be would overflow the database's integer.
     records = (
-        list(Publication.objects.filter(claim_id=pk).select_related("article").order_by("number"))
+        list(
+            Publication.objects.filter(claim_id=pk)
+            .select_related("article", "revision")
+            .order_by("number")
+        )
         if 0 < pk <= MAX_ID
         else []
     )
@@ -75,4 +80,22 @@ def corrections() -> QuerySet[Publication]:
         .select_related("article")
         .defer("article__body")
         .order_by("-published_at", "-id")
+    )
+
+
+def article_changed_since(record: Publication) -> Reanchoring | None:
+    """The first change of the article, after the text `record` was checked on, that edited
+    or lost the quote it is about (services.revisions), with its revision; None when there
+    was none, or when a later record checked the new words again."""
+    return (
+        Reanchoring.objects.filter(
+            claim_id=record.claim_id,
+            revision__article_id=record.article_id,
+            revision__number__gt=record.revision.number,
+            outcome__in=[Outcome.EDITED, Outcome.ORPHANED],
+        )
+        .select_related("revision")
+        .defer("revision__body")
+        .order_by("revision__number")
+        .first()
     )

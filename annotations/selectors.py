@@ -15,7 +15,14 @@ from django.utils import timezone
 
 from annotations import permissions
 from annotations.diffs import ContentChanges, content_changes
-from annotations.models import Article, Claim, ClaimVersion, ReviewEvent
+from annotations.models import (
+    Article,
+    ArticleRevision,
+    Claim,
+    ClaimVersion,
+    Reanchoring,
+    ReviewEvent,
+)
 from annotations.workflow import REVIEW_ACTIONS, Status
 
 if TYPE_CHECKING:
@@ -39,7 +46,7 @@ def claim_visible_to(
 
 def articles_visible_to(user: AnyUser | None) -> QuerySet[Article]:
     """Signed-in users see every article; the public only those with a published claim."""
-    articles = Article.objects.filter(revision_of__isnull=True)
+    articles = Article.objects.all()
     if user is not None and user.is_authenticated:
         return articles
     published = Claim.objects.filter(status=Status.APPROVED, article=OuterRef("pk"))
@@ -144,7 +151,8 @@ class RecordEntry:
         return made.created_at
 
     @property
-    def actor(self) -> AnyUser:
+    def actor(self) -> AnyUser | None:
+        """Who made it; None for the desk itself (an article changed under the claim)."""
         if self.event is not None:
             return self.event.actor
         assert self.version is not None
@@ -193,3 +201,49 @@ def changes_since_decided(record: list[RecordEntry]) -> ChangesSinceDecision | N
     if decided is None or since is None or latest is None or latest.pk == since.pk:
         return None
     return ChangesSinceDecision(decided, since, latest, content_changes(since, latest))
+
+
+# --- Revisions ------------------------------------------------------------------------------
+
+
+def revisions_of(article: Article) -> QuerySet[ArticleRevision]:
+    """The article's revisions, first to latest, without their text, with who brought each."""
+    return (
+        ArticleRevision.objects.filter(article=article)
+        .select_related("created_by")
+        .defer("body", "created_by__password")
+        .order_by("number")
+    )
+
+
+def revision_of(article: Article, number: int | str) -> ArticleRevision:
+    """Revision `number` of the article, with its text; 404 if there is none."""
+    try:
+        revision: ArticleRevision = ArticleRevision.objects.select_related("created_by").get(
+            article=article, number=int(number)
+        )
+        return revision
+    except (ArticleRevision.DoesNotExist, ValueError, TypeError, OverflowError):
+        raise Http404("No such revision.") from None
+
+
+def reanchorings_in(user: AnyUser | None, revision: ArticleRevision) -> QuerySet[Reanchoring]:
+    """What became of the claims `user` may see when `revision` arrived, in claim order."""
+    visible = Claim.objects.visible_to(user).filter(article_id=revision.article_id)
+    return (
+        Reanchoring.objects.filter(revision=revision, claim__in=visible.values("pk"))
+        .select_related("from_revision")
+        .defer("from_revision__body")
+        .order_by("claim_id")
+    )
+
+
+def orphaned_claims_of(user: AnyUser | None, article: Article) -> QuerySet[Claim]:
+    """The claims `user` may see whose passage was lost when the article changed, with the
+    revision they are still placed in (without its text), in document order."""
+    return (
+        claims_of_article(user, article)
+        .exclude(revision_id=article.current_revision_id)
+        .select_related("revision")
+        .defer("revision__body")
+    )

@@ -1,12 +1,19 @@
 from django.urls import path
 
 from annotations.feeds import CorrectionsFeed, FactChecksFeed
-from annotations.views import articles, public, record, review
+from annotations.views import articles, public, record, review, revisions
 
 urlpatterns = [
     path("", articles.article_list, name="article-list"),
     path("articles/<int:pk>/", articles.article_detail, name="article-detail"),
     path("articles/import/", articles.article_import, name="article-import"),
+    path("articles/<int:pk>/check/", revisions.article_check_view, name="article-check"),
+    path("articles/<int:pk>/compare/", revisions.article_compare, name="article-compare"),
+    path(
+        "articles/<int:pk>/revisions/<int:number>/",
+        revisions.article_revision,
+        name="article-revision",
+    ),
     # The public record: no sign-in.
     path("claims/", record.claims_list, name="public-claims"),
     path("claims/feed/", FactChecksFeed(), name="claims-feed"),

@@ -27,6 +27,11 @@ class Action(models.TextChoices):
     REQUEST_CHANGES = "request_changes", "Request changes"
     REOPEN = "reopen", "Reopen for correction"
     RETRACT = "retract", "Retract"
+    # Taken by the desk itself when an article changes (annotations.services.revisions).
+    ARTICLE_CHANGED = "article_changed", "Article changed after the verdict"
+    # Not moves: the claim keeps its state. Recorded in its history all the same.
+    REANCHOR = "reanchor", "Re-anchored in a new revision"
+    REATTACH = "reattach", "Re-attached to the new text"
 
 
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -44,10 +49,18 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (Status.APPROVED, Action.RETRACT): Status.RETRACTED,
     (Status.REJECTED, Action.RETRACT): Status.RETRACTED,
     (Status.CHANGES_REQUESTED, Action.RETRACT): Status.RETRACTED,
+    # A verdict never silently follows changed words: when the article's new revision edits
+    # or loses the quote of a published claim, the claim goes back to review, its published
+    # version staying online with a notice, as a reopening leaves it.
+    (Status.APPROVED, Action.ARTICLE_CHANGED): Status.SUBMITTED,
 }
 
-# Every action that moves a claim, in a stable order (for choices and help texts).
-TRANSITION_ACTIONS = sorted({action for (_, action) in TRANSITIONS})
+# Actions nobody takes by hand: the desk takes them when an article changes.
+SYSTEM_ACTIONS = frozenset({Action.ARTICLE_CHANGED})
+
+# Every action that a person may take to move a claim, in a stable order (for choices and
+# help texts).
+TRANSITION_ACTIONS = sorted({action for (_, action) in TRANSITIONS} - SYSTEM_ACTIONS)
 
 # Decisions that send work back or overturn a publication must say why.
 COMMENT_REQUIRED = frozenset({Action.REJECT, Action.REQUEST_CHANGES, Action.REOPEN, Action.RETRACT})
@@ -61,6 +74,11 @@ ADMIN_ACTIONS = frozenset({Action.REOPEN, Action.RETRACT})
 # The author may still change the claim's content in these states.
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})
 DELETABLE_STATUSES = frozenset({Status.DRAFT})
+# An orphaned claim (its article changed and its passage was lost) may be re-attached to the
+# new text in these states; a rejected or retracted claim is left as it was decided.
+REATTACHABLE_STATUSES = frozenset(
+    {Status.DRAFT, Status.SUBMITTED, Status.CHANGES_REQUESTED, Status.APPROVED}
+)
 
 
 class TransitionNotAllowed(Exception):
@@ -82,6 +100,7 @@ _PAST_TENSE: dict[str, str] = {
     Action.REQUEST_CHANGES: "sent back for changes",
     Action.REOPEN: "reopened",
     Action.RETRACT: "retracted",
+    Action.ARTICLE_CHANGED: "sent back to review for a change of its article",
 }
 
 

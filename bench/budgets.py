@@ -76,6 +76,11 @@ EXPORT_MEMORY = Budget("growth_mib", 20, text="flat: grew <= smallest size's + 2
 
 SERVER_PSS = Budget("peak_pss_mib", 300)
 
+# Re-anchoring every claim of a long article on its new revision (bench/reanchor.py).
+REANCHOR = Budget("time_s", 2)
+REANCHOR_CLAIMS = 2000
+REANCHOR_SIZE = 200_000
+
 
 @dataclass
 class Row:

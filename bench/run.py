@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench import report, workloads
+from bench import reanchor, report, workloads
 from bench.report import step
 from bench.server import (
     DEFAULT_SERVER_URL,
@@ -178,6 +178,7 @@ def _workloads(
     slugs = [str(verdict["slug"]) for verdict in loader.verdicts]
     workloads.creates(bench, editor_token, data.claim_payloads(create_article, create_spans, slugs))
     workloads.reads(bench, editor_token, dict(editor_page.cookies), read_articles)
+    reanchor.workload(bench)
 
     queued = 0
     for target in args.queue_sizes:

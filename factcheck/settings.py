@@ -275,7 +275,12 @@ SPECTACULAR_SETTINGS = {
     # Separate components for what a client sends and what it gets back.
     "COMPONENT_SPLIT_REQUEST": True,
     # Claim status, and the from/to states of its history, are one enumeration.
-    "ENUM_NAME_OVERRIDES": {"ClaimStatusEnum": "annotations.workflow.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "annotations.workflow.Status",
+        # Two fields named "kind": a source's and an article revision's.
+        "SourceKindEnum": "annotations.models.content.SourceKind",
+        "RevisionKindEnum": "annotations.models.revisions.RevisionKind",
+    },
 }
 
 # --- factcheck ------------------------------------------------------------------------------

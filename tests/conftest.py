@@ -26,8 +26,9 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def _sqlite_flush_past_the_record(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
     """A test that commits ends with a flush, which SQLite runs as a DELETE per table, in no
     set order: the record's triggers would refuse it. PostgreSQL's flush is a TRUNCATE, which
-    row triggers do not see. The record (the review history, the versions and the public
-    record) is emptied here first, with its guard lifted."""
+    row triggers do not see. The record (the review history, the versions, the public
+    record, the articles' revisions and the claims' re-anchorings) is emptied here first,
+    with its guard lifted."""
     transactional = "transactional_db" in request.fixturenames or "live_server" in (
         request.fixturenames
     )
@@ -43,6 +44,13 @@ def _sqlite_flush_past_the_record(request: pytest.FixtureRequest):  # type: igno
         cursor.execute("DELETE FROM annotations_reviewevent")
         cursor.execute("DELETE FROM annotations_claimversion")
         cursor.execute("DELETE FROM annotations_publication")
+        cursor.execute("DELETE FROM annotations_reanchoring")
+        # An article's revisions go only once no claim is on it, and before the article,
+        # which names its current one.
+        cursor.execute("DELETE FROM annotations_source")
+        cursor.execute("DELETE FROM annotations_claim")
+        cursor.execute("UPDATE annotations_article SET current_revision_id = NULL")
+        cursor.execute("DELETE FROM annotations_articlerevision")
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import socket
 import threading
+from html import escape
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -31,11 +32,15 @@ class PageServer:
     def __init__(self) -> None:
         self.stopping = threading.Event()
         self.requests: list[str] = []
-        stopping, requests = self.stopping, self.requests
+        # Pages a test writes, and rewrites, to be served at /live/...: an article that
+        # changes after its import.
+        self.live: dict[str, bytes] = {}
+        stopping, requests, live = self.stopping, self.requests, self.live
 
         class Handler(_Handler):
             stop = stopping
             seen = requests
+            pages = live
 
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.port = self.httpd.server_address[1]
@@ -43,6 +48,12 @@ class PageServer:
 
     def url(self, path: str, host: str = "127.0.0.1") -> str:
         return f"http://{host}:{self.port}{path}"
+
+    def publish(self, name: str, title: str, paragraphs: list[str]) -> str:
+        """Serve a news page with this headline and text at /live/`name` (replacing what was
+        there) and return its address."""
+        self.live[f"/live/{name}"] = article_page(title, paragraphs)
+        return self.url(f"/live/{name}")
 
     def __enter__(self) -> PageServer:
         self.thread.start()
@@ -55,9 +66,23 @@ class PageServer:
         self.thread.join()
 
 
+def article_page(title: str, paragraphs: list[str]) -> bytes:
+    """A news page as a newsroom's site would serve it, for trafilatura to extract."""
+    text = "".join(f"<p>{escape(paragraph)}</p>\n" for paragraph in paragraphs)
+    return (
+        "<!doctype html><html lang=en><head><meta charset=utf-8>"
+        f"<title>{escape(title)}</title>"
+        '<meta name="author" content="Ana Ruiz"><meta property="og:site_name" '
+        'content="The Harbour Herald"></head><body><nav><a href="/">Home</a></nav>'
+        f"<article><h1>{escape(title)}</h1>\n{text}</article>"
+        "<footer>© The Harbour Herald</footer></body></html>"
+    ).encode()
+
+
 class _Handler(BaseHTTPRequestHandler):
     stop: threading.Event
     seen: list[str]
+    pages: dict[str, bytes]
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
@@ -68,7 +93,9 @@ class _Handler(BaseHTTPRequestHandler):
         query = {name: values[0] for name, values in parse_qs(parts.query).items()}
         path = parts.path
         try:
-            if path in ARTICLES:
+            if path in self.pages:
+                self._answer(200, self.pages[path], "text/html; charset=utf-8")
+            elif path in ARTICLES:
                 name, charset, content_type = ARTICLES[path]
                 raw = (PAGES / name).read_bytes()
                 if charset is not None:

@@ -1,5 +1,5 @@
 """For tests only: lifting the database's guard on the claims' record and on the public
-record (migrations 0002_record and 0004_publication_append_only) for a moment, to empty a
+record (migrations 0002_record, 0004_publication_append_only and 0006_revisions_kept) for a moment, to empty a
 desk the way no desk ever may."""
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from django.db import connection
 
 _record = import_module("annotations.migrations.0002_record")
 _public = import_module("annotations.migrations.0004_publication_append_only")
+_revisions = import_module("annotations.migrations.0006_revisions_kept")
 
 
 @contextmanager
@@ -21,6 +22,7 @@ def record_guard_lifted() -> Iterator[None]:
         for statement in [
             *_record.drop_record_trigger_sql(vendor),
             *_public.drop_publication_trigger_sql(vendor),
+            *_revisions.drop_revision_trigger_sql(vendor),
         ]:
             cursor.execute(statement)
     try:
@@ -30,6 +32,7 @@ def record_guard_lifted() -> Iterator[None]:
             for statement in [
                 *_record.record_trigger_sql(vendor),
                 *_public.publication_trigger_sql(vendor),
+                *_revisions.revision_trigger_sql(vendor),
             ]:
                 cursor.execute(statement)
 
@@ -41,4 +44,5 @@ def erase_every_claim() -> None:
     with record_guard_lifted(), connection.cursor() as cursor:
         # The public record holds its claims (PROTECT) and refuses the ORM's deletes.
         cursor.execute("DELETE FROM annotations_publication")
+        cursor.execute("DELETE FROM annotations_reanchoring")
         Claim.objects.all().delete()  # sources, history and versions go with them

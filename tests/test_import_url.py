@@ -17,6 +17,7 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
+from annotations import services
 from annotations.models import Article
 from annotations.services.articles import article_import_from_url
 from tests.api.conftest import error_of, token_client
@@ -116,19 +117,19 @@ def test_a_refused_connection_stores_nothing() -> None:
     assert not Article.objects.exists()
 
 
-def test_other_text_from_an_address_already_imported_keeps_todays_refusal(
+def test_other_text_from_an_address_already_imported_is_its_next_revision(
     server: PageServer,
 ) -> None:
-    """Revisions come later: a changed page is refused as a changed file is."""
-    Article.objects.create(
-        title="Earlier", body="An earlier text.", source_url=server.url("/en/harbour-traffic")
-    )
-    with pytest.raises(ValidationError) as refusal:
-        article_import_from_url(url=server.url("/en/harbour-traffic"))
-    (message,) = refusal.value.message_dict["url"]
-    assert message.startswith(f"{server.url('/en/harbour-traffic')}: body: Article #")
-    assert "importing a revision is not supported yet" in message
-    assert Article.objects.count() == 1
+    url = server.url("/en/harbour-traffic")
+    services.article_import(title="Earlier", body="An earlier text.", source_url=url)
+    outcome = article_import_from_url(url=url)
+    assert not outcome.created and outcome.new_revision
+    article = Article.objects.get()
+    assert article.body.startswith("The port handled twice as many ships")
+    assert list(article.revisions.values_list("number", "kind")) == [(1, "file"), (2, "fetch")]
+    # The desk's title stays; the revision keeps the one the page gave.
+    assert article.title == "Earlier"
+    assert article.revisions.get(number=2).title == HARBOUR_TITLE
 
 
 def test_an_editor_may_not_make_the_server_fetch(server: PageServer, editor: Any) -> None:

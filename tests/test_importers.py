@@ -207,16 +207,45 @@ def test_a_json_list_with_one_bad_article_stores_none_of_them(tmp_path):
     assert not Article.objects.exists()
 
 
-def test_changed_text_from_the_same_source_is_refused(tmp_path):
+def test_changed_text_from_the_same_source_is_its_next_revision(tmp_path):
     first = tmp_path / "v1.json"
     first.write_text(json.dumps({"body": "Version one.", "source_url": "https://n.example/a"}))
     second = tmp_path / "v2.json"
     second.write_text(json.dumps({"body": "Version two.", "source_url": "https://n.example/a"}))
     run_import(first)
-    _, err, code = run_import(second)
-    assert code == 1
-    assert "already imported from https://n.example/a with different text" in err
-    assert Article.objects.get().body == "Version one."
+    out, err, code = run_import(second)
+    article = Article.objects.get()
+    assert code == 0, err
+    assert f"revised: {second} -> article #{article.pk}, revision 2" in out
+    assert article.body == "Version two."
+    assert list(article.revisions.values_list("number", "kind", "body")) == [
+        (1, "file", "Version one."),
+        (2, "file", "Version two."),
+    ]
+    out, _, _ = run_import(second)
+    assert f"unchanged: {second} is already article #{article.pk}" in out
+    assert article.revisions.count() == 2
+
+
+def test_a_changed_file_is_its_next_revision(tmp_path):
+    note = tmp_path / "note.txt"
+    note.write_text("The council met on Tuesday.\n")
+    run_import(note)
+    note.write_text("The council met on Wednesday.\n")
+    out, err, code = run_import(note)
+    article = Article.objects.get()
+    assert code == 0, err
+    assert article.body == "The council met on Wednesday.\n"
+    assert article.revisions.count() == 2
+
+
+def test_articles_of_one_file_are_never_revisions_of_each_other(tmp_path):
+    both = tmp_path / "both.json"
+    both.write_text(json.dumps([{"body": "First text."}]))
+    run_import(both)
+    both.write_text(json.dumps([{"body": "Second text."}, {"body": "Third text."}]))
+    run_import(both)
+    assert Article.objects.count() == 3
 
 
 def test_missing_path_is_an_error(tmp_path):

@@ -21,7 +21,7 @@ from annotations import services
 from annotations.errors import Conflict
 from annotations.models import Claim, ReviewEvent
 from annotations.roles import Role
-from annotations.workflow import TRANSITIONS
+from annotations.workflow import SYSTEM_ACTIONS, TRANSITIONS
 from tests.factories import make_claim, make_user
 from tests.role_matrix import ACTORS, ALLOWED, ALSO_FROM
 
@@ -156,4 +156,6 @@ def test_role_matrix(way: str, action: str, status: str, actor_name: str) -> Non
 
 
 def test_the_matrix_covers_every_transition() -> None:
-    assert {(status, action) for action, status in SITUATIONS} == set(TRANSITIONS)
+    # The desk's own moves (a changed article) are nobody's to take: tests/test_revisions.py.
+    by_hand = {(status, action) for status, action in TRANSITIONS if action not in SYSTEM_ACTIONS}
+    assert {(status, action) for action, status in SITUATIONS} == by_hand

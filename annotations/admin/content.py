@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, OuterRef, QuerySet, Subquery
@@ -15,6 +16,7 @@ from annotations import services
 from annotations.admin.base import AdminsManage
 from annotations.models import ARTICLE_METADATA_FIELDS, Article, Claim, Publication, Verdict
 from annotations.request_user import acting_user
+from annotations.services.revisions import article_edit_text, describe_revision
 from annotations.services.verdicts import verdict_in_use
 
 
@@ -22,15 +24,25 @@ from annotations.services.verdicts import verdict_in_use
 class ArticleAdmin(AdminsManage):
     list_display = ("title", "publisher", "published_on", "language", "imported_at")
     search_fields = ("title", "publisher", "byline", "source_url")
-    # The body is what every claim's offsets point into: it never changes once imported.
+    # The text changes only by a new revision (services.revisions.article_edit_text), which
+    # re-anchors the claims; the rest of the record is read-only.
     readonly_fields = (
-        "body",
         "body_sha256",
-        "revision_of",
+        "current_revision",
         "imported_by",
         "imported_at",
         "source_file",
     )
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        body = form.base_fields.get("body")
+        if isinstance(body, forms.CharField):
+            # The text as typed, its last line break included: a new text is a revision.
+            body.strip = False
+        return form
 
     # Articles arrive through the import (command or API), which normalises, hashes and
     # deduplicates the text; a blank admin form would bypass all of that.
@@ -42,7 +54,16 @@ class ArticleAdmin(AdminsManage):
         changes = {
             name: value for name, value in changes.items() if name in ARTICLE_METADATA_FIELDS
         }
-        services.article_update(article=obj, actor=acting_user(request), changes=changes)
+        if changes:
+            services.article_update(article=obj, actor=acting_user(request), changes=changes)
+        if "body" in form.changed_data:
+            outcome = article_edit_text(
+                article_id=obj.pk, body=form.cleaned_data["body"], actor=acting_user(request)
+            )
+            if outcome.revision is not None:
+                self.message_user(
+                    request, f"The text is now {describe_revision(outcome)}.", messages.SUCCESS
+                )
 
 
 @admin.register(Verdict)

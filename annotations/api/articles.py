@@ -17,6 +17,12 @@ from rest_framework.response import Response
 from annotations import selectors, services
 from annotations.api.filters import ArticleFilter
 from annotations.api.pagination import Pagination
+from annotations.api.revisions import (
+    CheckOutput,
+    RevisionDetailOutput,
+    RevisionOutput,
+    check_output,
+)
 from annotations.api.serializers import (
     ArticleAnnotationsOutput,
     ArticleCreateInput,
@@ -25,10 +31,11 @@ from annotations.api.serializers import (
     StrictInput,
 )
 from annotations.encoding import to_json
-from annotations.models import Article
+from annotations.models import Article, RevisionKind
 from annotations.outputs import claim_outputs
 from annotations.request_user import acting_user
 from annotations.services.articles import article_import_from_url
+from annotations.services.revisions import article_check, current_number
 
 
 class ArticleFromUrlInput(StrictInput):
@@ -76,7 +83,8 @@ class ArticleViewSet(viewsets.GenericViewSet[Article]):
         "`url`, the address of its page, which the server fetches (public http(s) addresses "
         "only, within a size and a time limit: docs/import-formats.md) and extracts the "
         "article from. 201 when stored; 200 with the article that already holds exactly this "
-        "text. A page that cannot be fetched or imported is a 400 naming `url`, whose message "
+        "text, or with the article imported from the same address, whose text this becomes "
+        "as its next revision (its claims re-anchored: docs/articles.md). A page that cannot be fetched or imported is a 400 naming `url`, whose message "
         "says why.",
     )
     def create(self, request: Request) -> Response:
@@ -90,7 +98,9 @@ class ArticleViewSet(viewsets.GenericViewSet[Article]):
         else:
             given = ArticleCreateInput(data=request.data)
             given.is_valid(raise_exception=True)
-            outcome = services.article_import(imported_by=user, **given.validated_data)
+            outcome = services.article_import(
+                imported_by=user, kind=RevisionKind.API, **given.validated_data
+            )
         return Response(
             ArticleDetailOutput(outcome.article).data,
             status=status.HTTP_201_CREATED if outcome.created else status.HTTP_200_OK,
@@ -113,3 +123,45 @@ class ArticleViewSet(viewsets.GenericViewSet[Article]):
         claims = selectors.claims_of_article(request.user, article)
         payload = {"article": ArticleDetailOutput(article).data, "claims": claim_outputs(claims)}
         return HttpResponse(to_json(payload), content_type="application/json")
+
+    @extend_schema(responses={200: RevisionOutput(many=True)})
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def revisions(self, request: Request, pk: str) -> Response:
+        """Every revision of the article's text, first to latest, without the text itself."""
+        article = self.get_object()
+        rows = selectors.revisions_of(article)
+        context = {"current_revision_id": article.current_revision_id}
+        return Response(RevisionOutput(rows, many=True, context=context).data)
+
+    @extend_schema(responses={200: RevisionDetailOutput})
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"revisions/(?P<number>[0-9]+)",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def revision(self, request: Request, pk: str, number: str) -> Response:
+        """One revision with its text, and what became of each claim you may see when it
+        arrived (its re-anchoring outcomes; none for revision 1)."""
+        article = self.get_object()
+        revision = selectors.revision_of(article, number)
+        context = {
+            "current_revision_id": article.current_revision_id,
+            "reanchorings": selectors.reanchorings_in(request.user, revision),
+        }
+        return Response(RevisionDetailOutput(revision, context=context).data)
+
+    @extend_schema(
+        request=None,
+        responses={200: CheckOutput},
+        description="Fetch the article again from its address and record a new revision if "
+        "its text changed, re-anchoring its claims (docs/articles.md). Editors, reviewers and "
+        "admins. An article without an address, or a page that cannot be fetched or holds no "
+        "article, is a 400 naming `url`; nothing is stored then.",
+    )
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
+    def check(self, request: Request, pk: str) -> Response:
+        article = self.get_object()
+        outcome = article_check(article_id=article.pk, actor=acting_user(request))
+        return Response(CheckOutput(check_output(outcome, current_number(article))).data)

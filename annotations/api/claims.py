@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from annotations import permissions, selectors, services
 from annotations.api.filters import ClaimFilter
 from annotations.api.pagination import Pagination
+from annotations.api.revisions import ReattachInput
 from annotations.api.serializers import (
     ClaimCreateInput,
     ClaimOutput,
@@ -33,6 +34,7 @@ from annotations.models import Claim
 from annotations.outputs import claim_output, claim_outputs_by_id
 from annotations.request_user import acting_user
 from annotations.selectors import RecordEntry
+from annotations.services.revisions import claim_reattach
 from annotations.workflow import Action
 
 _Handler = Callable[..., Response]
@@ -188,6 +190,21 @@ class ClaimViewSet(viewsets.GenericViewSet[Claim]):
         return self._transition(request, pk, Action.RETRACT)
 
     @extend_schema(
+        summary="Re-attach",
+        description="Place an orphaned claim (its passage was lost when its article changed) "
+        "on a passage of the article's current text. Its author or an admin; 409 for a claim "
+        "that is not orphaned or a stale version.",
+        request=ReattachInput,
+        responses={200: ClaimOutput},
+    )
+    @action(detail=True, methods=["post"])
+    def reattach(self, request: Request, pk: str) -> Response:
+        given = ReattachInput(data=request.data)
+        given.is_valid(raise_exception=True)
+        claim = claim_reattach(claim_id=int(pk), actor=acting_user(request), **given.validated_data)
+        return Response(claim_output(claim))
+
+    @extend_schema(
         summary="History",
         description="The claim's edits (its content as each save left it) and review "
         "decisions, interleaved, oldest first.",
@@ -204,7 +221,7 @@ def _entry(entry: RecordEntry) -> dict[str, Any]:
     return {
         "kind": entry.kind,
         "created_at": entry.created_at,
-        "actor": entry.actor.get_username(),
+        "actor": entry.actor.get_username() if entry.actor is not None else None,
         "action": event.action if event else None,
         "from_status": event.from_status if event else None,
         "to_status": event.to_status if event else None,

@@ -41,7 +41,7 @@ class ExportView(APIView):
     @extend_schema(
         operation_id="export_claims",
         summary="Export claims (streamed)",
-        description="Native JSON (schema: annotations/schemas/native-v2.schema.json), schema.org "
+        description="Native JSON (schema: annotations/schemas/native-v3.schema.json), schema.org "
         "ClaimReview (a JSON-LD array) or a W3C Web Annotation AnnotationCollection. "
         "docs/export-formats.md describes the three formats.",
         parameters=[

@@ -115,6 +115,11 @@ class ClaimOutput(OutputSerializer):
         slug_field="username", read_only=True, allow_null=True
     )
     sources = SourceOutput(many=True, read_only=True)
+    revision = serializers.IntegerField(
+        read_only=True,
+        help_text="The number of the article's revision that start and end count in: its "
+        "current one, unless the claim was orphaned when the article changed.",
+    )
 
     class Meta:
         model = Claim
@@ -136,7 +141,12 @@ class HistoryEntryOutput(serializers.Serializer[Any]):
 
     kind = serializers.CharField(help_text='"decision" or "edit".')
     created_at = UTCDateTimeField()
-    actor = serializers.CharField(help_text="Who decided, or who saved the edit.")
+    actor = serializers.CharField(
+        allow_null=True,
+        help_text="Who decided, or who saved the edit; null for the desk itself, which sends "
+        "a published claim back to review when its article changed (article_changed) or "
+        "re-anchors a claim on a new revision (reanchor) that a scheduled check found.",
+    )
     action = serializers.CharField(allow_null=True, help_text="A decision's action.")
     from_status = serializers.CharField(allow_null=True)
     to_status = serializers.CharField(allow_null=True)
@@ -238,7 +248,13 @@ class VisibleArticleField(serializers.Field[Article, Any, int, Any]):
         pk = self._id.run_validation(data)
         user = self.context["request"].user
         try:
-            return selectors.articles_visible_to(user).get(pk=pk)
+            # With its current revision's number, which a claim made on it names.
+            return (
+                selectors.articles_visible_to(user)
+                .select_related("current_revision")
+                .defer("current_revision__body")
+                .get(pk=pk)
+            )
         except Article.DoesNotExist:
             raise serializers.ValidationError("No such article.") from None
 

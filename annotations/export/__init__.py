@@ -1,6 +1,6 @@
 """The three export formats, streamed as UTF-8 JSON in chunks.
 
-- native: factcheck's own versioned format (annotations/schemas/native-v2.schema.json), with
+- native: factcheck's own versioned format (annotations/schemas/native-v3.schema.json), with
   everything needed to restore the claims elsewhere (annotations.native_import reads it back).
 - claimreview: a JSON array of schema.org ClaimReview objects, one per claim (JSON-LD).
 - webannotation: a W3C Web Annotation AnnotationCollection (JSON-LD), one annotation per claim.

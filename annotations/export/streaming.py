@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db import connection, transaction
@@ -22,9 +23,11 @@ from annotations.encoding import to_json
 from annotations.models import (
     CLAIM_DOCUMENT_ORDER,
     Article,
+    ArticleRevision,
     Claim,
     ClaimVersion,
     Publication,
+    Reanchoring,
     ReviewEvent,
     Verdict,
 )
@@ -56,6 +59,22 @@ VERSION_FIELDS: tuple[tuple[str, str], ...] = (
     ("sources", "sources"),
 )
 
+# One re-anchoring of a claim in the native format (models.Reanchoring).
+REANCHORING_FIELDS: tuple[tuple[str, str], ...] = (
+    ("revision", "revision__number"),
+    ("from_revision", "from_revision__number"),
+    ("outcome", "outcome"),
+    ("old_start", "old_start"),
+    ("old_end", "old_end"),
+    ("old_quote", "old_quote"),
+    ("new_start", "new_start"),
+    ("new_end", "new_end"),
+    ("new_quote", "new_quote"),
+    ("score", "score"),
+    ("reason", "reason"),
+    ("created_at", "created_at"),
+)
+
 # One entry of a claim's public record in the native format (models.Publication).
 PUBLICATION_FIELDS: tuple[tuple[str, str], ...] = (
     ("number", "number"),
@@ -63,6 +82,7 @@ PUBLICATION_FIELDS: tuple[tuple[str, str], ...] = (
     ("published_at", "published_at"),
     ("first_published_at", "first_published_at"),
     ("note", "note"),
+    ("revision", "revision__number"),
     ("start", "start"),
     ("end", "end"),
     ("quote", "quote"),
@@ -120,12 +140,18 @@ def read_claims(claims: QuerySet[Claim], *, history: bool = False) -> Iterator[d
     """The claims of `claims`, in its order, each in the output shape of annotations.outputs;
     with `history`, each also holds "history", its review events (EVENT_FIELDS) oldest first,
     "versions", its content as each save left it (VERSION_FIELDS) oldest first,
-    and "publications", its public record (PUBLICATION_FIELDS) first to latest. Two queries
+    "publications", its public record (PUBLICATION_FIELDS) first to latest, and
+    "reanchorings", where it went each time its article changed (REANCHORING_FIELDS). Two queries
     per chunk (claims, sources), and with history one cursor each for the events and the
     records. Read inside a snapshot, so that the sources, history and records are those of
     the claims as read."""
-    events = versions = records = None
+    events = versions = records = moves = None
     if history:
+        moves = _Groups(
+            _rows_in_claim_order(
+                Reanchoring.objects.all(), claims, REANCHORING_FIELDS, "revision__number"
+            )
+        )
         events = _Groups(
             _rows_in_claim_order(
                 ReviewEvent.objects.all(), claims, EVENT_FIELDS, "created_at", "id"
@@ -143,6 +169,8 @@ def read_claims(claims: QuerySet[Claim], *, history: bool = False) -> Iterator[d
                 output["history"] = events.take(output["id"])
                 output["versions"] = versions.take(output["id"])
                 output["publications"] = records.take(output["id"])
+                if moves is not None:
+                    output["reanchorings"] = moves.take(output["id"])
         yield from chunk
 
 
@@ -186,13 +214,30 @@ class Related:
 
     verdicts: dict[str, Verdict]
     articles: dict[int, Article]
+    # When each revision the claims count in arrived, by (article id, number).
+    revision_dates: dict[tuple[int, int], datetime]
 
     @classmethod
     def of(cls, claims: QuerySet[Claim]) -> Related:
-        """Every verdict, and the articles of `claims` (one query each)."""
+        """Every verdict, the articles of `claims` and the arrival of their revisions (one
+        query each)."""
         verdicts = {verdict.slug: verdict for verdict in Verdict.objects.all()}
         articles = Article.objects.filter(pk__in=claims.values("article_id"))
-        return cls(verdicts=verdicts, articles=articles.only(*_ARTICLE_FIELDS).in_bulk())
+        revisions = ArticleRevision.objects.filter(pk__in=claims.values("revision_id"))
+        return cls(
+            verdicts=verdicts,
+            articles=articles.only(*_ARTICLE_FIELDS).in_bulk(),
+            revision_dates={
+                (article_id, number): at
+                for article_id, number, at in revisions.values_list(
+                    "article_id", "number", "created_at"
+                )
+            },
+        )
+
+    def revision_date(self, output: dict[str, Any]) -> datetime:
+        """When the text the claim's offsets count in arrived."""
+        return self.revision_dates[(output["article"], output["revision"])]
 
     def verdict(self, output: dict[str, Any]) -> Verdict | None:
         slug: str | None = output["verdict"]

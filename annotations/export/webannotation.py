@@ -4,6 +4,7 @@ annotation (motivation `assessing`) per claim, in anno.jsonld terms."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -17,10 +18,11 @@ ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
 def web_annotation(
-    claim: Mapping[str, Any], *, verdict: Verdict | None, article: Article
+    claim: Mapping[str, Any], *, verdict: Verdict | None, article: Article, source_date: datetime
 ) -> dict[str, Any]:
     """The annotation of a claim in the output shape of annotations.outputs, whose verdict
-    and article are `verdict` and `article`."""
+    and article are `verdict` and `article`, its offsets counting in the article's text as it
+    arrived at `source_date` (the revision's arrival)."""
     bodies: list[dict[str, Any]] = []
     label = verdict.label if verdict is not None else ""
     rationale: str = claim["rationale"]
@@ -70,6 +72,9 @@ def web_annotation(
             # Offsets count code points, as the model requires and as the claim stores them.
             {"type": "TextPositionSelector", "start": claim["start"], "end": claim["end"]},
         ],
+        # The article changes: the selectors hold for its text as it was then (the W3C
+        # model's TimeState), the revision the claim is placed in.
+        "state": {"type": "TimeState", "sourceDate": source_date},
     }
     return annotation
 
@@ -90,7 +95,12 @@ def webannotation_chunks(
     yield dumps(head)[:-1] + b', "first": ' + dumps(page_head)[:-1] + b', "items": ['
     related = Related.of(claims)
     annotations = (
-        web_annotation(claim, verdict=related.verdict(claim), article=related.article(claim))
+        web_annotation(
+            claim,
+            verdict=related.verdict(claim),
+            article=related.article(claim),
+            source_date=related.revision_date(claim),
+        )
         for claim in read_claims(claims)
     )
     yield from array_items(annotations)

@@ -30,6 +30,7 @@ from annotations.models.record import (
     PublicationQuerySet,
     ReviewEvent,
 )
+from annotations.models.revisions import ArticleRevision, Reanchoring, RevisionKind
 
 __all__ = [
     "ANSWER_RELATIONS",
@@ -39,13 +40,16 @@ __all__ = [
     "MAX_VERSION",
     "AppendOnlyQuerySet",
     "Article",
+    "ArticleRevision",
     "Claim",
     "ClaimQuerySet",
     "ClaimVersion",
     "Publication",
     "PublicationKind",
     "PublicationQuerySet",
+    "Reanchoring",
     "ReviewEvent",
+    "RevisionKind",
     "Source",
     "SourceKind",
     "Verdict",

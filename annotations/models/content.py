@@ -53,9 +53,18 @@ class Article(models.Model):
         help_text="BCP 47 tag, e.g. en or ru.",
     )
     body_sha256 = models.CharField(max_length=64, editable=False, validators=[validate_clean_text])
-    # An article imported again with changed text will become a new revision of the old one.
-    revision_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="revisions"
+    # The latest revision, whose text `body` is (annotations.services.revisions keeps the two
+    # together). Null only for the instant between the article's insert and its first
+    # revision's, inside the import's transaction.
+    current_revision = models.ForeignKey(
+        "annotations.ArticleRevision",
+        null=True,
+        blank=True,
+        editable=False,
+        # The revisions go only with their article (ArticleRevision.article cascades), whose
+        # row goes in the same statement: the database checks the link at the commit.
+        on_delete=models.DO_NOTHING,
+        related_name="+",
     )
     source_file = models.CharField(
         max_length=500,
@@ -73,14 +82,11 @@ class Article(models.Model):
     class Meta:
         ordering = ["-imported_at", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["body_sha256"],
-                condition=Q(revision_of__isnull=True),
-                name="article_unique_body",
-            ),
+            # No two articles hold the same text now; an earlier revision may equal anything.
+            models.UniqueConstraint(fields=["body_sha256"], name="article_unique_body"),
             models.UniqueConstraint(
                 fields=["source_url"],
-                condition=~Q(source_url="") & Q(revision_of__isnull=True),
+                condition=~Q(source_url=""),
                 name="article_unique_source_url",
                 violation_error_message="An article from this source URL is already imported.",
             ),
@@ -117,7 +123,7 @@ CLAIM_DOCUMENT_ORDER = ("article_id", "start", "end", "id")
 
 
 # The related rows an answer about a claim shows (annotations.outputs.claim_output).
-ANSWER_RELATIONS = ("verdict", "author", "reviewer")
+ANSWER_RELATIONS = ("verdict", "author", "reviewer", "revision")
 
 
 def lease_cutoff(at: datetime | None = None) -> datetime:
@@ -138,10 +144,20 @@ class ClaimQuerySet(models.QuerySet["Claim"]):
 
     def with_answer_relations(self) -> ClaimQuerySet:
         """With the related rows an answer about a claim shows (annotations.outputs): the
-        verdict and the people, read in the same query, never their password hashes."""
+        verdict, the people and the revision, read in the same query, never the people's
+        password hashes nor the revision's text."""
         return self.select_related(*ANSWER_RELATIONS).defer(
-            "author__password", "reviewer__password"
+            "author__password", "reviewer__password", "revision__body"
         )
+
+    def orphaned(self) -> ClaimQuerySet:
+        """Claims whose passage was lost when their article changed: their span points into
+        an earlier revision of the article, not into its current text."""
+        return self.exclude(revision_id=F("article__current_revision_id"))
+
+    def anchored(self) -> ClaimQuerySet:
+        """Claims whose span points into their article's current text."""
+        return self.filter(revision_id=F("article__current_revision_id"))
 
     def held(self, at: datetime | None = None) -> ClaimQuerySet:
         """Submitted claims a reviewer holds with a lease still live at `at` (default: now)."""
@@ -161,7 +177,15 @@ class Claim(models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.PROTECT, related_name="claims", db_index=False
     )
-    # The highlighted span: code-point offsets into article.body, plus a quote selector.
+    # The highlighted span: code-point offsets into the text of `revision`, plus a quote
+    # selector. That is the article's current text unless the claim is orphaned: its passage
+    # was not found again when the article changed (annotations.services.revisions).
+    revision = models.ForeignKey(
+        "annotations.ArticleRevision",
+        on_delete=models.PROTECT,
+        related_name="claims",
+        editable=False,
+    )
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     quote = models.TextField(validators=[validate_clean_text])

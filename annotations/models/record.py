@@ -38,7 +38,15 @@ class ReviewEvent(models.Model):
     claim = models.ForeignKey(
         Claim, on_delete=models.CASCADE, related_name="events", db_index=False
     )
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None: the desk itself, acting on a change of the article that a scheduled check (a
+    # management command, run by the operator) found.
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     action = models.CharField(
         max_length=20, choices=Action.choices, validators=[validate_clean_text]
     )
@@ -129,8 +137,11 @@ class Publication(models.Model):
         help_text="A correction's note (what changed and why) or a retraction's reason.",
     )
 
-    # The fact-check as published.
+    # The fact-check as published, its span in the article's text as it then read.
     article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="+")
+    revision = models.ForeignKey(
+        "annotations.ArticleRevision", on_delete=models.PROTECT, related_name="+"
+    )
     start = models.PositiveIntegerField()
     end = models.PositiveIntegerField()
     quote = models.TextField(validators=[validate_clean_text])

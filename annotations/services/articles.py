@@ -1,6 +1,7 @@
 """Articles: importing one (from a file, a web address, the API or a native export) and
-editing its metadata. The body never changes once imported: every claim's offsets point into
-it."""
+editing its metadata. The text of an article already here changes only by a new revision
+(annotations.services.revisions): an import of other text from the same address, or from the
+same file, records one."""
 
 from __future__ import annotations
 
@@ -15,16 +16,29 @@ from django.db import IntegrityError, transaction
 
 from annotations import fetching, permissions
 from annotations.anchoring import normalise_newlines
-from annotations.models import ARTICLE_METADATA_FIELDS, Article
+from annotations.models import ARTICLE_METADATA_FIELDS, Article, ArticleRevision, RevisionKind
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
+    from annotations.importers import ArticleData
+    from annotations.services.revisions import RevisionOutcome
+
 
 @dataclass(frozen=True)
 class ImportOutcome:
+    """`created`: a new article. Otherwise `revised` says what became of the article already
+    imported from the same address (or file): a new revision of its text, or, when its text
+    was already this one, nothing (`revised.revision` is None). `revised` is None when the
+    text matched an article's text without that."""
+
     article: Article
     created: bool
+    revised: RevisionOutcome | None = None
+
+    @property
+    def new_revision(self) -> bool:
+        return self.revised is not None and self.revised.revision is not None
 
 
 def body_digest(body: str) -> str:
@@ -42,12 +56,17 @@ def article_import(
     language: str = "",
     imported_by: User | None = None,
     source_file: str = "",
+    kind: str = RevisionKind.FILE,
+    same_file_is_revision: bool = False,
 ) -> ImportOutcome:
-    """Store an article, or return the one already holding the same text.
+    """Store an article with its first revision, or return the one already holding the same
+    text, or record a revision of the one this text is a new version of.
 
-    The body is kept as given except that line endings become \\n. Text that differs from an
-    article already imported from the same source_url is refused (revisions come later), as
-    a ValidationError on `body`, however close together the two imports run.
+    The body is kept as given except that line endings become \\n. Text that differs from
+    that of the article imported from the same source_url (or, with same_file_is_revision, of
+    the one article imported from the same source_file without an address) becomes that
+    article's next revision, of `kind`, its claims re-anchored (services.revisions). Two
+    imports racing on the same text or address are told apart by the database.
     `imported_by` None is the operator (a management command), who may always import.
     """
     if imported_by is not None and not permissions.can_import_articles(imported_by):
@@ -70,20 +89,82 @@ def article_import(
     # text holding a NUL, and hashing cannot encode an unpaired surrogate.
     article.full_clean(exclude=["body_sha256"], validate_constraints=False)
     article.body_sha256 = body_digest(body)
-    existing = _already_imported(article)
+    existing = Article.objects.filter(body_sha256=article.body_sha256).first()
     if existing is not None:
         return ImportOutcome(existing, created=False)
+    earlier = _earlier_version(article, same_file_is_revision)
+    if earlier is not None:
+        return _revise(earlier, article, kind)
     try:
         with transaction.atomic():
             article.save()
+            first_revision(article, kind=kind)
     except IntegrityError:
         # Another import stored the same text or source_url between the check and the insert:
         # the check again gives the answer it would have given a moment later.
-        existing = _already_imported(article)
-        if existing is None:
+        existing = Article.objects.filter(body_sha256=article.body_sha256).first()
+        if existing is not None:
+            return ImportOutcome(existing, created=False)
+        earlier = _earlier_version(article, same_file_is_revision)
+        if earlier is None:
             raise
-        return ImportOutcome(existing, created=False)
+        return _revise(earlier, article, kind)
     return ImportOutcome(article, created=True)
+
+
+def first_revision(article: Article, *, kind: str) -> ArticleRevision:
+    """Record the text of `article`, just saved, as its revision 1. Call inside the
+    transaction that saved it."""
+    revision = ArticleRevision(
+        article=article,
+        number=1,
+        kind=kind,
+        body=article.body,
+        body_sha256=article.body_sha256,
+        title=article.title,
+        publisher=article.publisher,
+        byline=article.byline,
+        published_on=article.published_on,
+        language=article.language,
+        created_at=article.imported_at,
+        created_by=article.imported_by,
+    )
+    revision.save()
+    article.current_revision = revision
+    article.save(update_fields=["current_revision"])
+    return revision
+
+
+def _earlier_version(article: Article, same_file_is_revision: bool) -> Article | None:
+    """The article that `article` (unsaved) is a new text of: the one imported from its
+    source_url, or, with same_file_is_revision and no source_url, the only one imported from
+    its source_file without an address."""
+    if article.source_url:
+        return _holder_of_source(article.source_url)
+    if same_file_is_revision and article.source_file:
+        same_file = list(
+            Article.objects.filter(source_file=article.source_file, source_url="").only("pk")[:2]
+        )
+        if len(same_file) == 1:
+            return same_file[0]
+    return None
+
+
+def _revise(earlier: Article, given: Article, kind: str) -> ImportOutcome:
+    from annotations.services.revisions import revision_record
+
+    outcome = revision_record(
+        article_id=earlier.pk,
+        body=given.body,
+        kind=kind,
+        actor=given.imported_by,
+        **{name: getattr(given, name) for name in REVISION_METADATA_FIELDS},
+    )
+    return ImportOutcome(outcome.article, created=False, revised=outcome)
+
+
+# What a revision keeps of the metadata that came with its text.
+REVISION_METADATA_FIELDS = ("title", "publisher", "byline", "published_on", "language")
 
 
 def article_import_from_url(*, url: str, imported_by: User | None = None) -> ImportOutcome:
@@ -97,7 +178,7 @@ def article_import_from_url(*, url: str, imported_by: User | None = None) -> Imp
     the page is fetched.
     """
     # importers hands files to this module, so it is imported here, not at the top.
-    from annotations.importers import ArticleFileError, describe_refusal, parse_html
+    from annotations.importers import describe_refusal
 
     if imported_by is not None and not permissions.can_import_articles(imported_by):
         raise PermissionDenied("Only admins can import articles.")
@@ -109,44 +190,35 @@ def article_import_from_url(*, url: str, imported_by: User | None = None) -> Imp
         raise ValidationError(
             {"url": f"The address is {len(given):,} characters long; the limit is {longest:,}."}
         )
+    data = fetch_article(given)
     try:
-        page = fetching.fetch(given)
-        data = parse_html(page.text)
-    except fetching.FetchError as error:
-        raise ValidationError({"url": str(error)}) from None
-    except ArticleFileError as error:
-        raise ValidationError({"url": f"{given}: {error}"}) from None
-    # The address the text was read from, not the canonical link the page names: a page may
-    # name any address as its own, even one another article was imported from.
-    data.source_url = page.url
-    try:
-        return article_import(**vars(data), imported_by=imported_by)
+        return article_import(**vars(data), imported_by=imported_by, kind=RevisionKind.FETCH)
     except ValidationError as error:
         raise ValidationError({"url": f"{given}: {describe_refusal(error)}"}) from None
 
 
-def _already_imported(article: Article) -> Article | None:
-    """The article already holding `article`'s text, or None when it is new. Raises
-    ValidationError when another text was imported from its source_url."""
-    existing = Article.objects.filter(body_sha256=article.body_sha256, revision_of=None).first()
-    if existing is not None:
-        return existing
-    if article.source_url:
-        same_source = _holder_of_source(article.source_url)
-        if same_source is not None:
-            raise ValidationError(
-                {
-                    "body": f"Article #{same_source.pk} was already imported from "
-                    f"{article.source_url} with different text; importing a revision is not "
-                    "supported yet."
-                }
-            )
-    return None
+def fetch_article(url: str, *, timeout: float | None = None) -> ArticleData:
+    """The article of the page at `url` (annotations.fetching, then the .html importer), its
+    source_url the address the page came from after redirects. Every failure is a
+    ValidationError on `url` whose one message names the address. Holds no transaction."""
+    from annotations.importers import ArticleFileError, parse_html
+
+    try:
+        page = fetching.fetch(url, timeout=timeout)
+        data = parse_html(page.text)
+    except fetching.FetchError as error:
+        raise ValidationError({"url": str(error)}) from None
+    except ArticleFileError as error:
+        raise ValidationError({"url": f"{url}: {error}"}) from None
+    # The address the text was read from, not the canonical link the page names: a page may
+    # name any address as its own, even one another article was imported from.
+    data.source_url = page.url
+    return data
 
 
 def _holder_of_source(source_url: str, *, other_than: int | None = None) -> Article | None:
-    """The article (not a revision) imported from `source_url`, which no other may share."""
-    holders = Article.objects.filter(source_url=source_url, revision_of=None)
+    """The article imported from `source_url`, which no other may share."""
+    holders = Article.objects.filter(source_url=source_url)
     if other_than is not None:
         holders = holders.exclude(pk=other_than)
     return holders.first()
@@ -177,7 +249,7 @@ def article_update(*, article: Article, actor: User, changes: Mapping[str, Any])
 
 
 def _refuse_taken_source(article: Article) -> None:
-    if not article.source_url or article.revision_of_id is not None:
+    if not article.source_url:
         return
     holder = _holder_of_source(article.source_url, other_than=article.pk)
     if holder is not None:

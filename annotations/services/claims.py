@@ -15,7 +15,15 @@ from django.utils import timezone
 from annotations import permissions
 from annotations.anchoring import span_in
 from annotations.errors import Conflict
-from annotations.models import Article, Claim, ClaimVersion, ReviewEvent, Source, Verdict
+from annotations.models import (
+    Article,
+    ArticleRevision,
+    Claim,
+    ClaimVersion,
+    ReviewEvent,
+    Source,
+    Verdict,
+)
 from annotations.outputs import SOURCE_FIELDS, source_output
 from annotations.services.review import claim_transition, lock_claim
 from annotations.workflow import Action, Status
@@ -24,7 +32,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 # Foreign keys the services set from instances already read: full_clean need not query them.
-CLAIM_RELATIONS = ["article", "verdict", "author", "reviewer"]
+CLAIM_RELATIONS = ["article", "revision", "verdict", "author", "reviewer"]
 CLAIM_CONTENT_FIELDS = ("claim_text", "claimant", "verdict", "rationale")
 
 
@@ -53,6 +61,8 @@ def claim_create(
     now = timezone.now()
     claim = Claim(
         article=article,
+        # The text just checked is the article's as read with this revision.
+        revision_id=_revision_of(article),
         **asdict(span),
         claim_text=claim_text.strip() or span.quote.strip(),
         claimant=claimant.strip(),
@@ -62,6 +72,7 @@ def claim_create(
         created_at=now,
         updated_at=now,
     )
+    _read_revision(claim, article)
     claim.full_clean(exclude=CLAIM_RELATIONS, validate_constraints=False)
     source_rows = validated_sources(sources)
     with transaction.atomic():
@@ -99,6 +110,7 @@ def claim_restore(
     sources: Sequence[Mapping[str, Any]] = (),
     history: Sequence[ReviewEvent] = (),
     versions: Sequence[ClaimVersion] = (),
+    revision: ArticleRevision | None = None,
 ) -> Claim:
     """Store a claim exported from a desk (annotations.native_import): a restore, not a
     replay, so its status, reviewer, version, dates and history are kept as they were.
@@ -111,11 +123,13 @@ def claim_restore(
 
     The span must be exactly `quote` in the article (a span that is not is refused on its
     own, first). Otherwise raises ValidationError naming every field at fault at once, those
-    of the history as `history[N].field`.
+    of the history as `history[N].field`. `revision` is the revision of `article` the span
+    points into (default: its current one).
     """
-    span = span_in(article.body, start, end, quote)
+    span = span_in(article.body if revision is None else revision.body, start, end, quote)
     claim = Claim(
         article=article,
+        revision_id=_revision_of(article) if revision is None else revision.pk,
         **asdict(span),
         claim_text=claim_text,
         claimant=claimant,
@@ -202,7 +216,12 @@ def claim_update(*, claim_id: int, actor: User, version: int, changes: Mapping[s
             raise ValidationError({"claim_text": "The claim must not be empty."})
         if {"start", "end", "quote"} & set(changes):
             # Only a span that moves needs the body, which may be megabytes.
-            body = Article.objects.values_list("body", flat=True).get(pk=locked.article_id)
+            body, current = Article.objects.values_list("body", "current_revision_id").get(
+                pk=locked.article_id
+            )
+            # A span given anew points into the current text, whatever revision the old one
+            # pointed into (an orphaned claim is re-attached so).
+            locked.revision_id = current
             span = span_in(
                 body,
                 changes.get("start", locked.start),
@@ -248,6 +267,20 @@ def claim_delete(*, claim_id: int, actor: User, version: int) -> None:
                 "record and cannot be deleted.",
                 current_version=locked.version,
             ) from None
+
+
+def _revision_of(article: Article) -> int:
+    """The id of the article's current revision, whose text article.body is."""
+    if article.current_revision_id is None:
+        raise ValidationError({"article": "This article has no text recorded yet."})
+    return article.current_revision_id
+
+
+def _read_revision(claim: Claim, article: Article) -> None:
+    """Give `claim` the revision object `article` was read with, if it was (the answer
+    shows its number), so that no query reads it again."""
+    if Article.current_revision.is_cached(article) and article.current_revision is not None:
+        claim.revision = article.current_revision
 
 
 def validated_sources(

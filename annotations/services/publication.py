@@ -23,7 +23,14 @@ from django.db.models import Subquery
 from django.db.models.functions import Coalesce
 
 from annotations.anchoring import span_in
-from annotations.models import Claim, Publication, PublicationKind, ReviewEvent, Verdict
+from annotations.models import (
+    ArticleRevision,
+    Claim,
+    Publication,
+    PublicationKind,
+    ReviewEvent,
+    Verdict,
+)
 from annotations.outputs import SOURCE_FIELDS
 from annotations.ratings import RatingScale, rating_of
 from annotations.workflow import Action, Status
@@ -120,6 +127,7 @@ def _write(
         rating = rating_of(claim.verdict, RatingScale.current())
         content = {
             "article_id": claim.article_id,
+            "revision_id": claim.revision_id,
             "start": claim.start,
             "end": claim.end,
             "quote": claim.quote,
@@ -146,13 +154,14 @@ def _write(
         note=note,
         **content,
     )
-    record.full_clean(exclude=["claim", "article", "verdict"], validate_unique=False)
+    record.full_clean(exclude=["claim", "article", "revision", "verdict"], validate_unique=False)
     record.save()
     return record
 
 
 _CONTENT_FIELDS = (
     "article_id",
+    "revision_id",
     "start",
     "end",
     "quote",
@@ -174,6 +183,7 @@ def publications_restore(
     claim: Claim,
     records: Sequence[Mapping[str, Any]] | None,
     verdicts: Mapping[str, Verdict],
+    revisions: Mapping[int, ArticleRevision] | None = None,
 ) -> None:
     """Store the public record of a claim restored from a native export
     (annotations.native_import), inside the import's transaction.
@@ -181,7 +191,10 @@ def publications_restore(
     `records` (version 2 files) are kept as they were published, their ratings included; a
     record's verdict is matched by slug among `verdicts`. Without them (a version 1 file,
     written before the record was kept) an approved claim gets its first publication, at its
-    published_at, as it is restored and rated against the scale as it now is. Raises
+    published_at, as it is restored and rated against the scale as it now is. A record's
+    `revision` (version 3 files) names, by number, the revision of the claim's article its
+    span points into, among `revisions` (by number in the file); without one, the claim's
+    own. Raises
     ValidationError naming `publications[N].field` for each value at fault.
     """
     if records is None:
@@ -195,6 +208,7 @@ def publications_restore(
                 first=claim.published_at,
             )
         return
+    revisions = revisions or {}
     errors: dict[str, list[str]] = {}
     rows = []
     for index, data in enumerate(records):
@@ -203,8 +217,14 @@ def publications_restore(
         if data.get("verdict") and verdict is None:
             errors[f"{place}.verdict"] = [f"No verdict {data['verdict']!r} here or in the file."]
             continue
+        number = data.get("revision")
+        revision = None if number is None else revisions.get(number)
+        if number is not None and revision is None:
+            errors[f"{place}.revision"] = [f"No revision {number} of the article in the file."]
+            continue
+        body = claim.article.body if revision is None else revision.body
         try:
-            span_in(claim.article.body, data["start"], data["end"], data["quote"])
+            span_in(body, data["start"], data["end"], data["quote"])
         except ValidationError as error:
             errors[place] = error.messages
             continue
@@ -216,6 +236,7 @@ def publications_restore(
             first_published_at=datetime.fromisoformat(data["first_published_at"]),
             note=data.get("note", ""),
             article_id=claim.article_id,
+            revision_id=claim.revision_id if revision is None else revision.pk,
             start=data["start"],
             end=data["end"],
             quote=data["quote"],
@@ -231,7 +252,9 @@ def publications_restore(
             worst_rating=data.get("worst_rating"),
         )
         try:
-            record.full_clean(exclude=["claim", "article", "verdict"], validate_unique=False)
+            record.full_clean(
+                exclude=["claim", "article", "revision", "verdict"], validate_unique=False
+            )
         except ValidationError as error:
             for name, messages in error.message_dict.items():
                 errors[f"{place}.{name}"] = messages

@@ -4,6 +4,7 @@ starts with."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from annotations import permissions
 from annotations.errors import InvalidTransition, StaleVersion
-from annotations.models import Claim, ReviewEvent
+from annotations.models import Article, Claim, ReviewEvent
 from annotations.services.publication import publication_on_transition
 from annotations.validators import validate_clean_text
 from annotations.workflow import (
@@ -84,7 +85,7 @@ def claim_transition(
         if not permissions.can_take_action(actor, locked, action):
             raise PermissionDenied(permissions.refusal_reason(actor, locked, action))
         try:
-            target = next_status(locked.status, action)
+            next_status(locked.status, action)
         except TransitionNotAllowed as refusal:
             raise InvalidTransition(str(refusal), current_version=locked.version) from None
         if action in COMMENT_REQUIRED and not comment:
@@ -98,41 +99,75 @@ def claim_transition(
                 current_version=locked.version,
             )
 
-        now = timezone.now()
-        publication_on_transition(claim=locked, action=action, comment=comment, at=now)
-        source_status = locked.status
-        locked.status = target
-        locked.assigned_at = None
-        if action == Action.SUBMIT:
-            locked.submitted_at = now
-            locked.reviewer = None
-        elif action == Action.RETRACT:
-            # Who decided it and when it was published stay, for the public notice; a
-            # reviewer merely holding a waiting claim decided nothing.
-            if source_status == Status.SUBMITTED:
-                locked.reviewer = None
-        elif action in (Action.WITHDRAW, Action.REOPEN):
-            locked.reviewer = None
-            if action == Action.REOPEN:
-                locked.submitted_at = now
-        else:
-            locked.reviewer = actor
-            # The first publication's moment, kept through corrections (datePublished).
-            if target == Status.APPROVED and locked.published_at is None:
-                locked.published_at = now
-        locked.version += 1
-        locked.updated_at = now
-        locked.save(update_fields=TRANSITION_FIELDS)
-        ReviewEvent.objects.create(
-            claim=locked,
-            actor=actor,
-            action=action,
-            from_status=source_status,
-            to_status=target,
-            comment=comment,
-            created_at=now,
+        if action in (Action.SUBMIT, Action.APPROVE):
+            _check_anchored(locked)
+        event = apply_transition(
+            locked, action=action, actor=actor, comment=comment, at=timezone.now()
         )
+        locked.save(update_fields=TRANSITION_FIELDS)
+        event.save()
     return locked
+
+
+def apply_transition(
+    claim: Claim, *, action: str, actor: User | None, comment: str, at: datetime
+) -> ReviewEvent:
+    """Move `claim` (locked, its rules checked) by `action` as workflow.TRANSITIONS says,
+    writing the public record it makes (services.publication), and return the ReviewEvent
+    that records it, unsaved; the caller saves the claim's TRANSITION_FIELDS and the event
+    in the same transaction. `actor` None is the desk itself (Action.ARTICLE_CHANGED)."""
+    target = next_status(claim.status, action)
+    publication_on_transition(claim=claim, action=action, comment=comment, at=at)
+    source_status = claim.status
+    claim.status = target
+    claim.assigned_at = None
+    if action == Action.SUBMIT:
+        claim.submitted_at = at
+        claim.reviewer = None
+    elif action == Action.RETRACT:
+        # Who decided it and when it was published stay, for the public notice; a
+        # reviewer merely holding a waiting claim decided nothing.
+        if source_status == Status.SUBMITTED:
+            claim.reviewer = None
+    elif action in (Action.WITHDRAW, Action.REOPEN, Action.ARTICLE_CHANGED):
+        claim.reviewer = None
+        if action != Action.WITHDRAW:
+            # Back at the end of the queue.
+            claim.submitted_at = at
+    else:
+        claim.reviewer = actor
+        # The first publication's moment, kept through corrections (datePublished).
+        if target == Status.APPROVED and claim.published_at is None:
+            claim.published_at = at
+    claim.version += 1
+    claim.updated_at = at
+    return ReviewEvent(
+        claim=claim,
+        actor=actor,
+        action=action,
+        from_status=source_status,
+        to_status=target,
+        comment=comment,
+        created_at=at,
+    )
+
+
+ORPHANED = (
+    "The article changed and this claim's passage was not found in its new text: re-attach "
+    "the claim to the passage it now refers to first."
+)
+
+
+def _check_anchored(claim: Claim) -> None:
+    """A claim whose span points into an earlier text of its article (orphaned) is neither
+    submitted nor approved: a verdict is never put on words the article no longer says."""
+    current = (
+        Article.objects.filter(pk=claim.article_id)
+        .values_list("current_revision_id", flat=True)
+        .get()
+    )
+    if claim.revision_id != current:
+        raise ValidationError({"quote": ORPHANED})
 
 
 def review_next(

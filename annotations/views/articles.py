@@ -23,6 +23,7 @@ from annotations.outputs import claim_outputs_with_author_ids
 from annotations.query_params import refuse_repeats
 from annotations.request_user import acting_user
 from annotations.services.articles import article_import_from_url
+from annotations.views.revisions import revision_context
 from annotations.workflow import DELETABLE_STATUSES, EDITABLE_STATUSES, Action, Status
 
 ARTICLES_PER_PAGE = 50
@@ -96,7 +97,11 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The annotation page: the whole body, every claim the user may see, and the data the
     page's script needs, all in this one response (the script makes no request on load)."""
     article = selectors.article_visible_to(request.user, pk)
-    claims = selectors.claims_of_article(request.user, article)
+    # An orphaned claim's offsets count in an earlier text: it is listed apart, never
+    # highlighted here.
+    claims = selectors.claims_of_article(request.user, article).filter(
+        revision_id=article.current_revision_id
+    )
     verdicts = list(Verdict.objects.all())
     page_data = {
         "article": {"id": article.pk, "body": article.body},
@@ -120,6 +125,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "source_kinds": SourceKind.choices,
             "page_data": page_data,
             "can_create": page_data["can_create"],
+            **revision_context(request.user, article),
         },
     )
 

@@ -33,6 +33,7 @@ def claim_public(request: HttpRequest, pk: int) -> HttpResponse:
             {"record": latest, "first": records[0], "changes": changes},
         )
     status = Claim.objects.filter(pk=pk).values_list("status", flat=True).first()
+    changed = public_record.article_changed_since(latest)
     # The canonical link and the JSON-LD name the address this page was asked at, unless
     # PUBLIC_BASE_URL says where the desk is published.
     with links.linking_for(request):
@@ -46,11 +47,14 @@ def claim_public(request: HttpRequest, pk: int) -> HttpResponse:
                 "first": records[0],
                 "changes": changes,
                 "under_correction": status != Status.APPROVED,
+                # The article was edited after the check: the page says so, and shows the
+                # quote as it read in the text that was checked.
+                "article_changed": changed,
                 "claim_url": review["url"],
                 # Only where the article was published: the desk's own article pages are
                 # for signed-in users.
                 "article_url": latest.article.source_url,
-                "context": paragraph_around(latest.article.body, latest.start, latest.end),
+                "context": paragraph_around(latest.revision.body, latest.start, latest.end),
                 "sources": [_source(source) for source in latest.sources],
                 # Safe: script_json escapes <, > and &, so user text cannot close the element.
                 "claim_review_json": mark_safe(script_json(review)),  # noqa: S308

@@ -235,7 +235,11 @@ def _render_claim(
         "annotations/review_claim.html",
         {
             "claim": claim,
-            "context": paragraph_around(claim.article.body, claim.start, claim.end),
+            # In the text its offsets count in: an orphaned claim's is an earlier revision.
+            "context": paragraph_around(claim.revision.body, claim.start, claim.end),
+            "orphaned_in": (
+                claim.revision if claim.revision_id != claim.article.current_revision_id else None
+            ),
             "sources": claim.sources.all(),
             "record": record,
             "since_decided": selectors.changes_since_decided(record),

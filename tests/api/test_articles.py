@@ -100,12 +100,16 @@ def test_bad_article_input_is_a_400_naming_the_field(api, admin_user, change, fi
     assert not Article.objects.exists()
 
 
-def test_different_text_from_the_same_source_url_is_refused(api, admin_user):
+def test_different_text_from_the_same_source_url_is_its_next_revision(api, admin_user):
     client = api(admin_user)
-    assert client.post("/api/articles/", NEW_ARTICLE).status_code == 201
+    first = client.post("/api/articles/", NEW_ARTICLE)
+    assert first.status_code == 201
     answer = client.post("/api/articles/", {**NEW_ARTICLE, "body": "Changed text.\n"})
-    assert answer.status_code == 400
-    assert "body" in error_of(answer)["fields"]
+    assert answer.status_code == 200
+    assert answer.json()["id"] == first.json()["id"]
+    assert answer.json()["body"] == "Changed text.\n"
+    article = Article.objects.get()
+    assert list(article.revisions.values_list("number", "kind")) == [(1, "api"), (2, "api")]
 
 
 def test_annotations_give_article_and_visible_claims_in_document_order(

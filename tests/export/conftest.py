@@ -89,6 +89,8 @@ def desk(db: Any, clock: None, export_settings: Any) -> Desk:
         byline="A. Reporter",
         published_on=dt.date(2026, 2, 10),
         language="en",
+        # When its text arrived: the sourceDate of its annotations' TimeState.
+        imported_at=START - dt.timedelta(hours=2),
     )
     council = ArticleFactory(
         title="Council notes",
@@ -98,6 +100,7 @@ def desk(db: Any, clock: None, export_settings: Any) -> Desk:
         byline="",
         published_on=None,
         language="en",
+        imported_at=START - dt.timedelta(hours=1),
     )
     halved = _claim(
         editor,

@@ -99,10 +99,10 @@ def test_web_annotation_says_when_it_was_modified(corrected: Desk) -> None:
     assert annotation["modified"] > annotation["created"]
 
 
-def test_native_export_is_version_2_with_corrections_and_retractions(corrected: Desk) -> None:
+def test_native_export_carries_corrections_and_retractions(corrected: Desk) -> None:
     document = exported("native", ("approved", "retracted"))
-    assert document["version"] == export.NATIVE_VERSION == 2
-    errors = [e.message for e in Draft202012Validator(native_schema(2)).iter_errors(document)]
+    assert document["version"] == export.NATIVE_VERSION == 3
+    errors = [e.message for e in Draft202012Validator(native_schema(3)).iter_errors(document)]
     assert errors == []
     by_id = {claim["id"]: claim for claim in document["claims"]}
     records = by_id[corrected.claims[0].pk]["publications"]

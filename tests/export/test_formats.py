@@ -48,7 +48,7 @@ def assert_matches_golden(name: str, document: Any) -> None:
         (
             "native",
             ("draft", "submitted", "approved", "rejected", "changes_requested"),
-            "native-all.json",
+            "native-v3-all.json",
         ),
         ("claimreview", ("approved",), "claimreview-approved.jsonld"),
         ("webannotation", ("approved",), "webannotation-approved.jsonld"),

@@ -197,7 +197,7 @@ def test_every_problem_of_a_claim_is_named_at_once_history_included(document: di
         (b"{not json", "is not JSON (line 1, column 2"),
         (b"\xff\xfe", "is not UTF-8 text"),
         (b'{"format": "something-else", "version": 1}', "format: expected 'factcheck-native'"),
-        (b'{"format": "factcheck-native", "version": 3}', "this desk reads versions 1 and 2"),
+        (b'{"format": "factcheck-native", "version": 4}', "this desk reads versions 1, 2 and 3"),
         (b"[]", "must hold a JSON object"),
     ],
 )

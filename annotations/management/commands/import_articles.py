@@ -12,6 +12,7 @@ from annotations.errors import refusal_message
 from annotations.importers import import_paths
 from annotations.services import ImportOutcome
 from annotations.services.articles import article_import_from_url
+from annotations.services.revisions import describe_revision
 
 # A scheme and "://": an address to fetch (or refuse, if not http/https), never a file name.
 _ADDRESS = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
@@ -36,7 +37,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, sources: list[str], **options: Any) -> None:
-        self.imported = self.unchanged = self.failed_files = self.failed_urls = 0
+        self.imported = self.revised = self.unchanged = 0
+        self.failed_files = self.failed_urls = 0
         addresses = [source for source in sources if _ADDRESS.match(source)]
         for source in sources:
             if source in addresses:
@@ -44,7 +46,9 @@ class Command(BaseCommand):
             else:
                 self._import_path(Path(source))
         summary = (
-            f"{self.imported} article(s) imported, {self.unchanged} already here, "
+            f"{self.imported} article(s) imported, "
+            + (f"{self.revised} revised, " if self.revised else "")
+            + f"{self.unchanged} already here, "
             f"{self.failed_files} file(s) refused"
         )
         if addresses:
@@ -87,6 +91,9 @@ class Command(BaseCommand):
         if outcome.created:
             self.imported += 1
             self.stdout.write(f"imported: {where} -> article #{article.pk} {article.title!r}")
+        elif outcome.revised is not None and outcome.revised.revision is not None:
+            self.revised += 1
+            self.stdout.write(f"revised: {where} -> {describe_revision(outcome.revised)}")
         else:
             self.unchanged += 1
             self.stdout.write(f"unchanged: {where} is already article #{article.pk}")
