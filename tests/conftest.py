@@ -7,6 +7,7 @@ from annotations.roles import Role
 from tests.factories import ArticleFactory, make_user
 from tests.offline import local_only_getaddrinfo
 from tests.record import record_guard_lifted
+from tests.tasks import run_tasks as _run_tasks
 
 NO_POSTGRESQL = "needs PostgreSQL (set DATABASE_URL to a postgres:// URL)"
 
@@ -86,3 +87,10 @@ def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
     import socket
 
     monkeypatch.setattr(socket, "getaddrinfo", local_only_getaddrinfo)
+
+
+@pytest.fixture
+def run_tasks(db):  # type: ignore[no-untyped-def]
+    """Runs the background tasks enqueued so far, for real (tests/tasks.py): call it after
+    the request or service that enqueues them, then assert their effect."""
+    return _run_tasks
