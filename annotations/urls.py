@@ -1,12 +1,18 @@
 from django.urls import path
 
 from annotations.feeds import CorrectionsFeed, FactChecksFeed
-from annotations.views import articles, public, record, review
+from annotations.views import articles, matching, public, record, review, search
 
 urlpatterns = [
     path("", articles.article_list, name="article-list"),
     path("articles/<int:pk>/", articles.article_detail, name="article-detail"),
     path("articles/import/", articles.article_import, name="article-import"),
+    path("search/", search.search_page, name="search"),
+    path(
+        "articles/<int:pk>/known/<int:known>/repeat/",
+        matching.known_claim_repeat,
+        name="known-claim-repeat",
+    ),
     # The public record: no sign-in.
     path("claims/", record.claims_list, name="public-claims"),
     path("claims/feed/", FactChecksFeed(), name="claims-feed"),

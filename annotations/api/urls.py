@@ -13,6 +13,7 @@ from annotations.api.auth import TokenView
 from annotations.api.claims import ClaimViewSet, ReviewNextView
 from annotations.api.exceptions import json_not_found
 from annotations.api.export import ExportView
+from annotations.api.matching import CheckedBeforeView
 from annotations.api.verdicts import VerdictScaleView
 
 router = SimpleRouter()
@@ -22,6 +23,7 @@ router.register("claims", ClaimViewSet, basename="api-claim")
 urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("review-queue/next/", ReviewNextView.as_view(), name="api-review-next"),
+    path("claims/checked-before/", CheckedBeforeView.as_view(), name="api-checked-before"),
     path("verdicts/", VerdictScaleView.as_view(), name="api-verdicts"),
     path("export/", ExportView.as_view(), name="api-export"),
     path(

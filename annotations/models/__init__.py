@@ -30,6 +30,13 @@ from annotations.models.record import (
     PublicationQuerySet,
     ReviewEvent,
 )
+from annotations.models.search import (
+    ArticleFts,
+    ArticleSearch,
+    ClaimFts,
+    ClaimSearch,
+    KnownClaim,
+)
 
 __all__ = [
     "ANSWER_RELATIONS",
@@ -39,9 +46,14 @@ __all__ = [
     "MAX_VERSION",
     "AppendOnlyQuerySet",
     "Article",
+    "ArticleFts",
+    "ArticleSearch",
     "Claim",
+    "ClaimFts",
     "ClaimQuerySet",
+    "ClaimSearch",
     "ClaimVersion",
+    "KnownClaim",
     "Publication",
     "PublicationKind",
     "PublicationQuerySet",

@@ -176,6 +176,16 @@ class Claim(models.Model):
         Verdict, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
     )
     rationale = models.TextField(blank=True, validators=[validate_clean_text])
+    # The earlier fact-check this claim repeats ("checked before?"), when the desk records a
+    # claim it has already checked.
+    repeat_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="repeats",
+        editable=False,
+    )
 
     status = models.CharField(
         max_length=20,

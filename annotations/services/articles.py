@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from annotations import fetching, permissions
 from annotations.anchoring import normalise_newlines
 from annotations.models import ARTICLE_METADATA_FIELDS, Article
+from annotations.services.search import search_index_article
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -76,6 +77,8 @@ def article_import(
     try:
         with transaction.atomic():
             article.save()
+            search_index_article(article)
+            _match_when_committed(article)
     except IntegrityError:
         # Another import stored the same text or source_url between the check and the insert:
         # the check again gives the answer it would have given a moment later.
@@ -125,6 +128,15 @@ def article_import_from_url(*, url: str, imported_by: User | None = None) -> Imp
         raise ValidationError({"url": f"{given}: {describe_refusal(error)}"}) from None
 
 
+def _match_when_committed(article: Article) -> None:
+    """Match the new article's sentences against the published claims, in the background,
+    once the import is committed (the import never waits for it)."""
+    from annotations.tasks import match_article
+
+    article_id = article.pk
+    transaction.on_commit(lambda: match_article.enqueue(article_id))
+
+
 def _already_imported(article: Article) -> Article | None:
     """The article already holding `article`'s text, or None when it is new. Raises
     ValidationError when another text was imported from its source_url."""
@@ -169,6 +181,8 @@ def article_update(*, article: Article, actor: User, changes: Mapping[str, Any])
         try:
             with transaction.atomic():
                 locked.save(update_fields=list(changes))
+                if "title" in changes:
+                    search_index_article(locked)
         except IntegrityError:
             # Another article took the source_url between the check and the save.
             _refuse_taken_source(locked)

@@ -18,6 +18,7 @@ from annotations.errors import Conflict
 from annotations.models import Article, Claim, ClaimVersion, ReviewEvent, Source, Verdict
 from annotations.outputs import SOURCE_FIELDS, source_output
 from annotations.services.review import claim_transition, lock_claim
+from annotations.services.search import search_index_claims
 from annotations.workflow import Action, Status
 
 if TYPE_CHECKING:
@@ -41,15 +42,19 @@ def claim_create(
     rationale: str = "",
     sources: Iterable[Mapping[str, Any]] = (),
     submit: bool = False,
+    repeat_of: Claim | None = None,
 ) -> Claim:
     """Create a draft claim on article.body[start:end] (code points) with its sources.
 
     `quote`, when given, must equal the article text at that span. With submit=True the
     claim goes straight to the review queue (the same rules as claim_transition apply).
+    `repeat_of` is the published fact-check this claim repeats; any other claim is refused.
     """
     if not permissions.can_create_claim(author):
         raise PermissionDenied("Only editors, reviewers and admins can create claims.")
     span = span_in(article.body, start, end, quote)
+    if repeat_of is not None and not repeat_of.is_published:
+        raise ValidationError({"repeat_of": "Only a published claim can be repeated."})
     now = timezone.now()
     claim = Claim(
         article=article,
@@ -58,6 +63,7 @@ def claim_create(
         claimant=claimant.strip(),
         verdict=verdict,
         rationale=rationale.strip(),
+        repeat_of=repeat_of,
         author=author,
         created_at=now,
         updated_at=now,
@@ -67,6 +73,7 @@ def claim_create(
     with transaction.atomic():
         claim.save()
         _store_sources(claim, source_rows)
+        search_index_claims([claim])
         _record_first_version(claim, author=author, at=now, sources=source_rows)
         ReviewEvent.objects.create(
             claim=claim, actor=author, action=Action.CREATE, to_status=Status.DRAFT, created_at=now
@@ -159,6 +166,7 @@ def claim_restore(
     with transaction.atomic(savepoint=False):
         claim.save()
         _store_sources(claim, source_rows)
+        search_index_claims([claim])
         for event in history:
             event.claim = claim
         ReviewEvent.objects.bulk_create(history)
@@ -219,6 +227,7 @@ def claim_update(*, claim_id: int, actor: User, version: int, changes: Mapping[s
         locked.version += 1
         locked.updated_at = timezone.now()
         locked.save()
+        search_index_claims([locked])
         _record_changed_version(locked, author=actor, at=locked.updated_at)
     return locked
 
