@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
@@ -134,20 +134,17 @@ def _names(text: str) -> frozenset[str]:
     return frozenset(found)
 
 
-@dataclass(frozen=True)
-class Features:
+class Features(NamedTuple):
     """What the matcher compares of one text: its stems (words with a meaning, and little
-    words), numbers, whether it is negated, and its names."""
+    words) and their weight, numbers, whether it is negated, and its names. Never changed
+    once made (a tuple, as the matcher makes a hundred thousand of them)."""
 
-    content: frozenset[str]
-    little: frozenset[str]
-    numbers: frozenset[str]
+    content: set[str]
+    little: set[str]
+    weight: float
+    numbers: set[str]
     negated: bool
-    names: frozenset[str]
-
-    @property
-    def weight(self) -> float:
-        return len(self.content) + LITTLE * len(self.little)
+    names: set[str]
 
 
 # What a little word weighs against a word with a meaning.
@@ -169,13 +166,16 @@ def stored(text: str) -> tuple[str, str, str]:
 def stored_features(key: str, numbers: str, names: str) -> Features:
     """The Features of a text from what `stored` made of it."""
     folded_words = key.split()
-    stems = frozenset(word[:STEM] for word in folded_words if not word.isdigit())
+    stems = {word[:STEM] for word in folded_words if not word.isdigit()}
+    content = stems - STOPWORDS
+    little = stems & STOPWORDS
     return Features(
-        content=stems - STOPWORDS,
-        little=stems & STOPWORDS,
-        numbers=frozenset(numbers.split()),
-        negated=not NEGATIONS.isdisjoint(folded_words),
-        names=frozenset(names.split()),
+        content,
+        little,
+        len(content) + LITTLE * len(little),
+        set(numbers.split()),
+        not NEGATIONS.isdisjoint(folded_words),
+        set(names.split()),
     )
 
 

@@ -97,7 +97,7 @@ def published_for_matching(
     )
 
 
-def number_sets(numbers: frozenset[str]) -> list[str]:
+def number_sets(numbers: Iterable[str]) -> list[str]:
     """Every non-empty subset of `numbers` (its MOST_NUMBERS smallest) as ClaimSearch.numbers
     holds a set: sorted, joined by spaces. A claim can match a text only when its numbers are
     one of these, or none."""

@@ -9,6 +9,8 @@ import { utf16Offset } from "./offsets.js";
 
 const WAIT_MS = 350;
 const MAX_TEXT = 2000;
+// Dates as the server's pages write them: 6 Dec 2026.
+const DAY = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric" });
 
 const container = document.getElementById("article-text");
 const form = document.getElementById("claim-form");
@@ -55,7 +57,7 @@ function formWatcher() {
       link.rel = "noopener";
       link.textContent = item.claim_text;
       const facts = document.createElement("span");
-      const day = item.published_at ? new Date(item.published_at).toLocaleDateString() : "";
+      const day = item.published_at ? DAY.format(new Date(item.published_at)) : "";
       facts.textContent = ` — ${item.verdict_label || "no verdict"}${day ? `, ${day}` : ""} `;
       const score = document.createElement("span");
       score.className = "score";
@@ -168,7 +170,11 @@ if (container) {
   new MutationObserver(markKnownClaims).observe(container, { childList: true });
   markKnownClaims();
   for (const quote of document.querySelectorAll("#known-claims blockquote")) {
-    quote.addEventListener("click", () => {
+    // Selects the sentence in the text, ready for "New claim".
+    quote.tabIndex = 0;
+    quote.setAttribute("role", "button");
+    quote.title = "Select this sentence in the text";
+    const selectSentence = () => {
       const item = quote.closest(".known-claim");
       const range = rangeOf(Number(item.dataset.start), Number(item.dataset.end));
       if (!range) return;
@@ -176,6 +182,13 @@ if (container) {
       selection.removeAllRanges();
       selection.addRange(range);
       range.startContainer.parentElement.scrollIntoView({ block: "center" });
+    };
+    quote.addEventListener("click", selectSentence);
+    quote.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" || event.key === " ") {
+        event.preventDefault();
+        selectSentence();
+      }
     });
   }
 }
