@@ -1,7 +1,7 @@
 from django.urls import path
 
 from annotations.feeds import CorrectionsFeed, FactChecksFeed
-from annotations.views import articles, matching, public, record, review, search
+from annotations.views import articles, claimants, matching, public, record, review, search
 
 urlpatterns = [
     path("", articles.article_list, name="article-list"),
@@ -14,6 +14,7 @@ urlpatterns = [
         name="known-claim-repeat",
     ),
     # The public record: no sign-in.
+    path("claimants/<int:pk>/", claimants.claimant_page, name="claimant-page"),
     path("claims/", record.claims_list, name="public-claims"),
     path("claims/feed/", FactChecksFeed(), name="claims-feed"),
     path("claims/datafeed.jsonld", record.datafeed, name="claims-datafeed"),

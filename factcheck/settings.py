@@ -278,7 +278,11 @@ SPECTACULAR_SETTINGS = {
     # Separate components for what a client sends and what it gets back.
     "COMPONENT_SPLIT_REQUEST": True,
     # Claim status, and the from/to states of its history, are one enumeration.
-    "ENUM_NAME_OVERRIDES": {"ClaimStatusEnum": "annotations.workflow.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "annotations.workflow.Status",
+        "ClaimantKindEnum": "annotations.models.claimants.ClaimantKind",
+        "SourceKindEnum": "annotations.models.content.SourceKind",
+    },
 }
 
 # --- Background tasks -----------------------------------------------------------------------

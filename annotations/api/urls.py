@@ -10,6 +10,7 @@ from rest_framework.routers import SimpleRouter
 
 from annotations.api.articles import ArticleViewSet
 from annotations.api.auth import TokenView
+from annotations.api.claimants import ClaimantViewSet
 from annotations.api.claims import ClaimViewSet, ReviewNextView
 from annotations.api.exceptions import json_not_found
 from annotations.api.export import ExportView
@@ -19,6 +20,7 @@ from annotations.api.verdicts import VerdictScaleView
 router = SimpleRouter()
 router.register("articles", ArticleViewSet, basename="api-article")
 router.register("claims", ClaimViewSet, basename="api-claim")
+router.register("claimants", ClaimantViewSet, basename="api-claimant")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

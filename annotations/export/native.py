@@ -1,7 +1,8 @@
 """factcheck's own versioned format (annotations/schemas/native-v2.schema.json), with all that
 is needed to restore the claims elsewhere (annotations.native_import reads it back): the
-verdicts, the articles the claims are on, with their text, then the claims, each in the
-output shape of annotations.outputs with its review history and its public record."""
+verdicts, the claimants of the claims, the articles the claims are on, with their text, then
+the claims, each in the output shape of annotations.outputs (which names its claimant by name
+and by `claimant_id`) with its review history and its public record."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from annotations.export.streaming import array_items, dumps, read_claims
-from annotations.models import Article, Claim, Verdict
+from annotations.models import Article, Claim, Claimant, Verdict
 
 NATIVE_FORMAT = "factcheck-native"
 NATIVE_VERSION = 2
@@ -20,6 +21,7 @@ NATIVE_VERSION = 2
 NATIVE_READABLE_VERSIONS = (1, 2)
 
 VERDICT_FIELDS = ("slug", "label", "rating", "description", "colour", "order")
+CLAIMANT_FIELDS = ("id", "name", "kind", "description", "same_as")
 ARTICLE_FIELDS = (
     "id",
     "title",
@@ -49,6 +51,14 @@ def native_chunks(
     yield dumps(head)[:-1] + b', "verdicts": ['
     verdicts = Verdict.objects.order_by("order", "id").values_list(*VERDICT_FIELDS)
     yield from array_items(dict(zip(VERDICT_FIELDS, row, strict=True)) for row in verdicts)
+    yield b'\n], "claimants": ['
+    claimants = (
+        Claimant.objects.filter(pk__in=claims.values("claimant_id"))
+        .order_by("id")
+        .values_list(*CLAIMANT_FIELDS)
+        .iterator(chunk_size=1000)
+    )
+    yield from array_items(dict(zip(CLAIMANT_FIELDS, row, strict=True)) for row in claimants)
     yield b'\n], "articles": ['
     articles = (
         Article.objects.filter(pk__in=claims.values("article_id"))

@@ -8,6 +8,7 @@ could not store, or a page could not show, is refused by full_clean wherever it 
 (tests/test_clean_text.py holds each field to it).
 """
 
+from annotations.models.claimants import Claimant, ClaimantKind, ClaimantMerge, name_key
 from annotations.models.content import (
     ANSWER_RELATIONS,
     ARTICLE_METADATA_FIELDS,
@@ -53,6 +54,9 @@ __all__ = [
     "ClaimQuerySet",
     "ClaimSearch",
     "ClaimVersion",
+    "Claimant",
+    "ClaimantKind",
+    "ClaimantMerge",
     "KnownClaim",
     "Publication",
     "PublicationKind",
@@ -62,4 +66,5 @@ __all__ = [
     "SourceKind",
     "Verdict",
     "lease_cutoff",
+    "name_key",
 ]

@@ -117,7 +117,7 @@ CLAIM_DOCUMENT_ORDER = ("article_id", "start", "end", "id")
 
 
 # The related rows an answer about a claim shows (annotations.outputs.claim_output).
-ANSWER_RELATIONS = ("verdict", "author", "reviewer")
+ANSWER_RELATIONS = ("verdict", "claimant", "author", "reviewer")
 
 
 def lease_cutoff(at: datetime | None = None) -> datetime:
@@ -171,7 +171,15 @@ class Claim(models.Model):
     claim_text = models.TextField(
         "claim", validators=[validate_clean_text], help_text="The claim as restated for checking."
     )
-    claimant = models.CharField(max_length=300, blank=True, validators=[validate_clean_text])
+    # Who made the claim (models.claimants); PROTECT, since a claimant leaves only by a merge,
+    # which moves its claims first.
+    claimant = models.ForeignKey(
+        "annotations.Claimant",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
+    )
     verdict = models.ForeignKey(
         Verdict, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
     )

@@ -15,8 +15,17 @@ from django.utils import timezone
 from annotations import permissions
 from annotations.anchoring import span_in
 from annotations.errors import Conflict
-from annotations.models import Article, Claim, ClaimVersion, ReviewEvent, Source, Verdict
+from annotations.models import (
+    Article,
+    Claim,
+    Claimant,
+    ClaimVersion,
+    ReviewEvent,
+    Source,
+    Verdict,
+)
 from annotations.outputs import SOURCE_FIELDS, source_output
+from annotations.services.claimants import claimant_for_name, validate_claimant_name
 from annotations.services.review import claim_transition, lock_claim
 from annotations.services.search import search_index_claims
 from annotations.workflow import Action, Status
@@ -25,7 +34,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 # Foreign keys the services set from instances already read: full_clean need not query them.
-CLAIM_RELATIONS = ["article", "verdict", "author", "reviewer"]
+CLAIM_RELATIONS = ["article", "verdict", "author", "reviewer", "claimant"]
 CLAIM_CONTENT_FIELDS = ("claim_text", "claimant", "verdict", "rationale")
 
 
@@ -37,7 +46,8 @@ def claim_create(
     end: int,
     quote: str | None = None,
     claim_text: str = "",
-    claimant: str = "",
+    claimant: str | Claimant | None = "",
+    claimant_kind: str = "",
     verdict: Verdict | None = None,
     rationale: str = "",
     sources: Iterable[Mapping[str, Any]] = (),
@@ -49,6 +59,8 @@ def claim_create(
     `quote`, when given, must equal the article text at that span. With submit=True the
     claim goes straight to the review queue (the same rules as claim_transition apply).
     `repeat_of` is the published fact-check this claim repeats; any other claim is refused.
+    `claimant` is a Claimant, or a name: the claimant of that name, or a new one of
+    `claimant_kind` (services.claimants.claimant_for_name).
     """
     if not permissions.can_create_claim(author):
         raise PermissionDenied("Only editors, reviewers and admins can create claims.")
@@ -60,7 +72,6 @@ def claim_create(
         article=article,
         **asdict(span),
         claim_text=claim_text.strip() or span.quote.strip(),
-        claimant=claimant.strip(),
         verdict=verdict,
         rationale=rationale.strip(),
         repeat_of=repeat_of,
@@ -71,6 +82,7 @@ def claim_create(
     claim.full_clean(exclude=CLAIM_RELATIONS, validate_constraints=False)
     source_rows = validated_sources(sources)
     with transaction.atomic():
+        claim.claimant = claimant_for_name(name=claimant, kind=claimant_kind, actor=author, at=now)
         claim.save()
         _store_sources(claim, source_rows)
         search_index_claims([claim])
@@ -96,7 +108,7 @@ def claim_restore(
     status: str,
     created_at: datetime,
     updated_at: datetime,
-    claimant: str = "",
+    claimant: str | Claimant = "",
     verdict: Verdict | None = None,
     rationale: str = "",
     reviewer: User | None = None,
@@ -125,7 +137,6 @@ def claim_restore(
         article=article,
         **asdict(span),
         claim_text=claim_text,
-        claimant=claimant,
         verdict=verdict,
         rationale=rationale,
         status=status,
@@ -141,6 +152,11 @@ def claim_restore(
     source_rows: list[Source] = []
     try:
         claim.full_clean(exclude=CLAIM_RELATIONS, validate_constraints=False)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        if isinstance(claimant, str):
+            validate_claimant_name(claimant)
     except ValidationError as error:
         errors.update(error.message_dict)
     try:
@@ -164,6 +180,7 @@ def claim_restore(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(savepoint=False):
+        claim.claimant = claimant_for_name(name=claimant, actor=None, at=created_at)
         claim.save()
         _store_sources(claim, source_rows)
         search_index_claims([claim])
@@ -192,7 +209,14 @@ def claim_update(*, claim_id: int, actor: User, version: int, changes: Mapping[s
     Only the author may, and only while the claim is a draft or sent back for changes.
     Raises StaleVersion when `version` is not the claim's current version.
     """
-    unknown = set(changes) - {*CLAIM_CONTENT_FIELDS, "start", "end", "quote", "sources"}
+    unknown = set(changes) - {
+        *CLAIM_CONTENT_FIELDS,
+        "claimant_kind",
+        "start",
+        "end",
+        "quote",
+        "sources",
+    }
     if unknown:
         raise ValidationError({name: "This field cannot be changed." for name in sorted(unknown)})
     with transaction.atomic():
@@ -202,8 +226,12 @@ def claim_update(*, claim_id: int, actor: User, version: int, changes: Mapping[s
                 "Only the author can change this claim, and only while it is a draft "
                 "or has changes requested."
             )
+        if "claimant" in changes:
+            locked.claimant = claimant_for_name(
+                name=changes["claimant"], kind=changes.get("claimant_kind", ""), actor=actor
+            )
         for name in CLAIM_CONTENT_FIELDS:
-            if name in changes:
+            if name in changes and name != "claimant":
                 value = changes[name]
                 setattr(locked, name, value.strip() if isinstance(value, str) else value)
         if "claim_text" in changes and not locked.claim_text:
@@ -328,7 +356,7 @@ def version_content(claim: Claim, sources: Iterable[Source]) -> dict[str, Any]:
     order): the sources in the output shape, dates as ISO 8601 text (as JSON holds them)."""
     return {
         "claim_text": claim.claim_text,
-        "claimant": claim.claimant,
+        "claimant": claim.claimant.name if claim.claimant is not None else "",
         "verdict_id": claim.verdict_id,
         "rationale": claim.rationale,
         "sources": [
