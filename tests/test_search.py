@@ -4,7 +4,10 @@ services; the page and the API's `?search=`, and their refusals."""
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.test import Client
 
 from annotations import search, services
@@ -164,6 +167,22 @@ def test_the_index_follows_every_edit(editor, articles) -> None:  # type: ignore
     ]
     assert search_reindex() == (1, 3)
     assert found("joblessness") == ["Joblessness halved"]
+
+
+def test_search_reindex_writes_again_what_was_changed_behind_the_services(editor, articles) -> None:  # type: ignore[no-untyped-def]
+    claim = make_claim(
+        author=editor,
+        article=articles["en"],
+        quote="The mayor said unemployment had fallen by half since 2020",
+        claim_text="Jobs vanished",
+    )
+    Claim.objects.filter(pk=claim.pk).update(claim_text="Factories closed")  # no service
+    assert found("factories") == []
+    out = StringIO()
+    call_command("search_reindex", stdout=out)
+    assert out.getvalue().strip() == "Indexed 1 claims and 3 articles."
+    assert found("factories") == ["Factories closed"]
+    assert found("vanished") == []
 
 
 def test_snippets_escape_the_text_and_mark_only_the_words_found() -> None:
