@@ -12,6 +12,7 @@ restated claim to the query. On SQLite, FTS5 matches and bm25 ranks.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -106,7 +107,12 @@ def search_claims(claims: QuerySet[Claim], query: str) -> QuerySet[Claim]:
 
 def _too_many(matches: QuerySet[Any]) -> bool:
     """Whether more than RANKED rows match: ranking them all would cost every request the
-    time of reading each, for an order that a word more or a filter would make useful."""
+    time of reading each, for an order that a word more or a filter would make useful.
+    PostgreSQL answers from its planner's estimate (its statistics of the words), without
+    reading a row; SQLite counts up to RANKED + 1."""
+    if connection.vendor == "postgresql":
+        plan = json.loads(matches.values("pk").explain(format="json"))
+        return bool(plan[0]["Plan"]["Plan Rows"] > RANKED)
     return matches.values("pk")[: RANKED + 1].count() > RANKED
 
 

@@ -138,6 +138,22 @@ def test_better_matches_come_first(editor, articles) -> None:  # type: ignore[no
     assert found("unemployment") == ["Unemployment fell", "Budget grew"]
 
 
+def test_beyond_the_ranked_number_of_matches_the_newest_come_first(
+    editor, articles, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    quote = "The mayor said unemployment had fallen by half since 2020"
+    make_claim(
+        author=editor,
+        article=articles["en"],
+        quote=quote,
+        claim_text="Unemployment fell",
+        rationale="Unemployment data: unemployment by district shows unemployment fell.",
+    )
+    make_claim(author=editor, article=articles["en"], quote=quote, claim_text="Budget grew")
+    monkeypatch.setattr(search, "RANKED", 0)
+    assert found("unemployment") == ["Budget grew", "Unemployment fell"]
+
+
 def test_the_index_follows_every_edit(editor, articles) -> None:  # type: ignore[no-untyped-def]
     claim = make_claim(
         author=editor,
