@@ -243,6 +243,7 @@ def _search_only(
     from annotations.workflow import Status
     from bench import data, search
 
+    workloads.floor(bench)
     step(f"load {args.search_claims} approved claims")
     loader.spread(
         seed="search",

@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from annotations import services
 from annotations.models import Article, Claim, Verdict
 from annotations.roles import Role
+from annotations.services.search import search_index_article
 
 ARTICLE_BODY = (
     "The city council approved a budget of 4.2 million euros on Tuesday.\n"
@@ -45,6 +46,7 @@ def make_user(role: Role | str | None, username: str | None = None):  # type: ig
 class ArticleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Article
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Council approves budget, part {n}")
     body = factory.Sequence(lambda n: f"{ARTICLE_BODY}Article number {n}.\n")
@@ -53,6 +55,12 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     language = "en"
     source_url = factory.Sequence(lambda n: f"https://news.example.org/articles/{n}")
     body_sha256 = factory.LazyAttribute(lambda o: services.body_digest(o.body))
+
+    @factory.post_generation
+    def search_index(self, create: bool, extracted: object, **kwargs: object) -> None:
+        # Stored without the import service, so indexed for search as the service would.
+        if create:
+            search_index_article(self)
 
 
 def verdict(slug: str = "false") -> Verdict:
