@@ -9,7 +9,10 @@ rather than replaying the workflow. Everything else still passes the usual check
   its article's body (annotations.anchoring.span_in);
 - articles go through services.article_import, so an article whose text is already here is
   reused rather than duplicated;
-- verdicts are matched by slug (missing ones created from the file); users by username,
+- verdicts are matched by slug (missing ones created from the file); claimants by name, in
+  any case and spacing (missing ones created from the file's `claimants`, with their kind
+  and same-as links; a file without them, or a claim without `claimant_id`, names its
+  claimant by name alone, which services.claimant_for_name finds or adds); users by username,
   normalised as everywhere else (missing ones created without a usable password and
   without a role);
 - a claim already here (same article, span, author and created_at) is skipped, so importing
@@ -51,11 +54,13 @@ from annotations.models import (
     Article,
     ArticleRevision,
     Claim,
+    Claimant,
     ClaimVersion,
     ReviewEvent,
     RevisionKind,
     Verdict,
 )
+from annotations.services.claimants import claimant_named
 from annotations.services.revisions import article_restore, reanchorings_restore
 from annotations.services.users import clean_username
 from annotations.validators import validate_moment
@@ -333,6 +338,7 @@ def _store(document: Mapping[str, Any], *, source_file: str) -> NativeImportRepo
         return users[username]
 
     verdicts = _store_verdicts(document, report, problems)
+    claimants = _store_claimants(document, problems)
     articles, revisions = _store_articles(document, report, source_file, problems, user)
 
     # What identifies a claim already here, read once for the file's articles rather than
@@ -405,7 +411,7 @@ def _store(document: Mapping[str, Any], *, source_file: str) -> NativeImportRepo
                 end=data["end"],
                 quote=data["quote"],
                 claim_text=data["claim_text"],
-                claimant=data.get("claimant", ""),
+                claimant=claimants.get(data.get("claimant_id"), data.get("claimant", "")),
                 verdict=verdict,
                 rationale=data.get("rationale", ""),
                 status=data["status"],
@@ -466,6 +472,28 @@ def _store_verdicts(
         known[verdict.slug] = verdict
         report.verdicts_created.append(verdict.slug)
     return known
+
+
+def _store_claimants(document: Mapping[str, Any], problems: list[str]) -> dict[int, Claimant]:
+    """The file's claimants by their id in the file: the claimant of that name here (or the
+    one it was merged into), else a new one as the file describes it."""
+    found: dict[int, Claimant] = {}
+    for index, data in enumerate(document.get("claimants", [])):
+        try:
+            claimant = claimant_named(data["name"])
+            if claimant is None:
+                claimant = services.claimant_create(
+                    actor=None,
+                    name=data["name"],
+                    kind=data["kind"],
+                    description=data.get("description", ""),
+                    same_as=data.get("same_as", []),
+                )
+        except ValidationError as error:
+            problems.extend(_messages(f"claimants[{index}]", error))
+            continue
+        found[data["id"]] = claimant
+    return found
 
 
 def _store_articles(

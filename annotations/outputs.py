@@ -34,7 +34,9 @@ CLAIM_FIELDS: tuple[tuple[str, str], ...] = (
     # earlier one for a claim orphaned when the article changed.
     ("revision", "revision__number"),
     ("claim_text", "claim_text"),
-    ("claimant", "claimant"),
+    # The claimant's name ("" when none was recorded) and id (models.Claimant).
+    ("claimant", "claimant__name"),
+    ("claimant_id", "claimant_id"),
     ("verdict", "verdict__slug"),
     ("rationale", "rationale"),
     ("sources", "sources"),
@@ -121,6 +123,12 @@ def claim_output(claim: Claim) -> dict[str, Any]:
     return output
 
 
+def claim_output_value(claim: Claim, key: str) -> Any:
+    """One key of a claim's output (not "sources"), read off a claim in hand."""
+    value = _follow(claim, dict(CLAIM_FIELDS)[key])
+    return "" if key == "claimant" and value is None else value
+
+
 def source_output(source: Source) -> dict[str, Any]:
     return {name: getattr(source, name) for name in SOURCE_OUTPUT_FIELDS}
 
@@ -141,7 +149,10 @@ _SOURCES_AT = CLAIM_KEYS.index("sources")
 
 def _output(values: tuple[Any, ...]) -> dict[str, Any]:
     """A claim's values, in _VALUE_PATHS order, as its output with an empty source list."""
-    return dict(zip(CLAIM_KEYS, (*values[:_SOURCES_AT], [], *values[_SOURCES_AT:]), strict=True))
+    output = dict(zip(CLAIM_KEYS, (*values[:_SOURCES_AT], [], *values[_SOURCES_AT:]), strict=True))
+    if output["claimant"] is None:
+        output["claimant"] = ""
+    return output
 
 
 def _follow(claim: Claim, path: str) -> Any:

@@ -32,7 +32,9 @@ __all__ = [
     "can_delete_claim",
     "can_edit_claim",
     "can_import_articles",
+    "can_manage_claimants",
     "can_manage_verdicts",
+    "can_merge_claimants",
     "can_reattach_claim",
     "can_review_claim",
     "can_see_unpublished",
@@ -120,6 +122,15 @@ def refusal_reason(user: AnyUser | None, claim: Claim, action: str) -> str:
 
 
 def can_import_articles(user: AnyUser | None) -> bool:
+    return is_admin(user)
+
+
+def can_manage_claimants(user: AnyUser | None) -> bool:
+    """Adding a claimant and correcting one (kind, description, same-as): the desk."""
+    return is_editor(user)
+
+
+def can_merge_claimants(user: AnyUser | None) -> bool:
     return is_admin(user)
 
 

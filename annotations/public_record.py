@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
 from django.http import Http404
 
 from annotations.models import MAX_ID, Publication, PublicationKind, Reanchoring
@@ -32,8 +32,9 @@ class Change:
 
 
 def records_of(claim_id: int | str) -> list[Publication]:
-    """Every public record of a claim, first to latest, with its article; 404 for a claim
-    never published."""
+    """Every public record of a claim, first to latest, with its article and its claimant's
+    kind and same-as links (PublicationQuerySet.with_claimant); 404 for a claim never
+    published."""
     try:
         pk = int(claim_id)
     except (ValueError, TypeError):
@@ -42,6 +43,7 @@ def records_of(claim_id: int | str) -> list[Publication]:
     records = (
         list(
             Publication.objects.filter(claim_id=pk)
+            .with_claimant()
             .select_related("article", "revision")
             .order_by("number")
         )
@@ -66,6 +68,43 @@ def online() -> QuerySet[Publication]:
         .defer("article__body")
         .order_by("-first_published_at", "-claim_id")
     )
+
+
+def online_of_claimant(claimant_id: int) -> QuerySet[Publication]:
+    """The fact-checks online of one claimant's claims, newest first."""
+    return online().filter(claim__claimant_id=claimant_id)
+
+
+@dataclass(frozen=True)
+class VerdictCount:
+    """How many of a claimant's fact-checks online carry one verdict, as published."""
+
+    label: str
+    colour: str
+    count: int
+    # The share of the largest count, 0 to 100: the length of the verdict's bar.
+    percent_of_most: int
+
+
+def verdict_counts(records: QuerySet[Publication]) -> list[VerdictCount]:
+    """The verdicts of `records` (fact-checks online) with how many carry each, in the order of
+    the scale (verdicts taken off the scale since, and none, last): one query."""
+    rows = list(
+        records.order_by()
+        .values("verdict_label", "verdict__colour", "verdict__order")
+        .annotate(count=Count("id"))
+        .order_by(F("verdict__order").asc(nulls_last=True), "verdict_label")
+    )
+    most = max((row["count"] for row in rows), default=0)
+    return [
+        VerdictCount(
+            label=row["verdict_label"] or "No verdict",
+            colour=row["verdict__colour"] or "#888888",
+            count=row["count"],
+            percent_of_most=round(100 * row["count"] / most) if most else 0,
+        )
+        for row in rows
+    ]
 
 
 def corrections() -> QuerySet[Publication]:

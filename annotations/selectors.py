@@ -44,6 +44,20 @@ def claim_visible_to(
         raise Http404("No such claim.") from None
 
 
+def claimant_desk_claims(user: AnyUser | None, claimant_id: int) -> QuerySet[Claim]:
+    """The claimant's claims that `user` may see and that are not published: drafts (the
+    user's own), claims in review, sent back or rejected. Nothing for anyone outside the desk
+    (ClaimQuerySet.visible_to shows them published claims alone)."""
+    return (
+        Claim.objects.visible_to(user)
+        .filter(claimant_id=claimant_id)
+        .exclude(status=Status.APPROVED)
+        .select_related("article", "verdict")
+        .only("id", "claim_text", "status", "updated_at", "article__title", "verdict__label")
+        .order_by("-updated_at", "-id")
+    )
+
+
 def articles_visible_to(user: AnyUser | None) -> QuerySet[Article]:
     """Signed-in users see every article; the public only those with a published claim."""
     articles = Article.objects.all()

@@ -1,7 +1,16 @@
 from django.urls import path
 
 from annotations.feeds import CorrectionsFeed, FactChecksFeed
-from annotations.views import articles, public, record, review, revisions
+from annotations.views import (
+    articles,
+    claimants,
+    matching,
+    public,
+    record,
+    review,
+    revisions,
+    search,
+)
 
 urlpatterns = [
     path("", articles.article_list, name="article-list"),
@@ -14,7 +23,14 @@ urlpatterns = [
         revisions.article_revision,
         name="article-revision",
     ),
+    path("search/", search.search_page, name="search"),
+    path(
+        "articles/<int:pk>/known/<int:known>/repeat/",
+        matching.known_claim_repeat,
+        name="known-claim-repeat",
+    ),
     # The public record: no sign-in.
+    path("claimants/<int:pk>/", claimants.claimant_page, name="claimant-page"),
     path("claims/", record.claims_list, name="public-claims"),
     path("claims/feed/", FactChecksFeed(), name="claims-feed"),
     path("claims/datafeed.jsonld", record.datafeed, name="claims-datafeed"),

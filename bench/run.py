@@ -77,6 +77,9 @@ def options(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--readers", type=sizes, help="concurrent readers of the list (4,16)")
     parser.add_argument("--reader-seconds", type=float, help="seconds per readers run (15)")
     parser.add_argument("--reviewers", type=int, default=8, help="concurrent reviewers (8)")
+    parser.add_argument(
+        "--search-claims", type=int, help="only search and matching, at this many published claims"
+    )
     parser.add_argument("--output", type=Path, default=RESULTS / "latest.json")
     args = parser.parse_args(argv)
     for name, value in (QUICK if args.quick else FULL).items():
@@ -147,7 +150,10 @@ def _workloads(
     started: float,
 ) -> dict[str, Any]:
     from annotations.workflow import Status
-    from bench import data
+    from bench import data, search
+
+    if args.search_claims:
+        return _search_only(args, bench, loader, cast, started)
 
     step("load the articles read, through the native import")
     read_articles: dict[int, int] = {}
@@ -208,6 +214,7 @@ def _workloads(
         workloads.export(bench, editor_token, target)
         if position > 0:
             workloads.readers(bench, editor_token, target)
+    search.measure(bench, editor_token, exported)
 
     for client in [editor_page, *reviewer_pages]:
         client.close()
@@ -222,6 +229,39 @@ def _workloads(
             "import_seconds": round(loader.seconds, 1),
             "steps": loader.steps,
         },
+        started=started,
+        finished=time.monotonic(),
+    )
+
+
+def _search_only(
+    args: argparse.Namespace,
+    bench: workloads.Bench,
+    loader: Loader,
+    cast: Cast,
+    started: float,
+) -> dict[str, Any]:
+    from annotations.workflow import Status
+    from bench import data, search
+
+    workloads.floor(bench)
+    step(f"load {args.search_claims} approved claims")
+    loader.spread(
+        seed="search",
+        count=args.search_claims,
+        author=cast.editor,
+        statuses=[Status.APPROVED],
+        reviewer=cast.reviewers[0],
+    )
+    data.analyze()
+    search.measure(bench, _token(bench.port, data.EDITOR), args.search_claims)
+    return report.result(
+        rows=bench.rows,
+        floor=bench.floor,
+        export_memory=bench.export_memory,
+        overall=bench.sampler.overall,
+        workers=args.workers,
+        data_load={"claims": loader.claims, "import_seconds": round(loader.seconds, 1)},
         started=started,
         finished=time.monotonic(),
     )

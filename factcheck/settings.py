@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "axes",
+    # Background work (django.tasks, backported): the framework and its database backend.
+    "django_tasks",
+    "django_tasks_db",
     "annotations",
 ]
 
@@ -277,10 +280,29 @@ SPECTACULAR_SETTINGS = {
     # Claim status, and the from/to states of its history, are one enumeration.
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatusEnum": "annotations.workflow.Status",
-        # Two fields named "kind": a source's and an article revision's.
+        # Fields named "kind": a source's, an article revision's and a claimant's.
         "SourceKindEnum": "annotations.models.content.SourceKind",
         "RevisionKindEnum": "annotations.models.revisions.RevisionKind",
+        "ClaimantKindEnum": "annotations.models.claimants.ClaimantKind",
     },
+}
+
+# --- Background tasks -----------------------------------------------------------------------
+# Work that must not hold up a request (matching an imported article against the published
+# claims, and later notifications) is a task (django_tasks.task). The database backend keeps
+# the queue in the app's own database, in the transaction that enqueues it, and `manage.py
+# db_worker` runs it: `make run` starts one beside the server; production runs one or more per
+# host (README, "Background tasks"). `immediate` runs each task inside the request that
+# enqueues it, for a desk that runs no worker at all.
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+TASKS = {
+    "default": {
+        "BACKEND": _TASK_BACKENDS[env_choice("TASK_BACKEND", "database", tuple(_TASK_BACKENDS))],
+        "QUEUES": ["default"],
+    }
 }
 
 # --- factcheck ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from annotations.roles import Role
 from tests.factories import ArticleFactory, make_user
 from tests.offline import local_only_getaddrinfo
 from tests.record import record_guard_lifted
+from tests.tasks import run_tasks as _run_tasks
 
 NO_POSTGRESQL = "needs PostgreSQL (set DATABASE_URL to a postgres:// URL)"
 
@@ -48,6 +49,10 @@ def _sqlite_flush_past_the_record(request: pytest.FixtureRequest):  # type: igno
         # An article's revisions go only once no claim is on it, and before the article,
         # which names its current one.
         cursor.execute("DELETE FROM annotations_source")
+        # What points at a claim goes first: the matches, the search rows, the repeats' link.
+        cursor.execute("DELETE FROM annotations_knownclaim")
+        cursor.execute("DELETE FROM annotations_claimsearch")
+        cursor.execute("UPDATE annotations_claim SET repeat_of_id = NULL")
         cursor.execute("DELETE FROM annotations_claim")
         cursor.execute("UPDATE annotations_article SET current_revision_id = NULL")
         cursor.execute("DELETE FROM annotations_articlerevision")
@@ -94,3 +99,10 @@ def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
     import socket
 
     monkeypatch.setattr(socket, "getaddrinfo", local_only_getaddrinfo)
+
+
+@pytest.fixture
+def run_tasks(db):  # type: ignore[no-untyped-def]
+    """Runs the background tasks enqueued so far, for real (tests/tasks.py): call it after
+    the request or service that enqueues them, then assert their effect."""
+    return _run_tasks

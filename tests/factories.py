@@ -10,6 +10,7 @@ from annotations import services
 from annotations.models import Article, Claim, RevisionKind, Verdict
 from annotations.roles import Role
 from annotations.services.articles import first_revision
+from annotations.services.search import search_index_article
 
 ARTICLE_BODY = (
     "The city council approved a budget of 4.2 million euros on Tuesday.\n"
@@ -61,6 +62,12 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         """Its text as revision 1, as every import records it."""
         if create:
             first_revision(self, kind=RevisionKind.FILE)
+
+    @factory.post_generation
+    def search_index(self, create: bool, extracted: object, **kwargs: object) -> None:
+        # Stored without the import service, so indexed for search as the service would.
+        if create:
+            search_index_article(self)
 
 
 def verdict(slug: str = "false") -> Verdict:

@@ -1,5 +1,5 @@
 """For tests only: lifting the database's guard on the claims' record and on the public
-record (migrations 0002_record, 0004_publication_append_only and 0006_revisions_kept) for a moment, to empty a
+record (migrations 0002_record, 0004_publication_append_only and 0008_revisions_kept) for a moment, to empty a
 desk the way no desk ever may."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.db import connection
 
 _record = import_module("annotations.migrations.0002_record")
 _public = import_module("annotations.migrations.0004_publication_append_only")
-_revisions = import_module("annotations.migrations.0006_revisions_kept")
+_revisions = import_module("annotations.migrations.0008_revisions_kept")
 
 
 @contextmanager

@@ -148,7 +148,7 @@ def test_the_cyrillic_and_emoji_document_is_imported_whole() -> None:
     assert (report.articles_created, report.claims_created) == (1, 2)
     assert report.verdicts_created == ["lozh"]
     assert sorted(report.users_created) == ["проверяющий", "редактор"]
-    claim = Claim.objects.get(claimant="Мэр")
+    claim = Claim.objects.get(claimant__name="Мэр")
     assert claim.rationale.endswith("📉")
     assert [e.comment for e in claim.events.all()] == ["", "Проверено ✅"]
 
@@ -200,7 +200,7 @@ def test_the_earliest_and_latest_times_are_stored_and_every_page_still_answers(
     reviewer = make_user("reviewer", "rev")
     api = token_client(reviewer)
     article = Article.objects.get()
-    claim = Claim.objects.get(claimant="Мэр")
+    claim = Claim.objects.get(claimant__name="Мэр")
     for path in ("/api/claims/", f"/api/articles/{article.pk}/annotations/", "/api/export/"):
         assert api.get(path).status_code == 200, path
     client = Client()

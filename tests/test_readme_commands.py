@@ -49,6 +49,7 @@ NOT_RUN = {
         "needs the deployment's variables; tests/test_setup.py checks it with such values"
     ),
     ".venv/bin/gunicorn": "serves until stopped",
+    ".venv/bin/python manage.py db_worker": "runs until stopped; tests/test_tasks.py runs it",
 }
 
 USER_NAME = "newcomer"

@@ -1,4 +1,4 @@
-"""Migrations 0005 and 0006 on a desk with work in it: every article gets its text as revision
+"""Migrations 0007 and 0008 on a desk with work in it: every article gets its text as revision
 1, its claims and public records point into it, and the record's guard holds afterwards."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 BEFORE = [("annotations", "0004_publication_append_only")]
-AFTER = [("annotations", "0006_revisions_kept")]
+AFTER = [("annotations", "0008_revisions_kept")]
 
 
 @pytest.mark.django_db(transaction=True)

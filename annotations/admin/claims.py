@@ -90,7 +90,7 @@ class ClaimAdmin(ReviewersReadOnly, DeclaredFiltersOnly):
         ("author", admin.RelatedOnlyFieldListFilter),
         ("reviewer", admin.RelatedOnlyFieldListFilter),
     )
-    search_fields = ("claim_text", "quote", "claimant", "rationale", "article__title")
+    search_fields = ("claim_text", "quote", "claimant__name", "rationale", "article__title")
     search_help_text = "Searches the claim, the quote, the claimant, the rationale, the article."
     ordering = ("-submitted_at", "-id")
     fields = (

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 
 from annotations.models import MAX_ID, Article, Claim
 from annotations.query_params import REPEATED, repeated
+from annotations.search import MAX_QUERY, search_articles, search_claims
 from annotations.workflow import Status
 
 
@@ -31,7 +32,10 @@ class IdFilter(django_filters.Filter):
 
 class ArticleFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(
-        method="filter_search", max_length=200, label="Words the title contains."
+        method="filter_search",
+        max_length=MAX_QUERY,
+        label="Words the title or text holds (case and accents aside; a word ending with * "
+        "also finds those that start with it); the best matches first. docs/search.md.",
     )
     ordering = django_filters.OrderingFilter(
         fields=("id", "title", "published_on", "imported_at"),
@@ -45,10 +49,17 @@ class ArticleFilter(django_filters.FilterSet):
     def filter_search(
         self, queryset: QuerySet[Article], name: str, value: str
     ) -> QuerySet[Article]:
-        return queryset.filter(title__icontains=value.strip()) if value.strip() else queryset
+        return search_articles(queryset, value)
 
 
 class ClaimFilter(django_filters.FilterSet):
+    search = django_filters.CharFilter(
+        method="filter_search",
+        max_length=MAX_QUERY,
+        label="Words the claim holds (restated claim, quote, claimant, rationale, sources' "
+        "titles; case and accents aside; a word ending with * also finds those that start "
+        "with it); the best matches first. docs/search.md.",
+    )
     article = IdFilter(field_name="article_id", label="The article's id.")
     status = django_filters.ChoiceFilter(choices=Status.choices)
     verdict = django_filters.CharFilter(
@@ -65,6 +76,9 @@ class ClaimFilter(django_filters.FilterSet):
     class Meta:
         model = Claim
         fields: list[str] = []
+
+    def filter_search(self, queryset: QuerySet[Claim], name: str, value: str) -> QuerySet[Claim]:
+        return search_claims(queryset, value)
 
 
 def check_query_parameters(

@@ -24,6 +24,7 @@ from annotations.models import (
     MAX_VERSION,
     Article,
     Claim,
+    ClaimantKind,
     Source,
     SourceKind,
     Verdict,
@@ -107,6 +108,12 @@ class ClaimOutput(OutputSerializer):
     )
     verdict: serializers.SlugRelatedField[Verdict] = serializers.SlugRelatedField(
         slug_field="slug", read_only=True, allow_null=True
+    )
+    claimant = serializers.CharField(
+        read_only=True, help_text="The claimant's name; empty when none was recorded."
+    )
+    claimant_id = serializers.IntegerField(
+        read_only=True, allow_null=True, help_text="The claimant (/api/claimants/{id}/)."
     )
     author: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         slug_field="username", read_only=True
@@ -289,7 +296,16 @@ class _ClaimContentInput(StrictInput):
         help_text="Optional; when given it must equal the article's text at start..end.",
     )
     claim_text = _text(help_text="The claim as restated; defaults to the quote.")
-    claimant = _text(300)
+    claimant = _text(
+        300,
+        help_text="The claimant's name: the claimant of that name (any case and spacing), "
+        "or a new one (/api/claimants/).",
+    )
+    claimant_kind = serializers.ChoiceField(
+        choices=ClaimantKind.choices,
+        required=False,
+        help_text="The kind of a claimant this claim adds; without it, Person, to confirm.",
+    )
     verdict = VerdictSlugField(required=False, allow_null=True)
     rationale = _text()
     sources = SourceInput(many=True, required=False, max_length=100)  # type: ignore[call-arg]

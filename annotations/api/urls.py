@@ -10,18 +10,22 @@ from rest_framework.routers import SimpleRouter
 
 from annotations.api.articles import ArticleViewSet
 from annotations.api.auth import TokenView
+from annotations.api.claimants import ClaimantViewSet
 from annotations.api.claims import ClaimViewSet, ReviewNextView
 from annotations.api.exceptions import json_not_found
 from annotations.api.export import ExportView
+from annotations.api.matching import CheckedBeforeView
 from annotations.api.verdicts import VerdictScaleView
 
 router = SimpleRouter()
 router.register("articles", ArticleViewSet, basename="api-article")
 router.register("claims", ClaimViewSet, basename="api-claim")
+router.register("claimants", ClaimantViewSet, basename="api-claimant")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("review-queue/next/", ReviewNextView.as_view(), name="api-review-next"),
+    path("claims/checked-before/", CheckedBeforeView.as_view(), name="api-checked-before"),
     path("verdicts/", VerdictScaleView.as_view(), name="api-verdicts"),
     path("export/", ExportView.as_view(), name="api-export"),
     path(

@@ -13,8 +13,8 @@ from django.db.models import QuerySet
 
 from annotations.export.links import article_url, public_claim_url, publisher_url
 from annotations.export.streaming import CHUNK_SIZE, Related, array_items
-from annotations.models import Article, Claim, Publication
-from annotations.outputs import CLAIM_FIELDS, claim_values
+from annotations.models import Article, Claim, Claimant, ClaimantKind, Publication
+from annotations.outputs import claim_output_value, claim_values
 from annotations.ratings import Rating, RatingScale, rating_of
 from annotations.workflow import Status
 
@@ -30,7 +30,7 @@ __all__ = [
 SCHEMA_ORG_CONTEXT = "https://schema.org"
 
 # The keys of a claim's output that a ClaimReview reads.
-_REVIEWED = ("id", "claim_text", "claimant", "published_at")
+_REVIEWED = ("id", "claim_text", "claimant", "claimant_id", "published_at")
 # The fields of a public record that hold the rating it was published with.
 _RATING_FIELDS = (
     "verdict_label",
@@ -63,11 +63,20 @@ def _recorded_rating(record: Mapping[str, Any]) -> Rating | None:
 
 def public_review(record: Publication) -> dict[str, Any]:
     """The ClaimReview of a claim's public record: what the public page embeds and the data
-    feed lists. Read the record with its article (select_related), or it is one more query."""
+    feed lists. Read the record with its article (select_related) and its claimant
+    (PublicationQuerySet.with_claimant), or each is one more query."""
+    if hasattr(record, "claimant_kind"):
+        kind, same_as = record.claimant_kind, getattr(record, "claimant_same_as", None)
+    else:
+        kind, same_as = (
+            Claimant.objects.filter(claims=record.claim_id).values_list("kind", "same_as").first()
+        ) or (None, None)
     values = {
         "id": record.claim_id,
         "claim_text": record.claim_text,
         "claimant": record.claimant,
+        "claimant_kind": kind,
+        "claimant_same_as": same_as,
         "published_at": record.first_published_at,
         "modified_at": record.published_at,
     }
@@ -78,15 +87,18 @@ def claim_review(claim: Claim, scale: RatingScale) -> dict[str, Any]:
     """The ClaimReview of a claim in hand as it stands now, rated against `scale`: for a claim
     that is not public, as a reviewer exports it. Read the claim with its article and verdict
     (select_related), or each is one more query."""
-    paths = dict(CLAIM_FIELDS)
-    output = {key: getattr(claim, paths[key]) for key in _REVIEWED}
+    output = {key: claim_output_value(claim, key) for key in _REVIEWED}
+    if claim.claimant is not None:
+        output["claimant_kind"] = claim.claimant.kind
+        output["claimant_same_as"] = claim.claimant.same_as
     return review(output, rating=rating_of(claim.verdict, scale), article=claim.article)
 
 
 def review(claim: Mapping[str, Any], *, rating: Rating | None, article: Article) -> dict[str, Any]:
     """One ClaimReview, standing alone with its own @context, for a claim in the output shape
     of annotations.outputs (of which it reads id, claim_text, claimant and published_at, and
-    modified_at when there is one: the latest correction's moment)."""
+    modified_at when there is one: the latest correction's moment), with claimant_kind and
+    claimant_same_as, those of its claimant (models.Claimant), when it has one."""
     result: dict[str, Any] = {
         "@context": SCHEMA_ORG_CONTEXT,
         "@type": "ClaimReview",
@@ -118,9 +130,16 @@ def review(claim: Mapping[str, Any], *, rating: Rating | None, article: Article)
         appearance["publisher"] = {"@type": "Organization", "name": article.publisher}
     item: dict[str, Any] = {"@type": "Claim"}
     if claim["claimant"]:
-        # The model does not record whether a claimant is a person or a body; Person is the
-        # reading most fact-check tools expect.
-        item["author"] = {"@type": "Person", "name": claim["claimant"]}
+        # A claimant of before claimants were records, whose kind nobody has confirmed yet,
+        # is a Person, as every claimant was then (migration 0006_claimants).
+        author: dict[str, Any] = {
+            "@type": claim.get("claimant_kind") or ClaimantKind.PERSON,
+            "name": claim["claimant"],
+        }
+        same_as = claim.get("claimant_same_as") or []
+        if same_as:
+            author["sameAs"] = same_as[0] if len(same_as) == 1 else list(same_as)
+        item["author"] = author
     if article.published_on is not None:
         item["datePublished"] = article.published_on.isoformat()
     item["appearance"] = appearance
@@ -157,7 +176,15 @@ def _reviews(
             .filter(claim_id__in=approved)
             .values(*_RECORD_FIELDS)
         }
+        claimants = dict(
+            (pk, (kind, same_as))
+            for pk, kind, same_as in Claimant.objects.filter(
+                pk__in={claim["claimant_id"] for claim in chunk if claim["claimant_id"]}
+            ).values_list("pk", "kind", "same_as")
+        )
         for claim in chunk:
+            if claim["claimant_id"] in claimants:
+                claim["claimant_kind"], claim["claimant_same_as"] = claimants[claim["claimant_id"]]
             record = records.get(claim["id"])
             if record is not None:
                 claim["published_at"] = record["first_published_at"]

@@ -34,6 +34,7 @@ def datafeed_chunks(*, generated_at: datetime | None = None) -> Iterator[bytes]:
     yield dumps(head)[:-1] + b', "dataFeedElement": ['
     records = (
         Publication.objects.online()
+        .with_claimant()
         .select_related("article")
         .defer("article__body", "rationale", "sources", "quote")
         .order_by("-first_published_at", "-claim_id")

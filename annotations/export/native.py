@@ -1,8 +1,9 @@
 """factcheck's own versioned format (annotations/schemas/native-v3.schema.json), with all that
 is needed to restore the claims elsewhere (annotations.native_import reads it back): the
-verdicts, the articles the claims are on, with their text and every revision of it, then the
-claims, each in the output shape of annotations.outputs (its revision's number included) with
-its review history, its public record and its re-anchorings."""
+verdicts, the claimants of the claims, the articles the claims are on, with their text and
+every revision of it, then the claims, each in the output shape of annotations.outputs (its
+revision's number included, and its claimant by name and by `claimant_id`) with its review
+history, its public record and its re-anchorings."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from annotations.export.streaming import _Groups, array_items, dumps, read_claims
-from annotations.models import Article, ArticleRevision, Claim, Verdict
+from annotations.models import Article, ArticleRevision, Claim, Claimant, Verdict
 
 NATIVE_FORMAT = "factcheck-native"
 NATIVE_VERSION = 3
@@ -22,6 +23,7 @@ NATIVE_VERSION = 3
 NATIVE_READABLE_VERSIONS = (1, 2, 3)
 
 VERDICT_FIELDS = ("slug", "label", "rating", "description", "colour", "order")
+CLAIMANT_FIELDS = ("id", "name", "kind", "description", "same_as")
 ARTICLE_FIELDS = (
     "id",
     "title",
@@ -51,6 +53,14 @@ def native_chunks(
     yield dumps(head)[:-1] + b', "verdicts": ['
     verdicts = Verdict.objects.order_by("order", "id").values_list(*VERDICT_FIELDS)
     yield from array_items(dict(zip(VERDICT_FIELDS, row, strict=True)) for row in verdicts)
+    yield b'\n], "claimants": ['
+    claimants = (
+        Claimant.objects.filter(pk__in=claims.values("claimant_id"))
+        .order_by("id")
+        .values_list(*CLAIMANT_FIELDS)
+        .iterator(chunk_size=1000)
+    )
+    yield from array_items(dict(zip(CLAIMANT_FIELDS, row, strict=True)) for row in claimants)
     yield b'\n], "articles": ['
     articles = (
         Article.objects.filter(pk__in=claims.values("article_id"))

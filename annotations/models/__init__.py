@@ -8,6 +8,7 @@ could not store, or a page could not show, is refused by full_clean wherever it 
 (tests/test_clean_text.py holds each field to it).
 """
 
+from annotations.models.claimants import Claimant, ClaimantKind, ClaimantMerge, name_key
 from annotations.models.content import (
     ANSWER_RELATIONS,
     ARTICLE_METADATA_FIELDS,
@@ -31,6 +32,13 @@ from annotations.models.record import (
     ReviewEvent,
 )
 from annotations.models.revisions import ArticleRevision, Reanchoring, RevisionKind
+from annotations.models.search import (
+    ArticleFts,
+    ArticleSearch,
+    ClaimFts,
+    ClaimSearch,
+    KnownClaim,
+)
 
 __all__ = [
     "ANSWER_RELATIONS",
@@ -40,10 +48,18 @@ __all__ = [
     "MAX_VERSION",
     "AppendOnlyQuerySet",
     "Article",
+    "ArticleFts",
     "ArticleRevision",
+    "ArticleSearch",
     "Claim",
+    "ClaimFts",
     "ClaimQuerySet",
+    "ClaimSearch",
     "ClaimVersion",
+    "Claimant",
+    "ClaimantKind",
+    "ClaimantMerge",
+    "KnownClaim",
     "Publication",
     "PublicationKind",
     "PublicationQuerySet",
@@ -54,4 +70,5 @@ __all__ = [
     "SourceKind",
     "Verdict",
     "lease_cutoff",
+    "name_key",
 ]

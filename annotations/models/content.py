@@ -123,7 +123,7 @@ CLAIM_DOCUMENT_ORDER = ("article_id", "start", "end", "id")
 
 
 # The related rows an answer about a claim shows (annotations.outputs.claim_output).
-ANSWER_RELATIONS = ("verdict", "author", "reviewer", "revision")
+ANSWER_RELATIONS = ("verdict", "claimant", "author", "reviewer", "revision")
 
 
 def lease_cutoff(at: datetime | None = None) -> datetime:
@@ -195,11 +195,29 @@ class Claim(models.Model):
     claim_text = models.TextField(
         "claim", validators=[validate_clean_text], help_text="The claim as restated for checking."
     )
-    claimant = models.CharField(max_length=300, blank=True, validators=[validate_clean_text])
+    # Who made the claim (models.claimants); PROTECT, since a claimant leaves only by a merge,
+    # which moves its claims first.
+    claimant = models.ForeignKey(
+        "annotations.Claimant",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
+    )
     verdict = models.ForeignKey(
         Verdict, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
     )
     rationale = models.TextField(blank=True, validators=[validate_clean_text])
+    # The earlier fact-check this claim repeats ("checked before?"), when the desk records a
+    # claim it has already checked.
+    repeat_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="repeats",
+        editable=False,
+    )
 
     status = models.CharField(
         max_length=20,

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from annotations.models.content import MAX_VERSION, Article, Claim, Verdict
@@ -98,6 +98,18 @@ class PublicationQuerySet(models.QuerySet["Publication"]):
     def online(self) -> PublicationQuerySet:
         """The fact-checks online now: each claim's latest record, unless it is a retraction."""
         return self.current().exclude(kind=PublicationKind.RETRACTED)
+
+    def with_claimant(self) -> PublicationQuerySet:
+        """Each record with `claimant_ref` (the id), `claimant_kind` and `claimant_same_as`:
+        those of its claim's
+        claimant now (None without one), which ClaimReview's author reads. The record keeps
+        the name as published; who the claimant is (a person or a body, their pages) is not
+        a matter of the fact-check, and a correction of it shows at once."""
+        return self.annotate(
+            claimant_ref=F("claim__claimant_id"),
+            claimant_kind=F("claim__claimant__kind"),
+            claimant_same_as=F("claim__claimant__same_as"),
+        )
 
     def update(self, **kwargs: object) -> int:
         raise TypeError("The public record is append-only.")

@@ -13,6 +13,12 @@ from annotations.services.articles import (
     article_update,
     body_digest,
 )
+from annotations.services.claimants import (
+    claimant_create,
+    claimant_for_name,
+    claimant_merge,
+    claimant_update,
+)
 from annotations.services.claims import claim_create, claim_delete, claim_restore, claim_update
 from annotations.services.publication import publications_restore
 from annotations.services.review import claim_transition, review_next, review_release
@@ -34,6 +40,10 @@ __all__ = [
     "claim_restore",
     "claim_transition",
     "claim_update",
+    "claimant_create",
+    "claimant_for_name",
+    "claimant_merge",
+    "claimant_update",
     "publications_restore",
     "review_next",
     "review_release",

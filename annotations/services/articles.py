@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from annotations import fetching, permissions
 from annotations.anchoring import normalise_newlines
 from annotations.models import ARTICLE_METADATA_FIELDS, Article, ArticleRevision, RevisionKind
+from annotations.services.search import search_index_article
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -99,6 +100,8 @@ def article_import(
         with transaction.atomic():
             article.save()
             first_revision(article, kind=kind)
+            search_index_article(article)
+            match_when_committed(article)
     except IntegrityError:
         # Another import stored the same text or source_url between the check and the insert:
         # the check again gives the answer it would have given a moment later.
@@ -216,6 +219,15 @@ def fetch_article(url: str, *, timeout: float | None = None) -> ArticleData:
     return data
 
 
+def match_when_committed(article: Article) -> None:
+    """Match the new article's (or new revision's) sentences against the published claims, in the background,
+    once the import is committed (the import never waits for it)."""
+    from annotations.tasks import match_article
+
+    article_id = article.pk
+    transaction.on_commit(lambda: match_article.enqueue(article_id))
+
+
 def _holder_of_source(source_url: str, *, other_than: int | None = None) -> Article | None:
     """The article imported from `source_url`, which no other may share."""
     holders = Article.objects.filter(source_url=source_url)
@@ -241,6 +253,8 @@ def article_update(*, article: Article, actor: User, changes: Mapping[str, Any])
         try:
             with transaction.atomic():
                 locked.save(update_fields=list(changes))
+                if "title" in changes:
+                    search_index_article(locked)
         except IntegrityError:
             # Another article took the source_url between the check and the save.
             _refuse_taken_source(locked)

@@ -19,20 +19,23 @@ from annotations.models import (
     Article,
     ArticleRevision,
     Claim,
+    Claimant,
     ClaimVersion,
     ReviewEvent,
     Source,
     Verdict,
 )
 from annotations.outputs import SOURCE_FIELDS, source_output
+from annotations.services.claimants import claimant_for_name, validate_claimant_name
 from annotations.services.review import claim_transition, lock_claim
+from annotations.services.search import search_index_claims
 from annotations.workflow import Action, Status
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 # Foreign keys the services set from instances already read: full_clean need not query them.
-CLAIM_RELATIONS = ["article", "revision", "verdict", "author", "reviewer"]
+CLAIM_RELATIONS = ["article", "revision", "verdict", "author", "reviewer", "claimant"]
 CLAIM_CONTENT_FIELDS = ("claim_text", "claimant", "verdict", "rationale")
 
 
@@ -44,20 +47,27 @@ def claim_create(
     end: int,
     quote: str | None = None,
     claim_text: str = "",
-    claimant: str = "",
+    claimant: str | Claimant | None = "",
+    claimant_kind: str = "",
     verdict: Verdict | None = None,
     rationale: str = "",
     sources: Iterable[Mapping[str, Any]] = (),
     submit: bool = False,
+    repeat_of: Claim | None = None,
 ) -> Claim:
     """Create a draft claim on article.body[start:end] (code points) with its sources.
 
     `quote`, when given, must equal the article text at that span. With submit=True the
     claim goes straight to the review queue (the same rules as claim_transition apply).
+    `repeat_of` is the published fact-check this claim repeats; any other claim is refused.
+    `claimant` is a Claimant, or a name: the claimant of that name, or a new one of
+    `claimant_kind` (services.claimants.claimant_for_name).
     """
     if not permissions.can_create_claim(author):
         raise PermissionDenied("Only editors, reviewers and admins can create claims.")
     span = span_in(article.body, start, end, quote)
+    if repeat_of is not None and not repeat_of.is_published:
+        raise ValidationError({"repeat_of": "Only a published claim can be repeated."})
     now = timezone.now()
     claim = Claim(
         article=article,
@@ -65,9 +75,9 @@ def claim_create(
         revision_id=_revision_of(article),
         **asdict(span),
         claim_text=claim_text.strip() or span.quote.strip(),
-        claimant=claimant.strip(),
         verdict=verdict,
         rationale=rationale.strip(),
+        repeat_of=repeat_of,
         author=author,
         created_at=now,
         updated_at=now,
@@ -76,8 +86,10 @@ def claim_create(
     claim.full_clean(exclude=CLAIM_RELATIONS, validate_constraints=False)
     source_rows = validated_sources(sources)
     with transaction.atomic():
+        claim.claimant = claimant_for_name(name=claimant, kind=claimant_kind, actor=author, at=now)
         claim.save()
         _store_sources(claim, source_rows)
+        search_index_claims([claim])
         _record_first_version(claim, author=author, at=now, sources=source_rows)
         ReviewEvent.objects.create(
             claim=claim, actor=author, action=Action.CREATE, to_status=Status.DRAFT, created_at=now
@@ -100,7 +112,7 @@ def claim_restore(
     status: str,
     created_at: datetime,
     updated_at: datetime,
-    claimant: str = "",
+    claimant: str | Claimant = "",
     verdict: Verdict | None = None,
     rationale: str = "",
     reviewer: User | None = None,
@@ -132,7 +144,6 @@ def claim_restore(
         revision_id=_revision_of(article) if revision is None else revision.pk,
         **asdict(span),
         claim_text=claim_text,
-        claimant=claimant,
         verdict=verdict,
         rationale=rationale,
         status=status,
@@ -148,6 +159,11 @@ def claim_restore(
     source_rows: list[Source] = []
     try:
         claim.full_clean(exclude=CLAIM_RELATIONS, validate_constraints=False)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        if isinstance(claimant, str):
+            validate_claimant_name(claimant)
     except ValidationError as error:
         errors.update(error.message_dict)
     try:
@@ -171,8 +187,10 @@ def claim_restore(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(savepoint=False):
+        claim.claimant = claimant_for_name(name=claimant, actor=None, at=created_at)
         claim.save()
         _store_sources(claim, source_rows)
+        search_index_claims([claim])
         for event in history:
             event.claim = claim
         ReviewEvent.objects.bulk_create(history)
@@ -198,7 +216,14 @@ def claim_update(*, claim_id: int, actor: User, version: int, changes: Mapping[s
     Only the author may, and only while the claim is a draft or sent back for changes.
     Raises StaleVersion when `version` is not the claim's current version.
     """
-    unknown = set(changes) - {*CLAIM_CONTENT_FIELDS, "start", "end", "quote", "sources"}
+    unknown = set(changes) - {
+        *CLAIM_CONTENT_FIELDS,
+        "claimant_kind",
+        "start",
+        "end",
+        "quote",
+        "sources",
+    }
     if unknown:
         raise ValidationError({name: "This field cannot be changed." for name in sorted(unknown)})
     with transaction.atomic():
@@ -208,8 +233,12 @@ def claim_update(*, claim_id: int, actor: User, version: int, changes: Mapping[s
                 "Only the author can change this claim, and only while it is a draft "
                 "or has changes requested."
             )
+        if "claimant" in changes:
+            locked.claimant = claimant_for_name(
+                name=changes["claimant"], kind=changes.get("claimant_kind", ""), actor=actor
+            )
         for name in CLAIM_CONTENT_FIELDS:
-            if name in changes:
+            if name in changes and name != "claimant":
                 value = changes[name]
                 setattr(locked, name, value.strip() if isinstance(value, str) else value)
         if "claim_text" in changes and not locked.claim_text:
@@ -238,6 +267,7 @@ def claim_update(*, claim_id: int, actor: User, version: int, changes: Mapping[s
         locked.version += 1
         locked.updated_at = timezone.now()
         locked.save()
+        search_index_claims([locked])
         _record_changed_version(locked, author=actor, at=locked.updated_at)
     return locked
 
@@ -352,7 +382,7 @@ def version_content(claim: Claim, sources: Iterable[Source]) -> dict[str, Any]:
     order): the sources in the output shape, dates as ISO 8601 text (as JSON holds them)."""
     return {
         "claim_text": claim.claim_text,
-        "claimant": claim.claimant,
+        "claimant": claim.claimant.name if claim.claimant is not None else "",
         "verdict_id": claim.verdict_id,
         "rationale": claim.rationale,
         "sources": [

@@ -132,7 +132,7 @@ def _write(
             "end": claim.end,
             "quote": claim.quote,
             "claim_text": claim.claim_text,
-            "claimant": claim.claimant,
+            "claimant": claim.claimant.name if claim.claimant is not None else "",
             "rationale": claim.rationale,
             "sources": [
                 {name: getattr(source, name) for name in SOURCE_FIELDS}

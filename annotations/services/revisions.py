@@ -30,8 +30,10 @@ from annotations.services.articles import (
     article_import,
     body_digest,
     fetch_article,
+    match_when_committed,
 )
 from annotations.services.review import TRANSITION_FIELDS, apply_transition, lock_claim
+from annotations.services.search import search_index_article, search_index_claims
 from annotations.workflow import Action, Status
 
 if TYPE_CHECKING:
@@ -158,6 +160,12 @@ def revision_record(
                 }
             ) from None
         rows, sent_back = claims_reanchor(article=article, revision=revision, actor=actor)
+        # Search reads the new text, and the quotes that changed with it; the new sentences
+        # are matched against the published claims once this is committed.
+        search_index_article(article)
+        edited = [row.claim_id for row in rows if row.outcome == Outcome.EDITED]
+        search_index_claims(Claim.objects.filter(pk__in=edited).select_related("claimant"))
+        match_when_committed(article)
     return RevisionOutcome(article, revision, rows, sent_back)
 
 
@@ -360,6 +368,7 @@ def claim_reattach(
         locked.version += 1
         locked.updated_at = now
         locked.save(update_fields=REATTACH_FIELDS)
+        search_index_claims([locked])
         if locked.was_submitted:
             ReviewEvent.objects.create(
                 claim=locked,

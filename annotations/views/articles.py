@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from annotations import permissions, selectors
+from annotations.matching import known_claims_for
 from annotations.models import Article, Claim, SourceKind, Verdict
 from annotations.outputs import claim_outputs_with_author_ids
 from annotations.query_params import refuse_repeats
@@ -126,6 +127,7 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "page_data": page_data,
             "can_create": page_data["can_create"],
             **revision_context(request.user, article),
+            "known_claims": known_claims_for(request.user, article),
         },
     )
 

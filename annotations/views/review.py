@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from annotations import permissions, selectors, services
 from annotations.anchoring import paragraph_around
 from annotations.errors import Conflict, refusal_message
+from annotations.matching import checked_before
 from annotations.models import MAX_ID, MAX_VERSION, Article, Claim, Verdict
 from annotations.query_params import refuse_repeats
 from annotations.request_user import acting_user
@@ -251,6 +252,7 @@ def _render_claim(
             "is_reviewer": permissions.is_reviewer(user),
             "published": published,
             "correction_note": publication.pending_correction_note(claim.pk) if correcting else "",
+            "checked_before": checked_before(claim.claim_text, exclude=claim.pk),
         },
         status=status,
     )

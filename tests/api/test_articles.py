@@ -38,11 +38,13 @@ def test_list_is_paginated_and_has_no_body(api, editor):
     assert "body" not in page["results"][0]
 
 
-def test_search_finds_articles_by_title(api, editor):
-    ArticleFactory(title="Budget vote in the council")
-    ArticleFactory(title="Port traffic")
-    answer = api(editor).get("/api/articles/", {"search": "budget"})
-    assert [a["title"] for a in answer.json()["results"]] == ["Budget vote in the council"]
+def test_search_finds_articles_by_title_and_text(api, editor):
+    ArticleFactory(title="Vote in the council")
+    ArticleFactory(title="Port traffic", body="Container traffic in the port rose.\n")
+    answer = api(editor).get("/api/articles/", {"search": "vote"})
+    assert [a["title"] for a in answer.json()["results"]] == ["Vote in the council"]
+    answer = api(editor).get("/api/articles/", {"search": "CONTAINER"})
+    assert [a["title"] for a in answer.json()["results"]] == ["Port traffic"]
 
 
 def test_search_with_a_nul_byte_is_a_400(api, editor):

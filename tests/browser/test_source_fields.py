@@ -53,7 +53,7 @@ def test_editing_a_claim_in_the_browser_keeps_every_field_of_its_sources(
         "Unemployment fell by 12%.",
         "dataset",
     )
-    assert Claim.objects.get(pk=claim.pk).claimant == "The minister"
+    assert Claim.objects.get(pk=claim.pk).claimant.name == "The minister"
 
 
 def test_every_field_of_a_source_is_edited_in_the_browser_and_save_stays_reachable(

@@ -15,7 +15,7 @@ import pytest
 from django.utils import timezone
 
 from annotations import services
-from annotations.models import Article, Claim, Source
+from annotations.models import Article, Claim, Claimant, Source
 from annotations.roles import Role
 from tests.factories import ArticleFactory, make_user, verdict
 
@@ -171,6 +171,16 @@ def normalise_ids(document: Any, desk: Desk) -> Any:
     PostgreSQL sequences do not restart between tests."""
     articles = {a.pk: f"article-{n}" for n, a in enumerate(desk.articles, start=1)}
     claims = {c.pk: f"claim-{n}" for n, c in enumerate(desk.claims, start=1)}
+    claimants = {
+        pk: f"claimant-{n}"
+        for n, pk in enumerate(
+            Claimant.objects.filter(claims__in=desk.claims)
+            .distinct()
+            .order_by("pk")
+            .values_list("pk", flat=True),
+            start=1,
+        )
+    }
     sources = {
         pk: f"source-{n}"
         for n, pk in enumerate(
@@ -195,10 +205,16 @@ def normalise_ids(document: Any, desk: Desk) -> Any:
                     out[key] = claims[item]
                 elif section == "claims" and key == "article":
                     out[key] = articles[item]
+                elif (section, key) == ("claimants", "id") or (
+                    (section, key) == ("claims", "claimant_id") and item is not None
+                ):
+                    out[key] = claimants[item]
                 elif section == "sources" and key == "id" and item is not None:
                     out[key] = sources[item]
                 else:
-                    out[key] = walk(item, key if key in ("articles", "claims", "sources") else None)
+                    out[key] = walk(
+                        item, key if key in ("articles", "claimants", "claims", "sources") else None
+                    )
             return out
         if isinstance(value, list):
             return [walk(item, section) for item in value]

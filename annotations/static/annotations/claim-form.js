@@ -132,6 +132,10 @@ export class ClaimForm {
     return {
       claim_text: this.field("claim_text").value,
       claimant: this.field("claimant").value,
+      // Only for a name no claimant has yet (claimant-picker.js asks for it).
+      ...(this.field("claimant_kind")?.value
+        ? { claimant_kind: this.field("claimant_kind").value }
+        : {}),
       verdict: this.field("verdict").value || null,
       rationale: this.field("rationale").value,
       sources,

@@ -1,4 +1,4 @@
-"""Every claim and public record names its revision (0005 gave each one), and the record's
+"""Every claim and public record names its revision (0007 gave each one), and the record's
 guard holds again, over the revisions and the re-anchorings too, on PostgreSQL and SQLite:
 
 - an article's revisions are never changed, and deleted only with an article no claim was
@@ -103,7 +103,7 @@ def create_triggers(apps, schema_editor):
 
 
 def drop_triggers(apps, schema_editor):
-    # All of them, as 0005 lifted them: going back, 0005 rebuilds tables they name, and puts
+    # All of them, as 0007 lifted them: going back, 0007 rebuilds tables they name, and puts
     # 0002's and 0004's back last.
     vendor = schema_editor.connection.vendor
     for statement in [
@@ -116,7 +116,7 @@ def drop_triggers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("annotations", "0005_article_revisions"),
+        ("annotations", "0007_article_revisions"),
     ]
 
     operations = [

@@ -1,7 +1,7 @@
 """Articles keep every revision of their text (ArticleRevision), and claims and public records
 name the revision their offsets point into; each re-anchoring of a claim on a new revision
 is recorded (Reanchoring). Every article gets its text as revision 1 (kind "import"), which
-its claims and its public records then point into; 0006_revisions_kept makes those links
+its claims and its public records then point into; 0008_revisions_kept makes those links
 required and puts the record's guard back, the new tables included.
 
 The record's guards (0002, 0004) are lifted here: SQLite rebuilds the review history's table
@@ -56,12 +56,12 @@ def no_revisions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("annotations", "0004_publication_append_only"),
+        ("annotations", "0006_claimants"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
-        # Lifted for the rebuilt tables (SQLite) and the fill below; 0006 puts them back.
+        # Lifted for the rebuilt tables (SQLite) and the fill below; 0008 puts them back.
         migrations.RunPython(_record.drop_triggers, _record.create_triggers, elidable=False),
         migrations.RunPython(_public.drop_triggers, _public.create_triggers, elidable=False),
         migrations.CreateModel(
