@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 
-from factcheck.errors import is_api, json_error
+from factcheck.errors import is_api, json_error, static_error_page
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +25,8 @@ def _error(
 ) -> HttpResponse:
     if is_api(request):
         return json_error(status, code, message, fields=fields)
-    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    heading = {413: "Too large", 503: "Try again shortly"}.get(status, "Bad request")
+    return static_error_page(status, heading, message)
 
 
 class RequestSizeLimitMiddleware:
@@ -119,3 +120,4 @@ class DatabaseUnavailableMiddleware:
 def _connection_lost(exception: DatabaseError) -> bool:
     text = str(exception).lower()
     return "terminating connection" in text or "server closed the connection" in text
+
