@@ -15,6 +15,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# axe-core, which the browser tests run in each page: pinned in package-lock.json.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "The browser tests need Node.js and npm for axe-core: install them with 'apt-get install nodejs npm' (Debian)."; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NODE_STAMP)
+
 install: $(STAMP)
 
 # This machine's development configuration, which manage.py and the WSGI/ASGI entry points
@@ -37,7 +44,7 @@ setup: install $(ENV_FILE)
 run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install $(NODE_STAMP)
 	@test -x $(CHROMIUM) || { echo "The browser tests need Chromium at $(CHROMIUM): install it with 'apt-get install chromium' (Debian) or set CHROMIUM=/path/to/chromium."; exit 1; }
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
 
@@ -50,4 +57,4 @@ bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules
