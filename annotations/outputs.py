@@ -16,9 +16,10 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
-from annotations.models import Claim, Source
+from annotations.models import Claim, ReviewEvent, Source
+from annotations.workflow import ADMIN_ACTIONS, REVIEW_ACTIONS, Action
 
 # (key in the output, the claim's field or relation path it is read from), in output order.
 # "sources" is the claim's list of sources, each with SOURCE_OUTPUT_FIELDS.
@@ -58,6 +59,17 @@ SOURCE_FIELDS = (
     "kind",
 )
 SOURCE_OUTPUT_FIELDS = ("id", *SOURCE_FIELDS)
+
+# The decisions a claim's author reads as what happened to their work.
+DECISION_ACTIONS = REVIEW_ACTIONS | ADMIN_ACTIONS
+# Each decision as its author reads it: what was done to their claim.
+DECISION_LABELS: dict[str, str] = {
+    Action.APPROVE: "Approved",
+    Action.REJECT: "Rejected",
+    Action.REQUEST_CHANGES: "Changes requested",
+    Action.REOPEN: "Reopened for correction",
+    Action.RETRACT: "Retracted",
+}
 
 _VALUE_PATHS = tuple(path for key, path in CLAIM_FIELDS if key != "sources")
 
@@ -150,3 +162,28 @@ def _follow(claim: Claim, path: str) -> Any:
             return None
         value = getattr(value, name)
     return value
+
+
+def latest_decisions(claims: QuerySet[Claim]) -> dict[int, dict[str, Any]]:
+    """The last decision someone other than the author took on each claim of `claims` (a
+    review decision, a reopening or a retraction), by claim id: its action, the action's
+    label, who took it, its comment and when. One query, however many claims."""
+    latest = (
+        ReviewEvent.objects.filter(claim=OuterRef("pk"), action__in=DECISION_ACTIONS)
+        .order_by("-created_at", "-id")
+        .values("pk")[:1]
+    )
+    chosen = claims.order_by().annotate(decision=Subquery(latest)).values("decision")
+    rows = ReviewEvent.objects.filter(pk__in=chosen).values_list(
+        "claim_id", "action", "actor__username", "comment", "created_at"
+    )
+    return {
+        claim_id: {
+            "action": action,
+            "label": DECISION_LABELS.get(action, action),
+            "actor": actor,
+            "comment": comment,
+            "at": at,
+        }
+        for claim_id, action, actor, comment, at in rows
+    }

@@ -6,6 +6,11 @@ from annotations.views import articles, public, record, review
 urlpatterns = [
     path("", articles.article_list, name="article-list"),
     path("articles/<int:pk>/", articles.article_detail, name="article-detail"),
+    path(
+        "articles/<int:pk>/claims/<int:claim_pk>/",
+        articles.article_claim_row,
+        name="article-claim-row",
+    ),
     path("articles/import/", articles.article_import, name="article-import"),
     # The public record: no sign-in.
     path("claims/", record.claims_list, name="public-claims"),
