@@ -1,7 +1,7 @@
 from django.urls import path
 
 from annotations.feeds import CorrectionsFeed, FactChecksFeed
-from annotations.views import articles, public, record, review
+from annotations.views import articles, dashboard, notifications, public, record, review
 
 urlpatterns = [
     path("", articles.article_list, name="article-list"),
@@ -25,4 +25,20 @@ urlpatterns = [
     path("review/<int:pk>/", review.review_claim, name="review-claim"),
     path("review/<int:pk>/act/", review.review_act, name="review-act"),
     path("review/<int:pk>/release/", review.review_release, name="review-release"),
+    # The desk's daily loop: one's own claims and notices, and the desk's figures.
+    path("my/claims/", notifications.my_claims, name="my-claims"),
+    path("my/notifications/", notifications.notification_list, name="notifications"),
+    path("my/notifications/<int:pk>/", notifications.notification_open, name="notification-open"),
+    path(
+        "my/notifications/<int:pk>/mark/",
+        notifications.notification_mark,
+        name="notification-mark",
+    ),
+    path(
+        "my/notifications/read-all/",
+        notifications.notification_mark_all,
+        name="notifications-read-all",
+    ),
+    path("my/settings/", notifications.notification_settings, name="notification-settings"),
+    path("desk/", dashboard.desk_dashboard, name="desk-dashboard"),
 ]

@@ -18,6 +18,7 @@ from factcheck.env import (
     env_bool,
     env_choice,
     env_database,
+    env_email,
     env_int,
     env_list,
     env_rate,
@@ -65,6 +66,9 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "csp",
     "axes",
+    # The background task system's queue, kept in the database (django-tasks' backend).
+    "django_tasks",
+    "django_tasks_db",
     "annotations",
 ]
 
@@ -103,6 +107,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The unread notices and returned claims in the navigation, read lazily.
+                "annotations.context_processors.desk",
             ],
         },
     },
@@ -302,6 +308,40 @@ for _host in FACTCHECK_FETCH_ALLOWED_HOSTS:
         )
 # Seconds a fetch may take in all, redirects included.
 FACTCHECK_FETCH_TIMEOUT: float = 15
+
+# --- Background tasks -----------------------------------------------------------------------
+# Work that waits for no request (notification e-mails) is queued in the database and run by
+# `manage.py db_worker`; a task is enqueued once the transaction that asked for it commits.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# --- E-mail ---------------------------------------------------------------------------------
+# With EMAIL_HOST set, mail goes out over SMTP; without it, each message is written to the
+# console (development), so that nothing is silently lost.
+EMAIL_HOST = env_str("EMAIL_HOST").strip()
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+# Implicit TLS (EMAIL_USE_SSL, port 465) or STARTTLS (EMAIL_USE_TLS, port 587, the default).
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=not EMAIL_USE_SSL)
+EMAIL_PORT = env_int("EMAIL_PORT", 465 if EMAIL_USE_SSL else 587, minimum=1)
+if EMAIL_USE_SSL and EMAIL_USE_TLS:
+    raise ImproperlyConfigured(
+        "EMAIL_USE_TLS and EMAIL_USE_SSL are both on: use EMAIL_USE_SSL=1 alone for "
+        "implicit TLS (port 465), or EMAIL_USE_TLS=1 alone for STARTTLS (port 587)."
+    )
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_email("DEFAULT_FROM_EMAIL", "factcheck@localhost")
+EMAIL_SUBJECT_PREFIX = "[factcheck] "
 
 LOGGING = {
     "version": 1,

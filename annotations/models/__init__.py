@@ -1,5 +1,6 @@
 """The desk's data, by concern: content (articles, the verdict scale, claims and their
-sources) and record (the review history, claim versions, the public record).
+sources), record (the review history, claim versions, the public record) and notifications
+(notices of what happened to a person's claims).
 
 Models hold data and the invariants the database can enforce. Every write goes through
 annotations.services; offsets count Unicode code points (Python str indices). Every text
@@ -22,6 +23,11 @@ from annotations.models.content import (
     Verdict,
     lease_cutoff,
 )
+from annotations.models.notifications import (
+    Notification,
+    NotificationKind,
+    NotificationSettings,
+)
 from annotations.models.record import (
     AppendOnlyQuerySet,
     ClaimVersion,
@@ -42,6 +48,9 @@ __all__ = [
     "Claim",
     "ClaimQuerySet",
     "ClaimVersion",
+    "Notification",
+    "NotificationKind",
+    "NotificationSettings",
     "Publication",
     "PublicationKind",
     "PublicationQuerySet",

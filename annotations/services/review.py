@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from annotations import permissions
 from annotations.errors import InvalidTransition, StaleVersion
-from annotations.models import Claim, ReviewEvent
+from annotations.models import Claim, NotificationKind, ReviewEvent
+from annotations.services.notifications import notify
 from annotations.services.publication import publication_on_transition
 from annotations.validators import validate_clean_text
 from annotations.workflow import (
@@ -27,6 +28,15 @@ from annotations.workflow import (
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+# The decisions its author hears of from here; an approval, and a retraction of a published
+# claim, they hear of with the public record (services.publication).
+DECISION_NOTICES: dict[str, NotificationKind] = {
+    Action.REQUEST_CHANGES: NotificationKind.CHANGES_REQUESTED,
+    Action.REJECT: NotificationKind.REJECTED,
+    Action.REOPEN: NotificationKind.REOPENED,
+    Action.RETRACT: NotificationKind.RETRACTED,
+}
 
 # The fields a transition changes: the claim's content is not written again.
 TRANSITION_FIELDS = (
@@ -76,7 +86,8 @@ def claim_transition(
     correction without its note: services.publication).
 
     An approval or a retraction also writes the claim's public record
-    (services.publication), in the same transaction.
+    (services.publication), in the same transaction; a decision by someone else is a notice
+    to the claim's author (services.notifications.notify), written there too.
     """
     comment = clean_comment(comment)
     with transaction.atomic():
@@ -99,7 +110,9 @@ def claim_transition(
             )
 
         now = timezone.now()
-        publication_on_transition(claim=locked, action=action, comment=comment, at=now)
+        record = publication_on_transition(
+            claim=locked, action=action, comment=comment, at=now, actor=actor
+        )
         source_status = locked.status
         locked.status = target
         locked.assigned_at = None
@@ -132,6 +145,15 @@ def claim_transition(
             comment=comment,
             created_at=now,
         )
+        if record is None and action in DECISION_NOTICES:
+            notify(
+                recipient=locked.author,
+                kind=DECISION_NOTICES[action],
+                claim=locked,
+                actor=actor,
+                comment=comment,
+                at=now,
+            )
     return locked
 
 
