@@ -156,6 +156,8 @@ class VerdictCount:
     label: str
     colour: str
     count: int
+    # The verdict's place on the scale (None: a verdict since removed, or none).
+    order: int | None = None
 
 
 @dataclass(frozen=True)
@@ -339,14 +341,16 @@ def verdicts_by_week(window: Window) -> list[VerdictCount]:
             row["verdict_label"] or "No verdict",
             row["verdict__colour"] or "#5f6b6d",
             row["count"],
+            row["verdict__order"],
         )
         for row in rows
     ]
 
 
 def verdict_legend(counts: Iterable[VerdictCount]) -> list[tuple[str, str]]:
-    """The verdicts that occur, as (label, colour), in their first order of appearance."""
-    seen: dict[str, str] = {}
+    """The verdicts that occur, as (label, colour), in the order of the scale."""
+    seen: dict[str, tuple[int, str]] = {}
     for count in counts:
-        seen.setdefault(count.label, count.colour)
-    return list(seen.items())
+        place = count.order if count.order is not None else 1 << 15
+        seen.setdefault(count.label, (place, count.colour))
+    return [(label, colour) for label, (_, colour) in sorted(seen.items(), key=lambda i: i[1])]
