@@ -7,7 +7,7 @@ CHROMIUM ?= /usr/bin/chromium
 STAMP := $(VENV)/.installed
 ENV_FILE := .env
 
-.PHONY: install run setup test test-fast lint bench clean
+.PHONY: install run setup test test-fast lint bench clean docs-screens
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ run: setup
 test: install $(NODE_STAMP)
 	@test -x $(CHROMIUM) || { echo "The browser tests need Chromium at $(CHROMIUM): install it with 'apt-get install chromium' (Debian) or set CHROMIUM=/path/to/chromium."; exit 1; }
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
+
+# The screenshots of docs/review.md (docs/screens/), taken again from the pages as they are.
+docs-screens: install
+	DOCS_SCREENS=docs/screens CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q -p no:randomly \
+	  tests/browser/test_desk_loop.py tests/browser/test_dashboard_page.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -4,18 +4,15 @@ origin, and fits a phone's width."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 from playwright.sync_api import Request, expect
 
 from annotations.roles import Role
+from tests.browser.test_desk_loop import shot
 from tests.desk_history import seed_history
 from tests.factories import make_user
-
-ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts")) / "desk-loop"
 
 
 @pytest.mark.parametrize("width", [1280, 390])
@@ -47,6 +44,4 @@ def test_the_dashboard_draws_its_charts_from_the_page_alone(open_page: Any, widt
     assert all(url.startswith(origin) for url in asked), asked
     wider = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert wider <= 0, f"the dashboard scrolls {wider} px sideways"
-    folder = ARTIFACTS / str(width)
-    folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(folder / "13-desk-dashboard.png"), full_page=True)
+    shot(page, width, "13-desk-dashboard")

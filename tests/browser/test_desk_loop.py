@@ -19,6 +19,16 @@ from tests.browser.selecting import select_phrase_with_mouse, selected_text
 from tests.factories import ArticleFactory, make_user
 
 ARTIFACTS = Path(os.environ.get("TEST_ARTIFACTS", "test-artifacts")) / "desk-loop"
+# `make docs-screens` sets it: the screens docs/review.md shows are saved there too.
+DOCS_SCREENS = os.environ.get("DOCS_SCREENS", "")
+IN_THE_DOCS = {
+    "04-reviewer-review-screen": "review-screen",
+    "06-reviewer-sent-back": "review-decided",
+    "07-editor-notifications": "notifications",
+    "08-editor-my-claims": "my-claims",
+    "10-reviewer-sees-the-changes": "review-changes",
+    "13-desk-dashboard": "desk-dashboard",
+}
 PHRASE = "unemployment had fallen by half since 2020"
 REASON = "Cite the labour survey itself, not the mayor's press release: table 3 has the figure."
 FIX = "The labour survey (table 3) shows a 12% fall since 2020, not half."
@@ -28,6 +38,10 @@ def shot(page: Page, width: int, name: str) -> None:
     folder = ARTIFACTS / str(width)
     folder.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
+    if DOCS_SCREENS and name in IN_THE_DOCS:
+        docs = Path(DOCS_SCREENS)
+        docs.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(docs / f"{IN_THE_DOCS[name]}-{width}.png"), full_page=True)
 
 
 def no_sideways_scroll(page: Page) -> None:
