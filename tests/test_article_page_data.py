@@ -131,6 +131,14 @@ def test_each_row_carries_its_status_label_and_last_decision(
     assert rows[claims["withdrawn"].pk]["last_decision"] is None
 
 
+def test_the_page_names_the_time_zone_its_script_writes_times_in(
+    people: dict[str, Any], claims: dict[str, Any]
+) -> None:
+    url = reverse("article-detail", args=[claims["article"].pk])
+    # The zone active for the request (the site's, unless the reader's is activated).
+    assert page_data(signed_in(people["author"]).get(url))["time_zone"] == "UTC"
+
+
 def test_the_last_decision_is_the_latest_one(
     people: dict[str, Any], claims: dict[str, Any]
 ) -> None:

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from annotations import permissions, selectors
@@ -108,6 +109,8 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "statuses": dict(Status.choices),
         "source_kinds": dict(SourceKind.choices),
         "can_create": permissions.can_create_claim(request.user),
+        # The zone the desk's pages show times in, for the times the script writes.
+        "time_zone": timezone.get_current_timezone_name(),
         # Where the script asks again for one claim's row after a write changed it.
         "claim_row_url": reverse("article-claim-row", args=[article.pk, 0]),
     }

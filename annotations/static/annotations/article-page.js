@@ -41,7 +41,7 @@ const conflictSection = document.getElementById("conflict");
 const newClaimButton = document.getElementById("new-claim");
 const selectionStatus = document.getElementById("selection-status");
 const backButton = document.getElementById("back-to-text");
-const context = { statuses: data.statuses, verdicts: data.verdicts };
+const context = { statuses: data.statuses, verdicts: data.verdicts, timeZone: data.time_zone };
 const narrow = window.matchMedia("(max-width: 60rem)");
 // Segmented once; a selection (mouse, touch or keyboard) is widened to whole characters.
 const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(body);
@@ -488,6 +488,7 @@ function restoreDraft() {
 
 render();
 renderLegend();
-fitSide();
+// Measured once the page is laid out anyway, rather than forcing a layout of the text now.
+requestAnimationFrame(fitSide);
 container.classList.add("ready");
 if (form) restoreDraft();

@@ -43,26 +43,37 @@ export function verdictBadge(verdict) {
   return badge;
 }
 
-function when(iso) {
+// Times in the zone the desk's pages use (the page data's time_zone), named. Formatters are
+// costly to make: one per zone.
+const formatters = new Map();
+
+function when(iso, zone) {
   const moment = new Date(iso);
   if (Number.isNaN(moment.getTime())) return "";
-  // The reader's own time zone, named.
-  return moment.toLocaleString(undefined, {
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    timeZoneName: "short",
-  });
+  if (!formatters.has(zone)) {
+    const options = {
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      hour: "2-digit",
+      minute: "2-digit",
+      timeZoneName: "short",
+    };
+    try {
+      formatters.set(zone, new Intl.DateTimeFormat(undefined, { ...options, timeZone: zone }));
+    } catch {
+      formatters.set(zone, new Intl.DateTimeFormat(undefined, options)); // a zone unknown here
+    }
+  }
+  return formatters.get(zone).format(moment);
 }
 
-function lastDecision(decision) {
+function lastDecision(decision, zone) {
   const box = element("div", `last-decision decision-${decision.action}`);
   const head = element("p", "decision-head");
   head.append(element("strong", "", decision.label));
   head.append(document.createTextNode(` by ${decision.actor}`));
-  const at = when(decision.at);
+  const at = when(decision.at, zone);
   if (at) {
     const time = element("time", "", ` · ${at}`);
     time.dateTime = decision.at;
@@ -73,7 +84,7 @@ function lastDecision(decision) {
   return box;
 }
 
-function item(claim, verdicts, statuses) {
+function item(claim, verdicts, statuses, zone) {
   const node = element("li", `claim-item status-${claim.status}`);
   node.id = `claim-${claim.id}`;
   node.dataset.claim = String(claim.id);
@@ -95,7 +106,7 @@ function item(claim, verdicts, statuses) {
 
   const details = element("div", "claim-details");
   details.id = `claim-details-${claim.id}`;
-  if (claim.last_decision) details.append(lastDecision(claim.last_decision));
+  if (claim.last_decision) details.append(lastDecision(claim.last_decision, zone));
   const facts = element("dl", "claim-facts");
   const fact = (label, value) => {
     if (!value) return;
@@ -145,10 +156,12 @@ function item(claim, verdicts, statuses) {
   return node;
 }
 
-/** Render `claims` into `list`. `context` gives {statuses, verdicts}. */
+/** Render `claims` into `list`. `context` gives {statuses, verdicts, timeZone}. */
 export function renderPanel(list, claims, context) {
   const verdicts = new Map(context.verdicts.map((v) => [v.slug, v]));
-  const items = [...claims].sort(documentOrder).map((c) => item(c, verdicts, context.statuses));
+  const items = [...claims]
+    .sort(documentOrder)
+    .map((c) => item(c, verdicts, context.statuses, context.timeZone));
   list.replaceChildren(...items);
 }
 
