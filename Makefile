@@ -48,10 +48,12 @@ test: install $(NODE_STAMP)
 	@test -x $(CHROMIUM) || { echo "The browser tests need Chromium at $(CHROMIUM): install it with 'apt-get install chromium' (Debian) or set CHROMIUM=/path/to/chromium."; exit 1; }
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
 
-# The screenshots of docs/review.md (docs/screens/), taken again from the pages as they are.
+# The screenshots of docs/review.md and docs/annotating.md (docs/screens/), taken again from
+# the pages as they are.
 docs-screens: install
 	DOCS_SCREENS=docs/screens CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q -p no:randomly \
-	  tests/browser/test_desk_loop.py tests/browser/test_dashboard_page.py
+	  tests/browser/test_desk_loop.py tests/browser/test_dashboard_page.py \
+	  tests/browser/test_article_page.py
 
 lint: install
 	$(BIN)/ruff check .

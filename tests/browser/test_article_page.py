@@ -73,9 +73,25 @@ def open_sized(
     assert errors == [], "the page reported errors"
 
 
+# `make docs-screens` sets it: the screens docs/annotating.md shows are saved there too.
+DOCS_SCREENS = os.environ.get("DOCS_SCREENS", "")
+IN_THE_DOCS = {
+    "new-claim-pending-passage": "annotating-new-claim",
+    "draft-restored": "annotating-draft-restored",
+    "edit-conflict": "annotating-conflict",
+    "highlight-card-on-focus": "annotating-card",
+    "overlapping-claims": "annotating-overlaps",
+    "panel-filtered": "annotating-panel",
+}
+
+
 def shoot(page: Page, size: str, name: str) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}-{size}.png"))
+    if DOCS_SCREENS and name in IN_THE_DOCS:
+        docs = Path(DOCS_SCREENS)
+        docs.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(docs / f"{IN_THE_DOCS[name]}-{SIZES[size][0]}.png"))
 
 
 @pytest.fixture
