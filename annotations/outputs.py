@@ -17,6 +17,7 @@ from itertools import islice
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext, gettext_noop
 
 from annotations.models import Claim, ReviewEvent, Source
 from annotations.workflow import ADMIN_ACTIONS, REVIEW_ACTIONS, Action
@@ -64,11 +65,11 @@ SOURCE_OUTPUT_FIELDS = ("id", *SOURCE_FIELDS)
 DECISION_ACTIONS = REVIEW_ACTIONS | ADMIN_ACTIONS
 # Each decision as its author reads it: what was done to their claim.
 DECISION_LABELS: dict[str, str] = {
-    Action.APPROVE: "Approved",
-    Action.REJECT: "Rejected",
-    Action.REQUEST_CHANGES: "Changes requested",
-    Action.REOPEN: "Reopened for correction",
-    Action.RETRACT: "Retracted",
+    Action.APPROVE: gettext_noop("Approved"),
+    Action.REJECT: gettext_noop("Rejected"),
+    Action.REQUEST_CHANGES: gettext_noop("Changes requested"),
+    Action.REOPEN: gettext_noop("Reopened for correction"),
+    Action.RETRACT: gettext_noop("Retracted"),
 }
 
 _VALUE_PATHS = tuple(path for key, path in CLAIM_FIELDS if key != "sources")
@@ -167,7 +168,8 @@ def _follow(claim: Claim, path: str) -> Any:
 def latest_decisions(claims: QuerySet[Claim]) -> dict[int, dict[str, Any]]:
     """The last decision someone other than the author took on each claim of `claims` (a
     review decision, a reopening or a retraction), by claim id: its action, the action's
-    label, who took it, its comment and when. One query, however many claims."""
+    label (in the active language), who took it, its comment and when. One query, however
+    many claims."""
     # Every decision of these claims, oldest first, each replacing the one before: a claim
     # has few, and one pass over them is cheaper than a subquery per claim.
     rows = (
@@ -180,7 +182,7 @@ def latest_decisions(claims: QuerySet[Claim]) -> dict[int, dict[str, Any]]:
     return {
         claim_id: {
             "action": action,
-            "label": DECISION_LABELS.get(action, action),
+            "label": gettext(DECISION_LABELS.get(action, action)),
             "actor": actor,
             "comment": comment,
             "at": at,

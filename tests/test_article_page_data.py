@@ -4,14 +4,19 @@ the page's endpoint that gives one claim's row again after a write."""
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from annotations import services
+from annotations.page_texts import PAGE_TEXTS, page_texts
 from annotations.roles import Role
 from tests.factories import ArticleFactory, make_claim, make_user
 from tests.test_views_articles import page_data, signed_in
@@ -232,3 +237,28 @@ def test_the_last_decisions_cost_one_query_however_many_claims(people: dict[str,
         return len(queries)
 
     assert counted(2) == counted(12)
+
+
+STATIC = Path(__file__).resolve().parents[1] / "annotations" / "static" / "annotations"
+
+
+def test_every_sentence_the_pages_scripts_show_is_listed_for_translation() -> None:
+    written: set[str] = set()
+    for module in STATIC.glob("*.js"):
+        written |= set(re.findall(r'\bt\(\s*"((?:[^"\\]|\\.)*)"', module.read_text("utf-8")))
+    assert written, "the scripts write their sentences with t()"
+    assert written <= set(PAGE_TEXTS), sorted(written - set(PAGE_TEXTS))
+
+
+def test_the_page_carries_its_scripts_sentences_in_the_readers_language(
+    people: dict[str, Any], claims: dict[str, Any]
+) -> None:
+    url = reverse("article-detail", args=[claims["article"].pk])
+    client = signed_in(people["author"])
+    # In English nothing needs carrying: the scripts' own words are shown.
+    assert page_data(client.get(url))["texts"] == {}
+    french = page_data(client.get(url, headers={"accept-language": "fr"}))["texts"]
+    with translation.override("fr"):
+        assert french == page_texts()
+        # Whatever the French catalogue translates reaches the page, and nothing else.
+        assert all(gettext(english) == words for english, words in french.items())

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 from annotations import permissions, selectors
 from annotations.models import Article, Claim, SourceKind, Verdict
 from annotations.outputs import claim_outputs_with_author_ids, latest_decisions
+from annotations.page_texts import page_texts
 from annotations.query_params import refuse_repeats
 from annotations.request_user import acting_user
 from annotations.services.articles import article_import_from_url
@@ -109,6 +110,8 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "statuses": dict(Status.choices),
         "source_kinds": dict(SourceKind.choices),
         "can_create": permissions.can_create_claim(request.user),
+        # The scripts' sentences in the reader's language (those it translates).
+        "texts": page_texts(),
         # The zone the desk's pages show times in, for the times the script writes.
         "time_zone": timezone.get_current_timezone_name(),
         # Where the script asks again for one claim's row after a write changed it.
@@ -171,7 +174,7 @@ def claims_data(
             }
         data.update(allowed[key])
         data["verdict_label"] = verdict_labels.get(data["verdict"], "") if data["verdict"] else ""
-        data["status_label"] = status_labels.get(data["status"], data["status"])
+        data["status_label"] = str(status_labels.get(data["status"], data["status"]))
         data["last_decision"] = decisions.get(data["id"])
         rows.append(data)
     return rows

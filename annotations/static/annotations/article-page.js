@@ -27,8 +27,10 @@ import { HoverCard } from "./hover-card.js";
 import { enableKeyboardSelection } from "./keyboard-caret.js";
 import { rangeOffsets, toCodePoints, wholeGraphemes } from "./offsets.js";
 import { PanelFilter } from "./panel-filters.js";
+import { setTexts, t } from "./texts.js";
 
 const data = JSON.parse(document.getElementById("page-data").textContent);
+setTexts(data.texts);
 const articleId = data.article.id;
 const body = data.article.body;
 const container = document.getElementById("article-text");
@@ -166,8 +168,10 @@ function onSelectionChange() {
   pendingSpan = currentSpan();
   newClaimButton.disabled = pendingSpan === null;
   selectionStatus.textContent = pendingSpan
-    ? `Selected ${pendingSpan.end - pendingSpan.start} characters. Press “New claim” to record a claim.`
-    : "Select a passage of the text to record a claim.";
+    ? t("Selected {count} characters. Press “New claim” to record a claim.", {
+        count: pendingSpan.end - pendingSpan.start,
+      })
+    : t("Select a passage of the text to record a claim.");
 }
 
 document.addEventListener("selectionchange", onSelectionChange);
@@ -208,10 +212,10 @@ list.addEventListener("click", async (event) => {
     openEdit(claim);
   } else if (name === "delete") {
     const sure = await confirmAction({
-      title: "Delete this draft claim?",
-      message: "The draft and its sources are deleted for good.",
-      confirm: "Delete the draft",
-      keep: "Keep it",
+      title: t("Delete this draft claim?"),
+      message: t("The draft and its sources are deleted for good."),
+      confirm: t("Delete the draft"),
+      keep: t("Keep it"),
     });
     if (!sure) return;
     const answer = await api.remove(id, claim.version);
@@ -303,10 +307,10 @@ function closeForm() {
 async function mayReplaceForm() {
   if (!form || !form.dirty()) return true;
   const discard = await confirmAction({
-    title: "Discard your changes?",
-    message: "What you typed in the open claim form has not been saved.",
-    confirm: "Discard changes",
-    keep: "Keep editing",
+    title: t("Discard your changes?"),
+    message: t("What you typed in the open claim form has not been saved."),
+    confirm: t("Discard changes"),
+    keep: t("Keep editing"),
   });
   if (discard) closeForm();
   return discard;

@@ -3,6 +3,8 @@
 // It knows whether anything was typed since it was opened (dirty()), and can be filled from a
 // kept draft or from another version of the claim (fill()).
 
+import { t } from "./texts.js";
+
 // Every field of a source the API takes, so that a save never clears one (the API's
 // SOURCE_FIELDS); a source that already exists is sent with its id.
 const SOURCE_FIELDS = [
@@ -85,9 +87,12 @@ export class ClaimForm {
     const at = new Date(savedAt);
     const when = Number.isNaN(at.getTime())
       ? ""
-      : ` from ${at.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}`;
-    this.notice.querySelector("#draft-notice-text").textContent =
-      `Restored what you typed${when}. It is not saved yet: save it, or discard it.`;
+      : at.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+    this.notice.querySelector("#draft-notice-text").textContent = when
+      ? t("Restored what you typed on {when}. It is not saved yet: save it, or discard it.", {
+          when,
+        })
+      : t("Restored what you typed. It is not saved yet: save it, or discard it.");
   }
 
   field(name) {
@@ -121,11 +126,11 @@ export class ClaimForm {
     }
     this.target = { span };
     this.reset();
-    this.title.textContent = "New claim";
+    this.title.textContent = t("New claim");
     this.quote.textContent = span.quote;
     this.field("claim_text").value = span.quote;
     this.addSource({});
-    this.saveButton.textContent = "Save draft";
+    this.saveButton.textContent = t("Save draft");
     this.markPristine();
     this.show();
   }
@@ -133,7 +138,7 @@ export class ClaimForm {
   openForEdit(claim) {
     this.target = { claim };
     this.reset();
-    this.title.textContent = `Edit claim #${claim.id}`;
+    this.title.textContent = t("Edit claim #{id}", { id: claim.id });
     this.quote.textContent = claim.quote;
     this.field("claim_text").value = claim.claim_text;
     this.field("claimant").value = claim.claimant;
@@ -144,7 +149,7 @@ export class ClaimForm {
     // A claim published before is resubmitted with the note the server asks for (the comment
     // of the submission), which is published with the correction.
     this.note.hidden = !claim.published_at;
-    this.saveButton.textContent = claim.status === "draft" ? "Save draft" : "Save changes";
+    this.saveButton.textContent = claim.status === "draft" ? t("Save draft") : t("Save changes");
     this.markPristine();
     this.show();
   }
@@ -204,7 +209,7 @@ export class ClaimForm {
    * correction note and nothing is to be sent (not even the edit). */
   readyToSubmit() {
     if (this.note.hidden || this.submitComment() !== "") return true;
-    this.showError({ message: "Nothing was sent.", fields: { comment: [NOTE_REQUIRED] } });
+    this.showError({ message: t("Nothing was sent."), fields: { comment: [t(NOTE_REQUIRED)] } });
     return false;
   }
 
@@ -229,7 +234,7 @@ export class ClaimForm {
   showError(error) {
     this.clearErrors();
     const summary = document.createElement("p");
-    summary.textContent = error.message || "The claim could not be saved.";
+    summary.textContent = error.message || t("The claim could not be saved.");
     const list = document.createElement("ul");
     for (const [name, messages] of Object.entries(error.fields || {})) {
       const texts = (Array.isArray(messages) ? messages : [messages]).map(String);

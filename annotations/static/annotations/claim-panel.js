@@ -3,6 +3,8 @@
 // do with it. What the user may do is the server's answer (the can_* flags of the page data);
 // nothing here decides it. All user text is set with textContent.
 
+import { t } from "./texts.js";
+
 function element(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -72,7 +74,7 @@ function lastDecision(decision, zone) {
   const box = element("div", `last-decision decision-${decision.action}`);
   const head = element("p", "decision-head");
   head.append(element("strong", "", decision.label));
-  head.append(document.createTextNode(` by ${decision.actor}`));
+  head.append(document.createTextNode(` ${t("by {actor}", { actor: decision.actor })}`));
   const at = when(decision.at, zone);
   if (at) {
     const time = element("time", "", ` · ${at}`);
@@ -112,9 +114,9 @@ function item(claim, verdicts, statuses, zone) {
     if (!value) return;
     facts.append(element("dt", "", label), element("dd", "", value));
   };
-  fact("Claimant", claim.claimant);
-  fact("Rationale", claim.rationale);
-  fact("Author", claim.author);
+  fact(t("Claimant"), claim.claimant);
+  fact(t("Rationale"), claim.rationale);
+  fact(t("Author"), claim.author);
   details.append(facts);
   if (claim.sources.length) {
     const sources = element("ul", "claim-sources");
@@ -125,7 +127,7 @@ function item(claim, verdicts, statuses, zone) {
       if (source.published_on) row.append(element("span", "published", ` · ${source.published_on}`));
       if (source.archive_url) {
         row.append(element("span", "", " · "));
-        row.append(safeLink(source.archive_url, "archived copy"));
+        row.append(safeLink(source.archive_url, t("archived copy")));
       }
       if (source.passage) row.append(element("q", "passage", source.passage));
       sources.append(row);
@@ -139,19 +141,23 @@ function item(claim, verdicts, statuses, zone) {
     button.dataset.action = name;
     actions.append(button);
   };
-  if (claim.can_edit) action("edit", "Edit");
-  if (claim.can_submit) action("submit", "Send for review");
-  if (claim.can_withdraw) action("withdraw", "Withdraw");
-  if (claim.can_delete) action("delete", "Delete");
-  if (claim.can_review) actions.append(pageLink(`/review/${claim.id}/`, "Review"));
+  if (claim.can_edit) action("edit", t("Edit"));
+  if (claim.can_submit) action("submit", t("Send for review"));
+  if (claim.can_withdraw) action("withdraw", t("Withdraw"));
+  if (claim.can_delete) action("delete", t("Delete"));
+  if (claim.can_review) actions.append(pageLink(`/review/${claim.id}/`, t("Review")));
   else if (claim.can_correct) {
-    actions.append(pageLink(`/review/${claim.id}/`, "Reopen or retract"));
+    actions.append(pageLink(`/review/${claim.id}/`, t("Reopen or retract")));
   }
-  if (claim.status === "approved") actions.append(pageLink(`/claims/${claim.id}/`, "Public page"));
+  if (claim.status === "approved") {
+    actions.append(pageLink(`/claims/${claim.id}/`, t("Public page")));
+  }
   const mayAct = actions.children.length > 0;
-  action("show", "Show in text");
+  action("show", t("Show in text"));
   details.append(actions);
-  if (!mayAct) details.append(element("p", "hint read-only", "Nothing for you to do on this claim."));
+  if (!mayAct) {
+    details.append(element("p", "hint read-only", t("Nothing for you to do on this claim.")));
+  }
   node.append(details);
   return node;
 }

@@ -2,6 +2,8 @@
 // was opened. Their saved version is shown beside what the user typed, which stays in the
 // form; the user then keeps theirs or takes the saved one, knowingly.
 
+import { t } from "./texts.js";
+
 function element(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -18,13 +20,13 @@ function sourcesText(sources) {
 
 /** The fields a person compares, as [label, text of theirs, text of mine]. */
 function rows(theirs, mine, verdictLabels) {
-  const verdict = (slug) => (slug ? verdictLabels.get(slug) || slug : "(not decided yet)");
+  const verdict = (slug) => (slug ? verdictLabels.get(slug) || slug : t("(not decided yet)"));
   return [
-    ["Claim", theirs.claim_text, mine.claim_text],
-    ["Claimant", theirs.claimant, mine.claimant],
-    ["Verdict", verdict(theirs.verdict), verdict(mine.verdict)],
-    ["Rationale", theirs.rationale, mine.rationale],
-    ["Sources", sourcesText(theirs.sources), sourcesText(mine.sources)],
+    [t("Claim"), theirs.claim_text, mine.claim_text],
+    [t("Claimant"), theirs.claimant, mine.claimant],
+    [t("Verdict"), verdict(theirs.verdict), verdict(mine.verdict)],
+    [t("Rationale"), theirs.rationale, mine.rationale],
+    [t("Sources"), sourcesText(theirs.sources), sourcesText(mine.sources)],
   ];
 }
 
@@ -35,22 +37,24 @@ export function showConflict(section, theirs, mine, verdicts) {
   const items = rows(theirs, mine, verdictLabels).map(([label, their, my]) => {
     const same = (their || "") === (my || "");
     const row = element("div", same ? "conflict-row same" : "conflict-row changed");
-    row.append(element("h4", "", same ? `${label} (the same in both)` : label));
+    row.append(element("h4", "", same ? t("{label} (the same in both)", { label }) : label));
     const pair = element("div", "conflict-pair");
     const side = (who, text) => {
       const cell = element("div", "conflict-side");
       cell.append(element("span", "conflict-who", who));
-      cell.append(element("p", "conflict-value", text || "(empty)"));
+      cell.append(element("p", "conflict-value", text || t("(empty)")));
       return cell;
     };
-    pair.append(side("Saved version", their), side("Yours, not saved", my));
+    pair.append(side(t("Saved version"), their), side(t("Yours, not saved"), my));
     row.append(pair);
     return row;
   });
   table.replaceChildren(...items);
   const status = theirs.status_label || theirs.status;
-  section.querySelector("#conflict-saved").textContent =
-    `The saved version is version ${theirs.version} (${status.toLowerCase()}), saved since you opened the form.`;
+  section.querySelector("#conflict-saved").textContent = t(
+    "The saved version is version {version} ({status}), saved since you opened the form.",
+    { version: theirs.version, status: status.toLowerCase() },
+  );
   section.hidden = false;
   section.focus();
 }

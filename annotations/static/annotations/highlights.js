@@ -9,6 +9,7 @@
 // is described by the claims that start there (#claim-descriptions).
 
 import { codePointIndex, utf16Offset, utf16Offsets } from "./offsets.js";
+import { t } from "./texts.js";
 
 // Lanes drawn below the text; claims nested deeper share the last one.
 export const MAX_LANES = 4;
@@ -87,9 +88,12 @@ export function linePattern(status) {
 
 /** The visible text that names a claim for assistive technology. */
 export function describe(claim) {
-  const parts = [`Claim: ${claim.claim_text}`, `Status: ${claim.status_label || claim.status}`];
-  parts.push(`Verdict: ${claim.verdict_label || "not decided"}`);
-  if (claim.author) parts.push(`By ${claim.author}`);
+  const parts = [
+    t("Claim: {text}", { text: claim.claim_text }),
+    t("Status: {status}", { status: claim.status_label || claim.status }),
+    t("Verdict: {verdict}", { verdict: claim.verdict_label || t("not decided") }),
+  ];
+  if (claim.author) parts.push(t("By {author}", { author: claim.author }));
   return `${parts.join(". ")}.`;
 }
 

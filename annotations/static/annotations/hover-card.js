@@ -4,6 +4,7 @@
 
 import { innermost } from "./highlights.js";
 import { verdictBadge } from "./claim-panel.js";
+import { t } from "./texts.js";
 
 function element(tag, className, text) {
   const node = document.createElement(tag);
@@ -62,14 +63,16 @@ export class HoverCard {
         element("span", `status-badge status-${claim.status}`, this.statuses[claim.status]),
       );
       const verdict = this.verdicts.get(claim.verdict);
-      badges.append(verdict ? verdictBadge(verdict) : element("span", "hint", "No verdict yet"));
+      badges.append(verdict ? verdictBadge(verdict) : element("span", "hint", t("No verdict yet")));
       entry.append(badges);
       entry.append(element("p", "card-text", claim.claim_text));
-      entry.append(element("p", "card-author", `By ${claim.author}`));
+      entry.append(element("p", "card-author", t("By {author}", { author: claim.author })));
       return entry;
     });
     if (claims.length > 1) {
-      entries.unshift(element("p", "card-count", `${claims.length} claims on this passage`));
+      entries.unshift(
+        element("p", "card-count", t("{count} claims on this passage", { count: claims.length })),
+      );
     }
     this.card.replaceChildren(...entries);
     this.card.hidden = false;

@@ -2,6 +2,8 @@
 // search over the claim's words, offered once there are enough claims to need them. The filter keeps its state across re-renders of the panel;
 // onChange(shown) is told the ids of the claims left visible (null when nothing filters).
 
+import { t } from "./texts.js";
+
 const NO_VERDICT = "-";
 // Below this many claims the whole list is shorter than the filters.
 const FILTER_FROM = 4;
@@ -57,14 +59,14 @@ export class PanelFilter {
     const statuses = Object.entries(this.context.statuses).filter(([s]) =>
       claims.some((c) => c.status === s),
     );
-    fill(this.status, statuses, "All statuses");
+    fill(this.status, statuses, t("All statuses"));
     const verdicts = this.context.verdicts
       .filter((v) => claims.some((c) => c.verdict === v.slug))
       .map((v) => [v.slug, v.label]);
-    if (claims.some((c) => !c.verdict)) verdicts.push([NO_VERDICT, "Not decided yet"]);
-    fill(this.verdict, verdicts, "All verdicts");
+    if (claims.some((c) => !c.verdict)) verdicts.push([NO_VERDICT, t("Not decided yet")]);
+    fill(this.verdict, verdicts, t("All verdicts"));
     const authors = [...new Set(claims.map((c) => c.author))].sort().map((a) => [a, a]);
-    fill(this.author, authors, "All authors");
+    fill(this.author, authors, t("All authors"));
     if (claims.length < FILTER_FROM && !this.active()) {
       this.root.hidden = true;
     } else {
@@ -99,8 +101,8 @@ export class PanelFilter {
     const shown = new Set(this.claims.filter((c) => !active || this.matches(c)).map((c) => c.id));
     for (const node of this.list.children) node.hidden = !shown.has(Number(node.dataset.claim));
     this.summary.textContent = active
-      ? `Showing ${shown.size} of ${this.claims.length} claims.`
-      : `${this.claims.length} claims.`;
+      ? t("Showing {shown} of {total} claims.", { shown: shown.size, total: this.claims.length })
+      : t("{total} claims.", { total: this.claims.length });
     this.clear.hidden = !active;
     this.onChange(active ? shown : null);
   }
