@@ -1,7 +1,15 @@
 from django.urls import path
 
 from annotations.feeds import CorrectionsFeed, FactChecksFeed
-from annotations.views import articles, dashboard, notifications, public, record, review
+from annotations.views import (
+    articles,
+    dashboard,
+    notifications,
+    preferences,
+    public,
+    record,
+    review,
+)
 
 urlpatterns = [
     path("", articles.article_list, name="article-list"),
@@ -25,6 +33,7 @@ urlpatterns = [
     path("review/<int:pk>/", review.review_claim, name="review-claim"),
     path("review/<int:pk>/act/", review.review_act, name="review-act"),
     path("review/<int:pk>/release/", review.review_release, name="review-release"),
+    path("my/settings/display/", preferences.display_settings, name="display-settings"),
     # The desk's daily loop: one's own claims and notices, and the desk's figures.
     path("my/claims/", notifications.my_claims, name="my-claims"),
     path("my/notifications/", notifications.notification_list, name="notifications"),

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import zoneinfo
 from datetime import UTC, datetime
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -128,4 +130,21 @@ def validate_verdict_colour(value: str) -> None:
             "%(ratio)s:1 and WCAG AA asks for at least %(needed)s:1. Choose a darker colour.",
             code="low_contrast",
             params={"colour": value, "ratio": f"{ratio:.2f}", "needed": f"{AA_CONTRAST:g}"},
+        )
+
+
+@cache
+def time_zone_names() -> frozenset[str]:
+    """The IANA zone names this machine knows, as `zoneinfo` reads them."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    """An IANA time zone name this machine knows, such as Europe/Paris; empty is allowed (the
+    field's blank says whether it may be)."""
+    if value and value not in time_zone_names():
+        raise ValidationError(
+            "%(value)s is not a time zone: use a name such as Europe/Paris or UTC.",
+            code="invalid_time_zone",
+            params={"value": value},
         )

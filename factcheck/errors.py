@@ -19,6 +19,7 @@ from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
 
@@ -55,10 +56,10 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
         return json_error(400, "bad_request", "The request is not valid.")
     # The desk's own BadRequest says what is wrong; Django's SuspiciousOperations may name
     # internals (a host header, a file path), so they get the general sentence.
-    message = "The request is not valid."
+    message = _("The request is not valid.")
     if isinstance(exception, BadRequest):
         message = message_of(exception, message)
-    return error_page(request, 400, "Bad request", message)
+    return error_page(request, 400, _("Bad request"), message)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
@@ -68,9 +69,9 @@ def permission_denied(request: HttpRequest, exception: Exception) -> HttpRespons
     return error_page(
         request,
         403,
-        "Not allowed",
+        _("Not allowed"),
         message,
-        "If your work needs it, ask an admin of the desk to change your role.",
+        _("If your work needs it, ask an admin of the desk to change your role."),
     )
 
 
@@ -95,9 +96,9 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return error_page(
         request,
         404,
-        "Page not found",
-        "There is no page at this address, or it is not yours to see.",
-        "Check the address, or start again from the articles or the published fact-checks.",
+        _("Page not found"),
+        _("There is no page at this address, or it is not yours to see."),
+        _("Check the address, or start again from the articles or the published fact-checks."),
     )
 
 
@@ -106,11 +107,15 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return json_error(500, "server_error", "Something went wrong on our side; it is logged.")
     return static_error_page(
         500,
-        "Something went wrong on our side",
-        "The error is logged and nothing you sent was half-saved: a change is stored whole or "
-        "not at all.",
-        "Try again in a moment; if it happens again, tell the desk's administrator what you "
-        "were doing and when.",
+        _("Something went wrong on our side"),
+        _(
+            "The error is logged and nothing you sent was half-saved: a change is stored whole "
+            "or not at all."
+        ),
+        _(
+            "Try again in a moment; if it happens again, tell the desk's administrator what "
+            "you were doing and when."
+        ),
     )
 
 

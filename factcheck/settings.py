@@ -77,10 +77,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of the pages from the browser's Accept-Language (a user's own choice wins,
+    # in ReaderPreferencesMiddleware below).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the user is known: their chosen language and time zone, else their browser's.
+    "factcheck.middleware.ReaderPreferencesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "factcheck.middleware.QueryStringNulMiddleware",
@@ -169,6 +174,11 @@ LOGOUT_REDIRECT_URL = "/"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"
+# The languages the desk's pages are translated into (factcheck/locale/).
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
+# The zone of the desk's pages for a reader who has chosen none and whose browser has not
+# said (factcheck.middleware.ReaderPreferencesMiddleware); times are stored in UTC.
 TIME_ZONE = env_time_zone("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -28,6 +28,7 @@ from annotations.models.notifications import (
     NotificationKind,
     NotificationSettings,
 )
+from annotations.models.preferences import DisplaySettings
 from annotations.models.record import (
     AppendOnlyQuerySet,
     ClaimVersion,
@@ -48,6 +49,7 @@ __all__ = [
     "Claim",
     "ClaimQuerySet",
     "ClaimVersion",
+    "DisplaySettings",
     "Notification",
     "NotificationKind",
     "NotificationSettings",
