@@ -230,6 +230,34 @@ def test_an_edits_draft_comes_back_and_can_be_discarded(
     assert claim.claimant == "The mayor"
 
 
+def test_editing_a_claim_resumes_what_another_tab_kept_for_it(
+    open_sized: Callable[..., Page], desk: dict[str, Any], size: str
+) -> None:
+    article = ArticleFactory()
+    claim = make_claim(author=desk["editor"], article=article)
+    page = open_sized(desk["editor"], f"/articles/{article.pk}/")
+    item = page.locator(f"#claim-{claim.pk}")
+    item.locator(".claim-select").click()
+    item.get_by_role("button", name="Edit").click()
+    page.get_by_label("Rationale", exact=True).fill("Typed in the first tab.")
+    # A second tab of the same browser has the same kept drafts.
+    other = page.context.new_page()
+    other.goto(f"/articles/{article.pk}/")
+    expect(other.get_by_label("Rationale", exact=True)).to_have_value("Typed in the first tab.")
+    other.get_by_role("button", name="Discard what was restored").click()
+    other.get_by_role("button", name="Cancel").click()
+    expect(other.locator("#claim-form")).to_be_hidden()
+    # The first tab types on: its draft is kept again, and Edit in the other tab resumes it.
+    page.get_by_label("Claimant", exact=True).fill("Mayor Jane Roe")
+    other_item = other.locator(f"#claim-{claim.pk}")
+    other_item.locator(".claim-select").click()
+    other_item.get_by_role("button", name="Edit").click()
+    expect(other.locator("#draft-notice")).to_be_visible()
+    expect(other.get_by_label("Claimant", exact=True)).to_have_value("Mayor Jane Roe")
+    expect(other.get_by_label("Rationale", exact=True)).to_have_value("Typed in the first tab.")
+    other.close()
+
+
 def test_leaving_with_unsaved_changes_warns_and_leaving_without_them_does_not(
     open_sized: Callable[..., Page], desk: dict[str, Any], size: str
 ) -> None:

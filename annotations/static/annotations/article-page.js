@@ -13,7 +13,7 @@ import { ClaimForm } from "./claim-form.js";
 import { renderPanel, selectItem, showPanelError } from "./claim-panel.js";
 import { confirmAction } from "./confirm-dialog.js";
 import { hideConflict, showConflict } from "./conflict.js";
-import { draftKey, draftsOf, removeDraft, saveDraft } from "./drafts.js";
+import { draftKey, draftsOf, loadDraft, removeDraft, saveDraft } from "./drafts.js";
 import {
   dimHighlights,
   linePattern,
@@ -209,7 +209,7 @@ list.addEventListener("click", async (event) => {
   } else if (name === "edit") {
     if (!(await mayReplaceForm())) return;
     select(id, false);
-    openEdit(claim);
+    openEditResuming(claim);
   } else if (name === "delete") {
     const sure = await confirmAction({
       title: t("Delete this draft claim?"),
@@ -233,7 +233,7 @@ list.addEventListener("click", async (event) => {
       // A correction goes with its note, which only the form can take.
       if (!(await mayReplaceForm())) return;
       select(id, false);
-      openEdit(claim);
+      openEditResuming(claim);
       form.field("comment").focus();
       return;
     }
@@ -334,8 +334,22 @@ function placePassage(span) {
   window.scrollBy({ top: box.top - window.innerHeight * 0.15 });
 }
 
+/** Fill the open form with a kept draft of what it holds, if there is one, and say so. */
+function resumeDraft() {
+  const kept = loadDraft(draftKey(articleId, form.target));
+  if (!kept || !kept.state) return;
+  if (form.target.claim && kept.target && kept.target.version !== undefined) {
+    // Edited from the version the draft was typed on: a newer one meets the conflict screen.
+    form.target.claim = { ...form.target.claim, version: kept.target.version };
+  }
+  form.fill(kept.state.values, kept.state.comment);
+  form.showNotice(kept.saved_at);
+}
+
 function openNew(span) {
+  const moving = form.open && form.target.span; // a new selection moves the claim being written
   form.openForNew(span);
+  if (!moving) resumeDraft();
   showPending(container, body, span);
   placePassage(span);
   keepDraft();
@@ -345,6 +359,12 @@ function openEdit(claim) {
   form.openForEdit(claim);
   showPending(container, body, null);
   draftAt = draftKey(articleId, form.target);
+}
+
+/** Edit a claim, with what was typed in it before and not saved. */
+function openEditResuming(claim) {
+  openEdit(claim);
+  resumeDraft();
 }
 
 async function save(submitAfter) {
@@ -476,16 +496,11 @@ function restoreDraft() {
       const claim = byId.get(draft.target.claim);
       if (!claim || !claim.can_edit) continue;
       select(claim.id, "mark");
-      // Edited from the version the draft was typed on: a newer one meets the conflict screen.
-      openEdit({ ...claim, version: draft.target.version });
+      openEditResuming(claim);
     } else {
-      const span = draft.target.span;
-      if (!span) continue;
-      openNew(span);
+      if (!draft.target.span) continue;
+      openNew(draft.target.span);
     }
-    form.fill(draft.state.values, draft.state.comment);
-    form.showNotice(draft.saved_at);
-    keepDraft();
     return;
   }
 }

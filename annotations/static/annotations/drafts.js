@@ -33,6 +33,18 @@ export function removeDraft(key) {
   if (store && key) store.removeItem(key);
 }
 
+/** The draft kept under `key`, or null. */
+export function loadDraft(key) {
+  const store = storage();
+  if (!store) return null;
+  try {
+    const draft = JSON.parse(store.getItem(key));
+    return draft ? { key, ...draft } : null;
+  } catch {
+    return null;
+  }
+}
+
 /** The drafts kept for this article, newest first: [{key, ...draft}]. */
 export function draftsOf(articleId) {
   const store = storage();
