@@ -47,8 +47,8 @@ def email_of(notice: Notification) -> tuple[str, str]:
         "notice": notice,
         "claim": claim,
         "actor": notice.actor.get_username() if notice.actor else "the desk",
-        "needs_action": notice.kind
-        in (NotificationKind.CHANGES_REQUESTED, NotificationKind.ARTICLE_CHANGED),
+        "needs_action": notice.kind == NotificationKind.CHANGES_REQUESTED,
+        "article_changed": notice.kind == NotificationKind.ARTICLE_CHANGED,
         "claim_url": base + reverse("review-claim", args=[claim.pk]),
         "article_url": base
         + reverse("article-detail", args=[claim.article_id])

@@ -81,6 +81,18 @@ def test_my_claims_runs_the_same_queries_however_many_claims(client, editor, rev
     assert counts[0] == counts[1], counts
 
 
+def test_the_navigation_counts_unread_notices_and_returned_claims(client, editor, reviewer):
+    send_back(make_claim(author=editor, status="submitted"), reviewer)
+    send_back(make_claim(author=editor, status="submitted"), reviewer)
+    client.force_login(editor)
+    html = client.get(reverse("article-list")).content.decode()
+    assert re.search(r"My claims <span class=\"count\"[^>]*>2<", html)
+    assert re.search(r"Notifications <span class=\"count\">2<", html)
+    client.post(reverse("notifications-read-all"))
+    html = client.get(reverse("article-list")).content.decode()
+    assert not re.search(r"Notifications <span class=\"count\">", html)
+
+
 def test_notifications_list_open_and_mark(client, editor, reviewer):
     claim = send_back(make_claim(author=editor, status="submitted"), reviewer)
     notice = Notification.objects.get()
@@ -183,3 +195,19 @@ def test_the_dashboard_takes_only_its_periods(client, reviewer):
     assert client.get(DASHBOARD, {"weeks": "26"}).context["weeks"] == 26
     assert client.get(DASHBOARD, {"weeks": "1000"}).context["weeks"] == 12
     assert client.get(DASHBOARD, {"weeks": "x"}).context["weeks"] == 12
+
+
+def test_a_claim_sent_back_by_an_article_change_opens_on_its_article(client, editor, reviewer):
+    from annotations.services.notifications import notify
+
+    claim = make_claim(author=editor, status="approved", reviewer=reviewer)
+    notice = notify(
+        recipient=editor, kind="article_changed", claim=claim, comment="The quote moved."
+    )
+    assert notice is not None
+    client.force_login(editor)
+    html = client.get(NOTIFICATIONS).content.decode()
+    assert "Sent back to review: the article changed" in html and "by the desk" in html
+    assert "The article&#x27;s text changed: check the claim in it." in html
+    response = client.get(reverse("notification-open", args=[notice.pk]))
+    assert response["Location"] == f"/articles/{claim.article_id}/#claim-{claim.pk}"

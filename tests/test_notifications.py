@@ -206,3 +206,18 @@ def test_the_article_changed_notice_is_one_call_for_other_services(author, revie
     )
     assert notice is not None and notice.actor is None
     assert notice.get_kind_display() == "Sent back to review: the article changed"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_article_changed_email_points_to_the_article(author, reviewer):
+    claim = make_claim(author=author, status="approved", reviewer=reviewer)
+    mail.outbox.clear()
+    with transaction.atomic():
+        notify(recipient=author, kind=NotificationKind.ARTICLE_CHANGED, claim=claim)
+    Notification.objects.exclude(kind=NotificationKind.ARTICLE_CHANGED).update(
+        emailed_at=claim.updated_at
+    )
+    run_worker()
+    (message,) = [m for m in mail.outbox if "article changed" in m.subject]
+    assert "by the desk" in message.body and "The article's text changed" in message.body
+    assert f"/articles/{claim.article_id}/#claim-{claim.pk}" in message.body

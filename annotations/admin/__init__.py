@@ -10,6 +10,6 @@ through claim_transition. Every list accepts the filters it declares and no othe
 (base.DeclaredFiltersOnly).
 """
 
-from annotations.admin import claims, content, signins, users
+from annotations.admin import claims, content, signins, tasks, users
 
-__all__ = ["claims", "content", "signins", "users"]
+__all__ = ["claims", "content", "signins", "tasks", "users"]

@@ -30,9 +30,14 @@ NEXT_STEP = {
     Status.SUBMITTED: "Waiting for a reviewer.",
 }
 
-# The notices that hand the claim back to its author: they open on the article page, where
-# it is edited; the others open on the claim's page with its history.
-BACK_WITH_AUTHOR = frozenset({NotificationKind.CHANGES_REQUESTED, NotificationKind.ARTICLE_CHANGED})
+# The notices about the claim in its article open on the article page (where a claim sent
+# back is edited); the others on the claim's page with its history.
+ON_THE_ARTICLE = frozenset({NotificationKind.CHANGES_REQUESTED, NotificationKind.ARTICLE_CHANGED})
+# What the author is asked to do, by notice.
+NOTICE_NEXT_STEP = {
+    NotificationKind.CHANGES_REQUESTED: "It is back with you: correct it and submit it again.",
+    NotificationKind.ARTICLE_CHANGED: "The article's text changed: check the claim in it.",
+}
 
 
 def article_anchor(claim_id: int, article_id: int) -> str:
@@ -92,7 +97,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "unread_only": unread_only,
-            "back_with_author": BACK_WITH_AUTHOR,
+            "next_steps": NOTICE_NEXT_STEP,
         },
     )
 
@@ -115,7 +120,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     except Notification.DoesNotExist:
         raise Http404("No such notification.") from None
     claim = notice.claim
-    if notice.kind in BACK_WITH_AUTHOR:
+    if notice.kind in ON_THE_ARTICLE:
         return HttpResponseRedirect(article_anchor(claim.pk, claim.article_id))
     return HttpResponseRedirect(reverse("review-claim", args=[claim.pk]))
 

@@ -118,7 +118,10 @@ def test_the_loop_from_submission_to_approval_with_a_round_of_changes(
     shot(desk, width, "06-reviewer-sent-back")
 
     # The editor sees the notice and the reason.
-    page = as_user(editor, "/my/notifications/")
+    page = as_user(editor, "/")
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.get_by_role("link", name=re.compile("^Notifications"))).to_contain_text("1")
+    page.goto("/my/notifications/")
     notice = page.locator(".notice-item").first
     expect(notice).to_contain_text("Changes requested")
     expect(notice).to_contain_text(REASON)
