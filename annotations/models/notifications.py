@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from annotations.models.content import Claim
 from annotations.validators import validate_clean_text, validate_moment
@@ -20,13 +21,13 @@ class NotificationKind(models.TextChoices):
     """What happened to the claim. Another change that concerns an author gets a kind here
     and a call to notify() in the service that makes it."""
 
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
-    REJECTED = "rejected", "Rejected"
-    PUBLISHED = "published", "Approved and published"
-    CORRECTED = "corrected", "Correction approved and published"
-    REOPENED = "reopened", "Reopened for correction"
-    RETRACTED = "retracted", "Retracted"
-    ARTICLE_CHANGED = "article_changed", "Sent back to review: the article changed"
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    REJECTED = "rejected", _("Rejected")
+    PUBLISHED = "published", _("Approved and published")
+    CORRECTED = "corrected", _("Correction approved and published")
+    REOPENED = "reopened", _("Reopened for correction")
+    RETRACTED = "retracted", _("Retracted")
+    ARTICLE_CHANGED = "article_changed", _("Sent back to review: the article changed")
 
 
 class Notification(models.Model):

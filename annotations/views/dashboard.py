@@ -12,6 +12,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import dateformat
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from annotations import charts, dashboard, permissions
@@ -24,15 +26,19 @@ def duration_text(value: timedelta | None) -> str:
         return "–"
     seconds = int(value.total_seconds())
     if seconds < 60:
-        return f"{seconds} s"
+        return gettext("%(s)d s") % {"s": seconds}
     minutes = seconds // 60
     if minutes < 60:
-        return f"{minutes} min"
+        return gettext("%(m)d min") % {"m": minutes}
     hours, minutes = divmod(minutes, 60)
     if hours < 48:
-        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+        if minutes:
+            return gettext("%(h)d h %(m)d min") % {"h": hours, "m": minutes}
+        return gettext("%(h)d h") % {"h": hours}
     days, hours = divmod(hours, 24)
-    return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return gettext("%(d)d d %(h)d h") % {"d": days, "h": hours}
+    return gettext("%(d)d d") % {"d": days}
 
 
 def _in(unit: timedelta, value: timedelta | None) -> float:
@@ -40,7 +46,8 @@ def _in(unit: timedelta, value: timedelta | None) -> float:
 
 
 def _week(day: date) -> str:
-    return day.strftime("%-d %b")
+    """A day as a chart's label: "14 Sep", in the reader's language."""
+    return dateformat.format(day, "j M")
 
 
 def _share(part: int, whole: int) -> str:
@@ -51,7 +58,7 @@ def _share(part: int, whole: int) -> str:
 @require_GET
 def desk_dashboard(request: HttpRequest) -> HttpResponse:
     if not permissions.is_reviewer(request.user):
-        raise PermissionDenied("The desk's dashboard is for reviewers and admins.")
+        raise PermissionDenied(gettext("The desk's dashboard is for reviewers and admins."))
     refuse_repeats(request.GET)
     try:
         weeks = int(request.GET.get("weeks", dashboard.DEFAULT_PERIOD))
@@ -72,30 +79,40 @@ def desk_dashboard(request: HttpRequest) -> HttpResponse:
     # Waits in minutes while they are short, else in hours.
     longest = max((w.p90 for w in figures.waits if w.p90), default=timedelta(0))
     wait_unit, wait_unit_name = (
-        (timedelta(minutes=1), "minutes")
+        (timedelta(minutes=1), gettext("minutes"))
         if longest < timedelta(hours=2)
-        else (timedelta(hours=1), "hours")
+        else (timedelta(hours=1), gettext("hours"))
     )
     wait_chart = charts.columns(
         week_labels,
         [
-            charts.Series("Median", [_in(wait_unit, w.median) for w in figures.waits], "series-1"),
             charts.Series(
-                "90th percentile", [_in(wait_unit, w.p90) for w in figures.waits], "series-2"
+                gettext("Median"), [_in(wait_unit, w.median) for w in figures.waits], "series-1"
+            ),
+            charts.Series(
+                gettext("90th percentile"),
+                [_in(wait_unit, w.p90) for w in figures.waits],
+                "series-2",
             ),
         ],
         stacked=False,
         label_every=label_every,
-        describe="{series}, week of {category}: {value} " + wait_unit_name,
+        describe=gettext("{series}, week of {category}: {value}") + " " + wait_unit_name,
     )
     reviewer_chart = charts.bars(
         [r.reviewer for r in figures.reviewers],
         [
-            charts.Series("Approved", [r.approved for r in figures.reviewers], "outcome-approve"),
             charts.Series(
-                "Changes requested", [r.changes for r in figures.reviewers], "outcome-changes"
+                gettext("Approved"), [r.approved for r in figures.reviewers], "outcome-approve"
             ),
-            charts.Series("Rejected", [r.rejected for r in figures.reviewers], "outcome-reject"),
+            charts.Series(
+                gettext("Changes requested"),
+                [r.changes for r in figures.reviewers],
+                "outcome-changes",
+            ),
+            charts.Series(
+                gettext("Rejected"), [r.rejected for r in figures.reviewers], "outcome-reject"
+            ),
         ],
     )
     legend = dashboard.verdict_legend(figures.verdicts)
@@ -110,24 +127,24 @@ def desk_dashboard(request: HttpRequest) -> HttpResponse:
             for label, colour in legend
         ],
         label_every=label_every,
-        describe="{series}, week of {category}: {value}",
+        describe=gettext("{series}, week of {category}: {value}"),
     )
     returned_chart = charts.columns(
         week_labels,
         [
             charts.Series(
-                "Returned for changes",
+                gettext("Returned for changes"),
                 [w.changes for w in figures.decisions_by_week],
                 "outcome-changes",
             ),
             charts.Series(
-                "Other decisions",
+                gettext("Other decisions"),
                 [w.approved + w.rejected for w in figures.decisions_by_week],
                 "outcome-other",
             ),
         ],
         label_every=label_every,
-        describe="{series}, week of {category}: {value}",
+        describe=gettext("{series}, week of {category}: {value}"),
     )
     verdict_rows: list[dict[str, Any]] = [
         {

@@ -4,6 +4,8 @@ answered by a redirect."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from annotations import selectors
@@ -19,15 +22,29 @@ from annotations.models import MAX_ID, Notification, NotificationKind
 from annotations.query_params import refuse_repeats
 from annotations.request_user import acting_user
 from annotations.services import notifications as service
-from annotations.workflow import Status
+from annotations.templatetags.desk import STATE_NAMES
+from annotations.workflow import Action, Status
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 PAGE_SIZE = 50
 
+# The statuses and decisions as "My claims" names them, in the reader's language.
+STATUS_LABELS = STATE_NAMES
+ACTION_LABELS: dict[str, StrOrPromise] = {
+    Action.APPROVE: gettext_lazy("Approved"),
+    Action.REJECT: gettext_lazy("Rejected"),
+    Action.REQUEST_CHANGES: gettext_lazy("Changes requested"),
+    Action.REOPEN: gettext_lazy("Reopened for correction"),
+    Action.RETRACT: gettext_lazy("Retracted"),
+}
+
 # What the author is asked to do when a claim is in this state, shown beside it.
 NEXT_STEP = {
-    Status.CHANGES_REQUESTED: "Correct it on the article page and submit it again.",
-    Status.DRAFT: "A draft: submit it for review when it is ready.",
-    Status.SUBMITTED: "Waiting for a reviewer.",
+    Status.CHANGES_REQUESTED: gettext_lazy("Correct it on the article page and submit it again."),
+    Status.DRAFT: gettext_lazy("A draft: submit it for review when it is ready."),
+    Status.SUBMITTED: gettext_lazy("Waiting for a reviewer."),
 }
 
 # The notices about the claim in its article open on the article page (where a claim sent
@@ -35,8 +52,12 @@ NEXT_STEP = {
 ON_THE_ARTICLE = frozenset({NotificationKind.CHANGES_REQUESTED, NotificationKind.ARTICLE_CHANGED})
 # What the author is asked to do, by notice.
 NOTICE_NEXT_STEP = {
-    NotificationKind.CHANGES_REQUESTED: "It is back with you: correct it and submit it again.",
-    NotificationKind.ARTICLE_CHANGED: "The article's text changed: check the claim in it.",
+    NotificationKind.CHANGES_REQUESTED: gettext_lazy(
+        "It is back with you: correct it and submit it again."
+    ),
+    NotificationKind.ARTICLE_CHANGED: gettext_lazy(
+        "The article's text changed: check the claim in it."
+    ),
 }
 
 
@@ -60,14 +81,16 @@ def my_claims(request: HttpRequest) -> HttpResponse:
     rows = [
         {
             "claim": claim,
-            "decision": decisions.get(claim.pk),
+            "status_label": STATUS_LABELS[claim.status],
+            "decision": (decision := decisions.get(claim.pk)),
+            "decision_label": ACTION_LABELS.get(decision.action, "") if decision else "",
             "next_step": NEXT_STEP.get(Status(claim.status), ""),
             "article_link": article_anchor(claim.pk, claim.article_id),
         }
         for claim in page.object_list
     ]
     tabs = [
-        {"status": value, "label": Status(value).label, "count": counts[value]}
+        {"status": value, "label": STATUS_LABELS[value], "count": counts[value]}
         for value in selectors.MY_CLAIMS_ORDER
     ]
     return render(
@@ -79,7 +102,6 @@ def my_claims(request: HttpRequest) -> HttpResponse:
             "tabs": tabs,
             "total": sum(counts.values()),
             "status": status,
-            "status_label": Status(status).label if status else "",
         },
     )
 
@@ -136,7 +158,7 @@ class MarkForm(forms.Form):
 def notification_mark(request: HttpRequest, pk: int) -> HttpResponse:
     form = MarkForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say whether to mark it read or unread.")
+        messages.error(request, gettext("Say whether to mark it read or unread."))
         return _back(request)
     try:
         service.notification_mark(
@@ -154,7 +176,10 @@ def notification_mark(request: HttpRequest, pk: int) -> HttpResponse:
 def notification_mark_all(request: HttpRequest) -> HttpResponse:
     marked = service.notifications_mark_all_read(user=acting_user(request))
     if marked:
-        messages.success(request, f"{marked} notice{'s' if marked != 1 else ''} marked read.")
+        messages.success(
+            request,
+            gettext("Marked read: %(n)d.") % {"n": marked},
+        )
     return _back(request)
 
 
@@ -170,9 +195,11 @@ def _back(request: HttpRequest) -> HttpResponseRedirect:
 
 class SettingsForm(forms.Form):
     email = forms.BooleanField(
-        label="E-mail me about decisions on my claims",
+        label=gettext_lazy("E-mail me about decisions on my claims"),
         required=False,
-        help_text="The notices always appear here; this adds an e-mail for each.",
+        help_text=gettext_lazy(
+            "The notices always appear on the desk; this adds an e-mail for each."
+        ),
     )
 
 
@@ -186,9 +213,9 @@ def notification_settings(request: HttpRequest) -> HttpResponse:
             chosen = service.notification_settings_set(user=user, email=form.cleaned_data["email"])
             messages.success(
                 request,
-                "Saved: notices will be e-mailed to you too."
+                gettext("Saved: notices will be e-mailed to you too.")
                 if chosen.email
-                else "Saved: no more e-mails; notices stay on the desk.",
+                else gettext("Saved: no more e-mails; notices stay on the desk."),
             )
             return HttpResponseRedirect(reverse("notification-settings"))
     else:

@@ -8,7 +8,7 @@ the review screen with the reason and a status that says what went wrong (400 ba
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import django_filters
@@ -22,6 +22,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from annotations import permissions, selectors, services
@@ -31,6 +33,7 @@ from annotations.models import MAX_ID, MAX_VERSION, Article, Claim, Verdict
 from annotations.query_params import refuse_repeats
 from annotations.request_user import acting_user
 from annotations.services import publication
+from annotations.templatetags.desk import ACTION_NAMES
 from annotations.workflow import (
     COMMENT_REQUIRED,
     MAX_COMMENT_LENGTH,
@@ -40,24 +43,43 @@ from annotations.workflow import (
     Status,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 QUEUE_PAGE_SIZE = 50
 FILTER_NAMES = ("article", "verdict", "author")
 
 # The review screen's one decision form: each action the viewer may take is one choice, with
 # the key that picks it (annotations/static/annotations/review.js) and what it does.
-CHOICES: dict[str, tuple[str, str]] = {
-    Action.APPROVE: ("a", "Publishes the claim as it stands."),
-    Action.REQUEST_CHANGES: ("c", "Sends it back to its author, with your comment."),
-    Action.REJECT: ("r", "Final: the claim is not published."),
-    Action.SUBMIT: ("s", "Sends it to the review queue."),
-    Action.WITHDRAW: ("w", "Takes it back from the queue to draft."),
-    Action.REOPEN: ("o", "Reopens the published claim for a correction; it stays online."),
-    Action.RETRACT: ("t", "Final: withdraws it from the record's public side, with the reason."),
+CHOICES: dict[str, tuple[str, StrOrPromise, StrOrPromise]] = {
+    Action.APPROVE: ("a", ACTION_NAMES[Action.APPROVE], _("Publishes the claim as it stands.")),
+    Action.REQUEST_CHANGES: (
+        "c",
+        ACTION_NAMES[Action.REQUEST_CHANGES],
+        _("Sends it back to its author with your comment."),
+    ),
+    Action.REJECT: ("r", ACTION_NAMES[Action.REJECT], _("Final: the claim is not published.")),
+    Action.SUBMIT: ("s", ACTION_NAMES[Action.SUBMIT], _("Sends it to the review queue.")),
+    Action.WITHDRAW: (
+        "w",
+        ACTION_NAMES[Action.WITHDRAW],
+        _("Takes it back from the queue to draft."),
+    ),
+    Action.REOPEN: (
+        "o",
+        ACTION_NAMES[Action.REOPEN],
+        _("Reopens the published claim for a correction; the published version stays online."),
+    ),
+    Action.RETRACT: (
+        "t",
+        ACTION_NAMES[Action.RETRACT],
+        _("Final: withdraws the claim with your reason; a published one shows a notice."),
+    ),
 }
 # The decisions first, in the order a reviewer weighs them.
 CHOICE_ORDER = list(CHOICES)
 
-STALE = (
+STALE = _(
     "Someone changed this claim while you were deciding: here it is as it is now. Your "
     "choice and comment are kept below; read it again and send your decision."
 )
@@ -149,7 +171,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 def review_next(request: HttpRequest) -> HttpResponse:
     form = NextForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The queue filters were not understood; showing everything.")
+        messages.error(
+            request, gettext("The queue filters were not understood; showing everything.")
+        )
         return HttpResponseRedirect(reverse("review-queue"))
     wanted = {name: form.cleaned_data[name] for name in FILTER_NAMES}
     claim = services.review_next(
@@ -170,20 +194,19 @@ def _nothing_to_review(request: HttpRequest, *, filtered: bool) -> str:
     reviewer's own claims, or everything held by others."""
     counts = selectors.review_counts(request.user)
     if counts.submitted == 0:
-        return "Nothing to review: no claim is waiting in the queue."
+        return gettext("Nothing to review: no claim is waiting in the queue.")
     if filtered:
-        return "No claim you may take matches these filters; clear them to see the rest."
+        return gettext("No claim you may take matches these filters; clear them to see the rest.")
     others = counts.submitted - counts.mine_waiting
     if others <= 0:
-        return (
+        return gettext(
             "The only claims waiting are your own: another reviewer decides them (nobody "
             "reviews their own claim)."
         )
-    return (
-        f"Every waiting claim is held by another reviewer. A claim comes back to the queue "
-        f"when they release it or after {settings.FACTCHECK_REVIEW_LEASE_MINUTES} minutes "
-        f"without a decision."
-    )
+    return gettext(
+        "Every waiting claim is held by another reviewer. A claim comes back to the queue "
+        "when they release it or after %(minutes)d minutes without a decision."
+    ) % {"minutes": settings.FACTCHECK_REVIEW_LEASE_MINUTES}
 
 
 @login_required
@@ -217,14 +240,18 @@ def review_act(request: HttpRequest, pk: int) -> HttpResponse:
     except Claim.DoesNotExist:
         raise Http404("No such claim.") from None
     except StaleVersion:
-        return _refused(request, pk, STALE, 409, form)
+        return _refused(request, pk, str(STALE), 409, form)
     except Conflict as refusal:
         return _refused(request, pk, refusal_message(refusal), 409, form)
     except PermissionDenied as refusal:
         return _refused(request, pk, refusal_message(refusal), 403, form)
     except ValidationError as refusal:
         return _refused(request, pk, refusal_message(refusal), 400, form)
-    messages.success(request, f"Claim #{claim.pk}: {Action(action).label.lower()} done.")
+    messages.success(
+        request,
+        gettext("Claim #%(number)d: %(action)s done.")
+        % {"number": claim.pk, "action": str(CHOICES[action][1]).lower()},
+    )
     return HttpResponseRedirect(reverse("review-claim", args=[claim.pk]))
 
 
@@ -232,9 +259,14 @@ def review_act(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_release(request: HttpRequest, pk: int) -> HttpResponse:
     if services.review_release(claim_id=pk, reviewer=acting_user(request)):
-        messages.success(request, f"Claim #{pk} is back in the queue.")
+        messages.success(
+            request, gettext("Claim #%(number)d is back in the queue.") % {"number": pk}
+        )
     else:
-        messages.info(request, f"You were not holding claim #{pk}; nothing to release.")
+        messages.info(
+            request,
+            gettext("You were not holding claim #%(number)d; nothing to release.") % {"number": pk},
+        )
     return HttpResponseRedirect(reverse("review-queue"))
 
 
@@ -248,7 +280,9 @@ def _refused(
 
 
 def _either(labels: list[str]) -> str:
-    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} or {labels[-1]}"
+    if len(labels) == 1:
+        return labels[0]
+    return gettext("%(some)s or %(last)s") % {"some": ", ".join(labels[:-1]), "last": labels[-1]}
 
 
 def _comment_help(choices: list[dict[str, Any]]) -> str:
@@ -257,10 +291,13 @@ def _comment_help(choices: list[dict[str, Any]]) -> str:
     required = [str(c["label"]).lower() for c in choices if c["comment_required"]]
     optional = [str(c["label"]).lower() for c in choices if not c["comment_required"]]
     if not required:
-        return "Optional."
+        return gettext("Optional.")
     if not optional:
-        return "Required."
-    return f"Required to {_either(required)}; optional to {_either(optional)}."
+        return gettext("Required.")
+    return gettext("Required to %(required)s; optional to %(optional)s.") % {
+        "required": _either(required),
+        "optional": _either(optional),
+    }
 
 
 def _render_claim(
@@ -287,9 +324,9 @@ def _render_claim(
     choices = [
         {
             "action": action,
-            "label": Action(action).label,
+            "label": CHOICES[action][1],
             "key": CHOICES[action][0],
-            "effect": CHOICES[action][1],
+            "effect": CHOICES[action][2],
             "comment_required": action in COMMENT_REQUIRED
             or (correcting and action == Action.SUBMIT),
             "is_correction_note": correcting and action == Action.SUBMIT,
