@@ -420,7 +420,7 @@ def test_keyboard_only_tab_reaches_highlights_in_text_order_shows_the_card_and_o
             .map((id) => document.getElementById(id).textContent).join(" ")"""
     )
     assert description == (
-        "Claim: The council approved the budget.. Status: Submitted. Verdict: False. By ed."
+        "Claim: The council approved the budget. Status: Submitted. Verdict: False. By ed."
     )
     card = page.locator("#highlight-card")
     expect(card).to_be_visible()

@@ -94,7 +94,8 @@ export function describe(claim) {
     t("Verdict: {verdict}", { verdict: claim.verdict_label || t("not decided") }),
   ];
   if (claim.author) parts.push(t("By {author}", { author: claim.author }));
-  return `${parts.join(". ")}.`;
+  // Each part a sentence, without doubling a claim's own full stop.
+  return parts.map((part) => (/[.!?…]$/.test(part) ? part : `${part}.`)).join(" ");
 }
 
 function drawLines(mark, part, laneOf) {
