@@ -291,7 +291,12 @@ SPECTACULAR_SETTINGS = {
     # Separate components for what a client sends and what it gets back.
     "COMPONENT_SPLIT_REQUEST": True,
     # Claim status, and the from/to states of its history, are one enumeration.
-    "ENUM_NAME_OVERRIDES": {"ClaimStatusEnum": "annotations.workflow.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "ClaimStatusEnum": "annotations.workflow.Status",
+        # A source's kind and a notice's kind: two enumerations of one field name.
+        "SourceKindEnum": "annotations.models.content.SourceKind",
+        "NotificationKindEnum": "annotations.models.notifications.NotificationKind",
+    },
 }
 
 # --- factcheck ------------------------------------------------------------------------------

@@ -211,3 +211,15 @@ def test_a_claim_sent_back_by_an_article_change_opens_on_its_article(client, edi
     assert "The article&#x27;s text changed: check the claim in it." in html
     response = client.get(reverse("notification-open", args=[notice.pk]))
     assert response["Location"] == f"/articles/{claim.article_id}/#claim-{claim.pk}"
+
+
+def test_notifications_run_the_same_queries_however_many(client, editor, reviewer):
+    client.force_login(editor)
+    counts = []
+    for more in (1, 6):
+        for _ in range(more):
+            send_back(make_claim(author=editor, status="submitted"), reviewer)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(NOTIFICATIONS).status_code == 200
+        counts.append(len(captured))
+    assert counts[0] == counts[1], counts

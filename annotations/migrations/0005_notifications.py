@@ -1,5 +1,4 @@
-"""Notices of decisions on one's claims, each person's choice of e-mail for them, and the
-index that reads an author's own claims."""
+"""Notices of decisions on one's claims, and each person's choice of e-mail for them."""
 
 import annotations.validators
 import django.db.models.deletion
@@ -17,10 +16,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['author', 'status', 'updated_at'], name='claim_author_idx'),
-        ),
         migrations.CreateModel(
             name='NotificationSettings',
             fields=[
@@ -42,11 +37,11 @@ class Migration(migrations.Migration):
                 ('emailed_at', models.DateTimeField(blank=True, null=True, validators=[annotations.validators.validate_moment])),
                 ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to='annotations.claim')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
+                ('recipient', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL)),
             ],
             options={
                 'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['recipient', '-created_at', '-id'], name='notification_list_idx'), models.Index(condition=models.Q(('read_at__isnull', True)), fields=['recipient'], name='notification_unread_idx')],
+                'indexes': [models.Index(fields=['recipient', '-created_at', '-id'], name='notification_list_idx'), models.Index(fields=['recipient', 'read_at'], name='notification_unread_idx')],
                 'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['changes_requested', 'rejected', 'published', 'corrected', 'reopened', 'retracted', 'article_changed'])), name='notification_kind_known')],
             },
         ),

@@ -263,8 +263,6 @@ class Claim(models.Model):
             # The live leases of the queue (assigned since the lease's cutoff), which the
             # queue's counts read without walking every waiting claim.
             models.Index(fields=["status", "assigned_at"], name="claim_lease_idx"),
-            # An author's own claims ("My claims", the count in the navigation).
-            models.Index(fields=["author", "status", "updated_at"], name="claim_author_idx"),
         ]
 
     def __str__(self) -> str:
