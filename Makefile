@@ -7,13 +7,20 @@ CHROMIUM ?= /usr/bin/chromium
 STAMP := $(VENV)/.installed
 ENV_FILE := .env
 
-.PHONY: install run setup test test-fast lint bench clean
+.PHONY: install run setup test test-fast lint bench clean docs-screens
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+# axe-core, which the browser tests run in each page: pinned in package-lock.json.
+NODE_STAMP := node_modules/.installed
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "The browser tests need Node.js and npm for axe-core: install them with 'apt-get install nodejs npm' (Debian)."; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $(NODE_STAMP)
 
 install: $(STAMP)
 
@@ -40,9 +47,16 @@ run: setup
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-test: install
+test: install $(NODE_STAMP)
 	@test -x $(CHROMIUM) || { echo "The browser tests need Chromium at $(CHROMIUM): install it with 'apt-get install chromium' (Debian) or set CHROMIUM=/path/to/chromium."; exit 1; }
 	CHROMIUM=$(CHROMIUM) $(BIN)/pytest $(PYTEST_ARGS)
+
+# The screenshots of docs/review.md and docs/annotating.md (docs/screens/), taken again from
+# the pages as they are.
+docs-screens: install
+	DOCS_SCREENS=docs/screens CHROMIUM=$(CHROMIUM) $(BIN)/pytest -q -p no:randomly \
+	  tests/browser/test_desk_loop.py tests/browser/test_dashboard_page.py \
+	  tests/browser/test_article_page.py
 
 lint: install
 	$(BIN)/ruff check .
@@ -53,4 +67,4 @@ bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) var .pytest_cache
+	rm -rf $(VENV) var .pytest_cache node_modules

@@ -48,6 +48,7 @@ from django.db import DatabaseError, transaction
 
 from annotations import services
 from annotations.anchoring import span_in
+from annotations.defaults import DEFAULT_VERDICT_COLOUR, modern_colour
 from annotations.export import NATIVE_FORMAT, NATIVE_VERSION
 from annotations.export.native import NATIVE_READABLE_VERSIONS
 from annotations.models import (
@@ -461,7 +462,7 @@ def _store_verdicts(
             label=data["label"],
             rating=data.get("rating"),
             description=data.get("description", ""),
-            colour=data.get("colour", "#888888"),
+            colour=modern_colour(data.get("colour", DEFAULT_VERDICT_COLOUR)),
             order=data.get("order", 0),
         )
         try:

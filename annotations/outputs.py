@@ -17,8 +17,10 @@ from itertools import islice
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext, gettext_noop
 
-from annotations.models import Claim, Source
+from annotations.models import Claim, ReviewEvent, Source
+from annotations.workflow import ADMIN_ACTIONS, REVIEW_ACTIONS, Action
 
 # (key in the output, the claim's field or relation path it is read from), in output order.
 # "sources" is the claim's list of sources, each with SOURCE_OUTPUT_FIELDS.
@@ -63,6 +65,17 @@ SOURCE_FIELDS = (
     "kind",
 )
 SOURCE_OUTPUT_FIELDS = ("id", *SOURCE_FIELDS)
+
+# The decisions a claim's author reads as what happened to their work.
+DECISION_ACTIONS = REVIEW_ACTIONS | ADMIN_ACTIONS
+# Each decision as its author reads it: what was done to their claim.
+DECISION_LABELS: dict[str, str] = {
+    Action.APPROVE: gettext_noop("Approved"),
+    Action.REJECT: gettext_noop("Rejected"),
+    Action.REQUEST_CHANGES: gettext_noop("Changes requested"),
+    Action.REOPEN: gettext_noop("Reopened for correction"),
+    Action.RETRACT: gettext_noop("Retracted"),
+}
 
 _VALUE_PATHS = tuple(path for key, path in CLAIM_FIELDS if key != "sources")
 
@@ -164,3 +177,29 @@ def _follow(claim: Claim, path: str) -> Any:
             return None
         value = getattr(value, name)
     return value
+
+
+def latest_decisions(claims: QuerySet[Claim]) -> dict[int, dict[str, Any]]:
+    """The last decision someone other than the author took on each claim of `claims` (a
+    review decision, a reopening or a retraction), by claim id: its action, the action's
+    label (in the active language), who took it, its comment and when. One query, however
+    many claims."""
+    # Every decision of these claims, oldest first, each replacing the one before: a claim
+    # has few, and one pass over them is cheaper than a subquery per claim.
+    rows = (
+        ReviewEvent.objects.filter(
+            claim__in=claims.order_by().values("pk"), action__in=DECISION_ACTIONS
+        )
+        .order_by("claim_id", "created_at", "id")
+        .values_list("claim_id", "action", "actor__username", "comment", "created_at")
+    )
+    return {
+        claim_id: {
+            "action": action,
+            "label": gettext(DECISION_LABELS.get(action, action)),
+            "actor": actor,
+            "comment": comment,
+            "at": at,
+        }
+        for claim_id, action, actor, comment, at in rows
+    }

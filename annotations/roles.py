@@ -53,7 +53,10 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ("axes", f"{verb}_{name}")
         for name in ("accessattempt", "accessfailurelog")
         for verb in ("view", "delete")
-    ],
+    ]
+    # The background tasks' queue (django-tasks' database backend): admins see whether the
+    # notification e-mails went out, and why one failed.
+    + [("django_tasks_database", "view_dbtaskresult")],
 }
 
 # Reviewers and admins work in Django's admin; editors use the desk's own pages.

@@ -9,7 +9,19 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from typing import TYPE_CHECKING, Literal
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -20,10 +32,11 @@ from annotations.models import (
     ArticleRevision,
     Claim,
     ClaimVersion,
+    Notification,
     Reanchoring,
     ReviewEvent,
 )
-from annotations.workflow import REVIEW_ACTIONS, Status
+from annotations.workflow import REVIEW_ACTIONS, Action, Status
 
 if TYPE_CHECKING:
     from annotations.roles import AnyUser
@@ -260,4 +273,114 @@ def orphaned_claims_of(user: AnyUser | None, article: Article) -> QuerySet[Claim
         .exclude(revision_id=article.current_revision_id)
         .select_related("revision")
         .defer("revision__body")
+    )
+
+
+# --- The author's desk: their claims and their notices ---------------------------------------
+
+# The decisions an author hears of, made on their claim by someone else.
+DECISION_ACTIONS = (*sorted(REVIEW_ACTIONS), Action.REOPEN, Action.RETRACT)
+
+# "My claims" shows what needs the author first, then what waits, then what is settled.
+MY_CLAIMS_ORDER = (
+    Status.CHANGES_REQUESTED,
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.APPROVED,
+    Status.REJECTED,
+    Status.RETRACTED,
+)
+
+
+def claims_of_author(user: AnyUser, status: str | None = None) -> QuerySet[Claim]:
+    """The user's own claims (of one status, or all), those needing them first, then by
+    status (MY_CLAIMS_ORDER) and latest change; each with `last_decision_id`, the id of the
+    latest decision made on it (DECISION_ACTIONS), read by latest_decisions()."""
+    latest = (
+        ReviewEvent.objects.filter(claim_id=OuterRef("pk"), action__in=DECISION_ACTIONS)
+        .order_by("-created_at", "-id")
+        .values("id")[:1]
+    )
+    rank = Case(
+        *(When(status=value, then=Value(place)) for place, value in enumerate(MY_CLAIMS_ORDER)),
+        default=Value(len(MY_CLAIMS_ORDER)),
+        output_field=IntegerField(),
+    )
+    claims = Claim.objects.filter(author_id=user.pk)
+    if status:
+        claims = claims.filter(status=status)
+    return (
+        claims.select_related("article", "verdict")
+        .defer("article__body")
+        .annotate(last_decision_id=Subquery(latest), status_rank=rank)
+        .order_by("status_rank", "-updated_at", "-id")
+    )
+
+
+def latest_decisions(claims: Sequence[Claim]) -> dict[int, ReviewEvent]:
+    """The latest decision of each of `claims` (annotated by claims_of_author), by claim id,
+    read in one query with who made it."""
+    ids = [getattr(claim, "last_decision_id", None) for claim in claims]
+    events = ReviewEvent.objects.filter(pk__in=[i for i in ids if i is not None])
+    return {
+        event.claim_id: event for event in events.select_related("actor").defer("actor__password")
+    }
+
+
+def claim_counts_of_author(user: AnyUser) -> dict[str, int]:
+    """How many claims of each status the user has (statuses they have none of are 0)."""
+    counts = dict.fromkeys(Status.values, 0)
+    rows = Claim.objects.filter(author_id=user.pk).values_list("status").annotate(n=Count("pk"))
+    counts.update({status: n for status, n in rows})
+    return counts
+
+
+@dataclass(frozen=True)
+class DeskCounts:
+    """The numbers in a signed-in person's navigation."""
+
+    unread: int
+    returned: int
+
+
+def desk_counts(user: AnyUser) -> DeskCounts:
+    """Unread notices of `user`, and their claims sent back to them (changes requested), in
+    one query."""
+    from django.contrib.auth import get_user_model
+
+    if user.pk is None:
+        return DeskCounts(0, 0)
+    unread = (
+        Notification.objects.filter(recipient_id=OuterRef("pk"), read_at__isnull=True)
+        .values("recipient_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    returned = (
+        Claim.objects.filter(author_id=OuterRef("pk"), status=Status.CHANGES_REQUESTED)
+        .values("author_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    row = (
+        get_user_model()
+        .objects.filter(pk=user.pk)
+        .values_list(
+            Coalesce(Subquery(unread), 0),
+            Coalesce(Subquery(returned), 0),
+        )
+        .first()
+    )
+    return DeskCounts(*row) if row else DeskCounts(0, 0)
+
+
+def notifications_of(user: AnyUser, *, unread_only: bool = False) -> QuerySet[Notification]:
+    """The user's notices, newest first, with the claim, its article's title and the actor."""
+    notices = Notification.objects.filter(recipient_id=user.pk)
+    if unread_only:
+        notices = notices.filter(read_at__isnull=True)
+    return (
+        notices.select_related("claim__article", "actor")
+        .defer("claim__article__body", "actor__password")
+        .order_by("-created_at", "-id")
     )

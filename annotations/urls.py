@@ -4,7 +4,10 @@ from annotations.feeds import CorrectionsFeed, FactChecksFeed
 from annotations.views import (
     articles,
     claimants,
+    dashboard,
     matching,
+    notifications,
+    preferences,
     public,
     record,
     review,
@@ -15,6 +18,11 @@ from annotations.views import (
 urlpatterns = [
     path("", articles.article_list, name="article-list"),
     path("articles/<int:pk>/", articles.article_detail, name="article-detail"),
+    path(
+        "articles/<int:pk>/claims/<int:claim_pk>/",
+        articles.article_claim_row,
+        name="article-claim-row",
+    ),
     path("articles/import/", articles.article_import, name="article-import"),
     path("articles/<int:pk>/check/", revisions.article_check_view, name="article-check"),
     path("articles/<int:pk>/compare/", revisions.article_compare, name="article-compare"),
@@ -43,4 +51,21 @@ urlpatterns = [
     path("review/<int:pk>/", review.review_claim, name="review-claim"),
     path("review/<int:pk>/act/", review.review_act, name="review-act"),
     path("review/<int:pk>/release/", review.review_release, name="review-release"),
+    path("my/settings/display/", preferences.display_settings, name="display-settings"),
+    # The desk's daily loop: one's own claims and notices, and the desk's figures.
+    path("my/claims/", notifications.my_claims, name="my-claims"),
+    path("my/notifications/", notifications.notification_list, name="notifications"),
+    path("my/notifications/<int:pk>/", notifications.notification_open, name="notification-open"),
+    path(
+        "my/notifications/<int:pk>/mark/",
+        notifications.notification_mark,
+        name="notification-mark",
+    ),
+    path(
+        "my/notifications/read-all/",
+        notifications.notification_mark_all,
+        name="notifications-read-all",
+    ),
+    path("my/settings/", notifications.notification_settings, name="notification-settings"),
+    path("desk/", dashboard.desk_dashboard, name="desk-dashboard"),
 ]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+import zoneinfo
 from datetime import UTC, datetime
+from functools import cache
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -97,3 +99,52 @@ def validate_moment(value: datetime) -> None:
 def validate_colour(value: str) -> None:
     if not _colour.match(value):
         raise ValidationError("Colour must be written as #RRGGBB.", code="invalid_colour")
+
+
+# WCAG 2.x AA for text of normal size: a verdict's badge is small white text on its colour.
+AA_CONTRAST = 4.5
+VERDICT_TEXT_COLOUR = "#ffffff"
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.x relative luminance of a #RRGGBB colour, from 0 (black) to 1 (white)."""
+    channels = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2.x contrast ratio of two #RRGGBB colours, from 1 to 21."""
+    darker, lighter = sorted((relative_luminance(first), relative_luminance(second)))
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def validate_verdict_colour(value: str) -> None:
+    """A verdict's colour: #RRGGBB, dark enough for the white text of its badge to reach WCAG
+    AA. The model field carries it, so the admin, the API and imports all ask this rule."""
+    validate_colour(value)
+    ratio = contrast_ratio(value, VERDICT_TEXT_COLOUR)
+    if ratio < AA_CONTRAST:
+        raise ValidationError(
+            "%(colour)s is too light for the white text of a verdict badge: its contrast is "
+            "%(ratio)s:1 and WCAG AA asks for at least %(needed)s:1. Choose a darker colour.",
+            code="low_contrast",
+            params={"colour": value, "ratio": f"{ratio:.2f}", "needed": f"{AA_CONTRAST:g}"},
+        )
+
+
+@cache
+def time_zone_names() -> frozenset[str]:
+    """The IANA zone names this machine knows, as `zoneinfo` reads them."""
+    return frozenset(zoneinfo.available_timezones())
+
+
+def validate_time_zone(value: str) -> None:
+    """An IANA time zone name this machine knows, such as Europe/Paris; empty is allowed (the
+    field's blank says whether it may be)."""
+    if value and value not in time_zone_names():
+        raise ValidationError(
+            "%(value)s is not a time zone: use a name such as Europe/Paris or UTC.",
+            code="invalid_time_zone",
+            params={"value": value},
+        )

@@ -152,6 +152,25 @@ def env_time_zone(name: str, default: str) -> str:
     return raw.strip()
 
 
+def env_email(name: str, default: str) -> str:
+    """An e-mail address, bare (desk@example.org) or with a name
+    (Fact desk <desk@example.org>); `default` when unset or empty."""
+    from email.utils import parseaddr
+
+    raw = os.environ.get(name)
+    if raw is None or not raw.strip():
+        return default
+    value = raw.strip()
+    _, address = parseaddr(value)
+    local, _, domain = address.rpartition("@")
+    if not local or not domain or any(c.isspace() for c in address) or "\n" in value:
+        raise ImproperlyConfigured(
+            f"{_given(name, raw)} is not an e-mail address: use one such as "
+            "desk@example.org or 'Fact desk <desk@example.org>'."
+        )
+    return value
+
+
 _RATE = re.compile(r"\d+/(second|minute|hour|day|s|m|h|d)")
 
 

@@ -4,8 +4,10 @@ handler, the request guards (factcheck.middleware) and Django's error views.
     {"error": {"status": 400, "code": "invalid", "message": "...", "fields": {"start": ["..."]}}}
 
 `fields` is present when the error names input fields; 409 answers also carry
-`current_version` when the claim's version is known. Outside /api/ a refusal or a bad
-request is a page of the desk (templates/error.html) saying why; 404 and 500 are Django's.
+`current_version` when the claim's version is known. Outside /api/ every error is a page of
+the desk saying why and where to go next: templates/error.html, with the desk's header, for
+400, 403 and 404; templates/error_static.html, which asks nothing of the database, for 500
+and for the request guards (factcheck.middleware: 400, 413, 503).
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from typing import Any
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.views import defaults
+from django.template import loader
+from django.utils.translation import gettext as _
 
 API_PREFIX = "/api/"
 
@@ -53,33 +56,67 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
         return json_error(400, "bad_request", "The request is not valid.")
     # The desk's own BadRequest says what is wrong; Django's SuspiciousOperations may name
     # internals (a host header, a file path), so they get the general sentence.
-    message = "The request is not valid."
+    message = _("The request is not valid.")
     if isinstance(exception, BadRequest):
         message = message_of(exception, message)
-    return error_page(request, 400, "Bad request", message)
+    return error_page(request, 400, _("Bad request"), message)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
     message = message_of(exception, "You may not do that.")
     if is_api(request):
         return json_error(403, "permission_denied", message)
-    return error_page(request, 403, "Not allowed", message)
+    return error_page(
+        request,
+        403,
+        _("Not allowed"),
+        message,
+        _("If your work needs it, ask an admin of the desk to change your role."),
+    )
 
 
-def error_page(request: HttpRequest, status: int, heading: str, message: str) -> HttpResponse:
-    return render(request, "error.html", {"heading": heading, "message": message}, status=status)
+def error_page(
+    request: HttpRequest, status: int, heading: str, message: str, hint: str = ""
+) -> HttpResponse:
+    """A page of the desk, with its header and the reader's session."""
+    context = {"status": status, "heading": heading, "message": message, "hint": hint}
+    return render(request, "error.html", context, status=status)
+
+
+def static_error_page(status: int, heading: str, message: str, hint: str = "") -> HttpResponse:
+    """A page rendered without the request, so without the context processors: it reads no
+    session and no user, and shows even when the database is away."""
+    context = {"status": status, "heading": heading, "message": message, "hint": hint}
+    return HttpResponse(loader.get_template("error_static.html").render(context), status=status)
 
 
 def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if is_api(request):
         return json_error(404, "not_found", "No such API endpoint.")
-    return defaults.page_not_found(request, exception)
+    return error_page(
+        request,
+        404,
+        _("Page not found"),
+        _("There is no page at this address, or it is not yours to see."),
+        _("Check the address, or start again from the articles or the published fact-checks."),
+    )
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     if is_api(request):
         return json_error(500, "server_error", "Something went wrong on our side; it is logged.")
-    return defaults.server_error(request)
+    return static_error_page(
+        500,
+        _("Something went wrong on our side"),
+        _(
+            "The error is logged and nothing you sent was half-saved: a change is stored whole "
+            "or not at all."
+        ),
+        _(
+            "Try again in a moment; if it happens again, tell the desk's administrator what "
+            "you were doing and when."
+        ),
+    )
 
 
 def message_of(exception: Exception, default: str) -> str:

@@ -1,17 +1,21 @@
 """Request guards that hold for every view: body size, NUL in the query string, and a
-database that is away. Under /api/ their answers are the API's JSON errors."""
+database that is away (under /api/ their answers are the API's JSON errors); and the reader's
+language and time zone for the pages."""
 
 from __future__ import annotations
 
 import logging
+import zoneinfo
 from collections.abc import Callable
 from urllib.parse import unquote_plus
 
 from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from factcheck.errors import is_api, json_error
+from factcheck.errors import is_api, json_error, static_error_page
 
 log = logging.getLogger(__name__)
 
@@ -25,7 +29,8 @@ def _error(
 ) -> HttpResponse:
     if is_api(request):
         return json_error(status, code, message, fields=fields)
-    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    heading = {413: _("Too large"), 503: _("Try again shortly")}.get(status, _("Bad request"))
+    return static_error_page(status, heading, message)
 
 
 class RequestSizeLimitMiddleware:
@@ -119,3 +124,29 @@ class DatabaseUnavailableMiddleware:
 def _connection_lost(exception: DatabaseError) -> bool:
     text = str(exception).lower()
     return "terminating connection" in text or "server closed the connection" in text
+
+
+class ReaderPreferencesMiddleware:
+    """Show each page in its reader's language and time zone (annotations.time_zones): their
+    own choice, else their browser's (LocaleMiddleware has read Accept-Language), else the
+    desk's.
+
+    The API is left alone: it answers in English, with ISO times in UTC, for programs."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if is_api(request):
+            # Whatever language the client asks for: an API's messages are a contract.
+            translation.activate(settings.LANGUAGE_CODE)
+            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            return self.get_response(request)
+        from annotations.time_zones import reader_preferences
+
+        zone, language = reader_preferences(request)
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        with timezone.override(zoneinfo.ZoneInfo(zone)):
+            return self.get_response(request)

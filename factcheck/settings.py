@@ -18,6 +18,7 @@ from factcheck.env import (
     env_bool,
     env_choice,
     env_database,
+    env_email,
     env_int,
     env_list,
     env_rate,
@@ -76,10 +77,15 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of the pages from the browser's Accept-Language (a user's own choice wins,
+    # in ReaderPreferencesMiddleware below).
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After the user is known: their chosen language and time zone, else their browser's.
+    "factcheck.middleware.ReaderPreferencesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "factcheck.middleware.QueryStringNulMiddleware",
@@ -106,6 +112,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The unread notices and returned claims in the navigation, read lazily.
+                "annotations.context_processors.desk",
             ],
         },
     },
@@ -166,6 +174,11 @@ LOGOUT_REDIRECT_URL = "/"
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"
+# The languages the desk's pages are translated into (factcheck/locale/).
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LOCALE_PATHS = [Path(__file__).resolve().parent / "locale"]
+# The zone of the desk's pages for a reader who has chosen none and whose browser has not
+# said (factcheck.middleware.ReaderPreferencesMiddleware); times are stored in UTC.
 TIME_ZONE = env_time_zone("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
@@ -280,16 +293,17 @@ SPECTACULAR_SETTINGS = {
     # Claim status, and the from/to states of its history, are one enumeration.
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatusEnum": "annotations.workflow.Status",
-        # Fields named "kind": a source's, an article revision's and a claimant's.
+        # Fields named "kind": a source's, an article revision's, a claimant's, a notice's.
         "SourceKindEnum": "annotations.models.content.SourceKind",
         "RevisionKindEnum": "annotations.models.revisions.RevisionKind",
         "ClaimantKindEnum": "annotations.models.claimants.ClaimantKind",
+        "NotificationKindEnum": "annotations.models.notifications.NotificationKind",
     },
 }
 
 # --- Background tasks -----------------------------------------------------------------------
 # Work that must not hold up a request (matching an imported article against the published
-# claims, and later notifications) is a task (django_tasks.task). The database backend keeps
+# claims, notification e-mails) is a task (django_tasks.task). The database backend keeps
 # the queue in the app's own database, in the transaction that enqueues it, and `manage.py
 # db_worker` runs it: `make run` starts one beside the server; production runs one or more per
 # host (README, "Background tasks"). `immediate` runs each task inside the request that
@@ -329,6 +343,30 @@ for _host in FACTCHECK_FETCH_ALLOWED_HOSTS:
         )
 # Seconds a fetch may take in all, redirects included.
 FACTCHECK_FETCH_TIMEOUT: float = 15
+
+# --- E-mail ---------------------------------------------------------------------------------
+# With EMAIL_HOST set, mail goes out over SMTP; without it, each message is written to the
+# console (development), so that nothing is silently lost.
+EMAIL_HOST = env_str("EMAIL_HOST").strip()
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+# Implicit TLS (EMAIL_USE_SSL, port 465) or STARTTLS (EMAIL_USE_TLS, port 587, the default).
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=not EMAIL_USE_SSL)
+EMAIL_PORT = env_int("EMAIL_PORT", 465 if EMAIL_USE_SSL else 587, minimum=1)
+if EMAIL_USE_SSL and EMAIL_USE_TLS:
+    raise ImproperlyConfigured(
+        "EMAIL_USE_TLS and EMAIL_USE_SSL are both on: use EMAIL_USE_SSL=1 alone for "
+        "implicit TLS (port 465), or EMAIL_USE_TLS=1 alone for STARTTLS (port 587)."
+    )
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
+DEFAULT_FROM_EMAIL = env_email("DEFAULT_FROM_EMAIL", "factcheck@localhost")
+EMAIL_SUBJECT_PREFIX = "[factcheck] "
 
 LOGGING = {
     "version": 1,

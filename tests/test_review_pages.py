@@ -169,12 +169,28 @@ def test_review_next_honours_the_queue_filters(client, editor, editor2, reviewer
     assert response["Location"] == _screen(wanted)
 
 
-def test_review_next_with_nothing_left_says_so(client, reviewer):
-    make_claim(author=reviewer, status="submitted")  # only one's own claim is waiting
-    client.force_login(reviewer)
+def _next_says(client) -> str:  # type: ignore[no-untyped-def]
     response = client.post(NEXT, follow=True)
-    assert response.redirect_chain[-1][0] == QUEUE
-    assert "Nothing is waiting for you" in response.content.decode()
+    assert response.redirect_chain[-1][0].startswith(QUEUE)
+    return " ".join(str(m) for m in response.context["messages"])
+
+
+def test_review_next_with_nothing_submitted_says_nothing_is_waiting(client, reviewer):
+    client.force_login(reviewer)
+    assert _next_says(client) == "Nothing to review: no claim is waiting in the queue."
+
+
+def test_review_next_with_only_ones_own_claims_waiting_says_so(client, reviewer):
+    make_claim(author=reviewer, status="submitted")
+    client.force_login(reviewer)
+    assert "The only claims waiting are your own" in _next_says(client)
+
+
+def test_review_next_with_everything_held_by_others_says_so(client, editor, reviewer, reviewer2):
+    make_claim(author=editor, status="submitted")
+    services.review_next(reviewer=reviewer2)
+    client.force_login(reviewer)
+    assert "Every waiting claim is held by another reviewer" in _next_says(client)
 
 
 def test_review_next_refuses_get(client, reviewer):
@@ -225,24 +241,78 @@ def test_review_pages_have_no_inline_script_or_style(client, editor, reviewer):
     client.force_login(reviewer)
     for url in (QUEUE, _screen(claim)):
         html = client.get(url).content.decode()
-        assert "<script" not in html
+        scripts = re.findall(r"<script[^>]*>", html)
+        assert all(" src=" in tag for tag in scripts), scripts
         assert "style=" not in html and "<style" not in html
         assert not re.search(r"\son[a-z]+=", html)
+
+
+def _choices(html: str) -> list[str]:
+    return re.findall(r'<input type="radio" name="action" value="([a-z_]+)"', html)
 
 
 def test_reviewer_sees_decisions_but_not_withdraw(client, editor, reviewer):
     claim = make_claim(author=editor, status="submitted")
     client.force_login(reviewer)
     html = client.get(_screen(claim)).content.decode()
-    assert "decision-approve" in html and "decision-reject" in html
-    assert "decision-request_changes" in html and "decision-withdraw" not in html
+    assert _choices(html) == ["approve", "request_changes", "reject"]
+    assert html.count(f'action="/review/{claim.pk}/act/"') == 1, "one decision form"
+    assert html.count("<textarea") == 1, "one comment box"
+
+
+def test_the_review_screen_shows_no_version_to_people(client, editor, reviewer):
+    claim = make_claim(author=editor, status="submitted")
+    client.force_login(reviewer)
+    html = client.get(_screen(claim)).content.decode()
+    assert "Version" not in html
+    assert f'<input type="hidden" name="version" value="{claim.version}">' in html
+
+
+def test_the_review_screen_shows_the_verdict_with_its_colour_and_description(
+    client, editor, reviewer
+):
+    claim = make_claim(author=editor, status="submitted")
+    client.force_login(reviewer)
+    html = client.get(_screen(claim)).content.decode()
+    colour = claim.verdict.colour
+    assert f'<span class="verdict-badge" data-verdict-colour="{colour}">False</span>' in html
+    assert claim.verdict.description and claim.verdict.description in html
+
+
+def test_a_claim_held_by_another_reviewer_is_read_only_and_names_the_holder(
+    client, editor, reviewer, reviewer2
+):
+    claim = make_claim(author=editor, status="submitted")
+    services.review_next(reviewer=reviewer2)
+    client.force_login(reviewer)
+    html = client.get(_screen(claim)).content.decode()
+    assert "rev2 is reviewing this claim" in html
+    assert _choices(html) == [] and "<textarea" not in html
+    assert "Review next" in html  # the way on stays
+
+
+def test_the_history_shows_decisions_with_their_comments(client, editor, reviewer, reviewer2):
+    claim = make_claim(author=editor, status="changes_requested", reviewer=reviewer)
+    client.force_login(reviewer2)
+    html = client.get(_screen(claim)).content.decode()
+    history = html.split('id="history"')[1]
+    assert "Request changes" in history and "Checked." in history
+
+
+def test_a_refused_decision_keeps_the_choice_and_the_comment(client, editor, reviewer):
+    claim = make_claim(author=editor, status="submitted")
+    client.force_login(reviewer)
+    response = _act(client, claim, "reject", comment="")
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'value="reject" checked' in html
 
 
 def test_author_sees_withdraw_but_no_decisions(client, editor):
     claim = make_claim(author=editor, status="submitted")
     client.force_login(editor)
     html = client.get(_screen(claim)).content.decode()
-    assert "decision-withdraw" in html and "decision-approve" not in html
+    assert _choices(html) == ["withdraw"]
 
 
 # --- Decisions -------------------------------------------------------------------------------
@@ -272,12 +342,36 @@ def test_a_stale_version_shows_a_conflict_and_changes_nothing(client, editor, re
         comment="Cite it.",
     )
     client.force_login(reviewer)
-    response = _act(client, claim, "approve", version=seen)
+    response = _act(client, claim, "approve", version=seen, comment="Fine by me.")
     assert response.status_code == 409
-    assert "changed by someone else" in response.content.decode()
+    html = response.content.decode()
+    assert "Someone changed this claim while you were deciding" in html
+    assert "Fine by me." in html, "the comment typed is kept"
     claim.refresh_from_db()
     assert claim.status == "changes_requested"
     assert not claim.events.filter(action="approve").exists()
+
+
+def test_a_stale_decision_keeps_the_choice_and_comment_on_the_claim_as_it_now_is(
+    client, editor, reviewer
+):
+    claim = make_claim(author=editor, status="submitted")
+    seen = claim.version
+    # The author takes it back and sends it again meanwhile.
+    again = services.claim_transition(
+        claim_id=claim.pk, actor=editor, action="withdraw", version=seen
+    )
+    again = services.claim_transition(
+        claim_id=claim.pk, actor=editor, action="submit", version=again.version
+    )
+    client.force_login(reviewer)
+    response = _act(client, claim, "reject", version=seen, comment="Unsupported figure.")
+    assert response.status_code == 409
+    html = response.content.decode()
+    assert 'value="reject" checked' in html and "Unsupported figure." in html
+    assert f'<input type="hidden" name="version" value="{again.version}">' in html
+    assert "version" not in re.sub(r"<[^>]+>", "", html).lower()
+    assert _act(client, again, "reject", comment="Unsupported figure.").status_code == 302
 
 
 def test_rejecting_without_a_comment_is_refused_with_the_reason(client, editor, reviewer):

@@ -13,3 +13,4 @@ through claim_transition. Every list accepts the filters it declares and no othe
 from annotations.admin import claimants, claims, content, signins, tasks, users
 
 __all__ = ["claimants", "claims", "content", "signins", "tasks", "users"]
+__all__ = ["claims", "content", "signins", "tasks", "users"]

@@ -101,6 +101,12 @@ class VerdictAdmin(AdminsManage):
     def published_with(self, obj: Verdict) -> int:
         return int(getattr(obj, "published_with", 0))
 
+    def formfield_for_dbfield(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        # The browser's colour picker; the model's rule still checks what arrives.
+        if db_field.name == "colour":
+            kwargs["widget"] = forms.TextInput(attrs={"type": "color"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def save_model(self, request: HttpRequest, obj: Verdict, form: Any, change: bool) -> None:
         services.verdict_save(verdict=obj, actor=acting_user(request))
 

@@ -1,6 +1,5 @@
-"""Background task results (django-tasks-db's records): what ran, when, and why a task failed.
-Read-only, as the library has them; superusers only, since a task's arguments may name any
-claim."""
+"""The background task queue (django-tasks' database backend): what was sent, what failed and
+why, read-only, under the same rule as every list here (only the declared filters)."""
 
 from __future__ import annotations
 
@@ -16,4 +15,5 @@ if admin.site.is_registered(DBTaskResult):
 
 @admin.register(DBTaskResult)
 class TaskResultAdmin(DeclaredFiltersOnly, DBTaskResultAdmin):
-    """The library's list, filtered by its declared filters alone (base.DeclaredFiltersOnly)."""
+    """Queued, running, finished and failed tasks (notification e-mails, matching new articles), with the error of
+    a failed one; the admin role may look (roles.GROUP_PERMISSIONS)."""

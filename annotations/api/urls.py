@@ -15,12 +15,14 @@ from annotations.api.claims import ClaimViewSet, ReviewNextView
 from annotations.api.exceptions import json_not_found
 from annotations.api.export import ExportView
 from annotations.api.matching import CheckedBeforeView
+from annotations.api.notifications import NotificationViewSet
 from annotations.api.verdicts import VerdictScaleView
 
 router = SimpleRouter()
 router.register("articles", ArticleViewSet, basename="api-article")
 router.register("claims", ClaimViewSet, basename="api-claim")
 router.register("claimants", ClaimantViewSet, basename="api-claimant")
+router.register("notifications", NotificationViewSet, basename="api-notification")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/token/", TokenView.as_view(), name="api-token"),

@@ -1,5 +1,6 @@
 """The desk's data, by concern: content (articles, the verdict scale, claims and their
-sources) and record (the review history, claim versions, the public record).
+sources), record (the review history, claim versions, the public record) and notifications
+(notices of what happened to a person's claims).
 
 Models hold data and the invariants the database can enforce. Every write goes through
 annotations.services; offsets count Unicode code points (Python str indices). Every text
@@ -23,6 +24,12 @@ from annotations.models.content import (
     Verdict,
     lease_cutoff,
 )
+from annotations.models.notifications import (
+    Notification,
+    NotificationKind,
+    NotificationSettings,
+)
+from annotations.models.preferences import DisplaySettings
 from annotations.models.record import (
     AppendOnlyQuerySet,
     ClaimVersion,
@@ -59,7 +66,11 @@ __all__ = [
     "Claimant",
     "ClaimantKind",
     "ClaimantMerge",
+    "DisplaySettings",
     "KnownClaim",
+    "Notification",
+    "NotificationKind",
+    "NotificationSettings",
     "Publication",
     "PublicationKind",
     "PublicationQuerySet",

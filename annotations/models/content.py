@@ -12,12 +12,13 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
+from annotations.defaults import DEFAULT_VERDICT_COLOUR
 from annotations.roles import Role, has_role
 from annotations.validators import (
     validate_clean_text,
-    validate_colour,
     validate_http_url,
     validate_moment,
+    validate_verdict_colour,
 )
 from annotations.workflow import Status
 
@@ -107,7 +108,13 @@ class Verdict(models.Model):
     )
     description = models.TextField(blank=True, validators=[validate_clean_text])
     colour = models.CharField(
-        max_length=7, default="#888888", validators=[validate_clean_text, validate_colour]
+        max_length=7,
+        default=DEFAULT_VERDICT_COLOUR,
+        validators=[validate_clean_text, validate_verdict_colour],
+        help_text=(
+            "#RRGGBB. Verdict badges show white text on it, so it must be dark enough for "
+            "WCAG AA contrast (4.5:1)."
+        ),
     )
     order = models.PositiveSmallIntegerField(default=0)
 

@@ -26,6 +26,7 @@ from annotations.anchoring import span_in
 from annotations.models import (
     ArticleRevision,
     Claim,
+    NotificationKind,
     Publication,
     PublicationKind,
     ReviewEvent,
@@ -33,6 +34,7 @@ from annotations.models import (
 )
 from annotations.outputs import SOURCE_FIELDS
 from annotations.ratings import RatingScale, rating_of
+from annotations.services.notifications import notify
 from annotations.workflow import Action, Status
 
 NOTE_REQUIRED = (
@@ -49,25 +51,53 @@ NOT_REJECTED = (
 )
 
 
-def publication_on_transition(*, claim: Claim, action: str, comment: str, at: datetime) -> None:
-    """Check what the public record asks of `action` on `claim` (locked, not yet changed) and
-    write the record it makes: the publication or correction of an approval, the notice of
-    a retraction. Raises ValidationError, writing nothing, for a correction without a note
-    (at its submission or its approval) or the rejection of a published claim.
+# What the claim's author is told of each record (services.notifications).
+_NOTICES = {
+    PublicationKind.PUBLISHED: NotificationKind.PUBLISHED,
+    PublicationKind.CORRECTED: NotificationKind.CORRECTED,
+    PublicationKind.RETRACTED: NotificationKind.RETRACTED,
+}
+
+
+def publication_on_transition(
+    *, claim: Claim, action: str, comment: str, at: datetime, actor: Any
+) -> Publication | None:
+    """Check what the public record asks of `action` on `claim` (locked, not yet changed),
+    write the record it makes (the publication or correction of an approval, the notice of
+    a retraction) and tell the claim's author of it, made by `actor` with `comment`. Return
+    the record, or None when the action makes none. Raises ValidationError, writing
+    nothing, for a correction without a note (at its submission or its approval) or the
+    rejection of a published claim.
 
     Call from claim_transition, under the claim's row lock and inside its transaction.
     """
+    record = _record_of_transition(claim=claim, action=action, comment=comment, at=at)
+    if record is not None:
+        notify(
+            recipient=claim.author,
+            kind=_NOTICES[PublicationKind(record.kind)],
+            claim=claim,
+            actor=actor,
+            comment=comment,
+            at=at,
+        )
+    return record
+
+
+def _record_of_transition(
+    *, claim: Claim, action: str, comment: str, at: datetime
+) -> Publication | None:
     latest = latest_record(claim.pk)
     if latest is None:
         if action == Action.APPROVE:
-            _write(claim, number=1, kind=PublicationKind.PUBLISHED, note="", at=at, first=at)
-        return
+            return _write(claim, number=1, kind=PublicationKind.PUBLISHED, note="", at=at, first=at)
+        return None
     if action == Action.SUBMIT and not comment:
         raise ValidationError({"comment": NOTE_REQUIRED})
     if action == Action.REJECT:
         raise ValidationError(NOT_REJECTED)
     if latest.is_retraction:
-        return
+        return None
     if action == Action.APPROVE:
         note = pending_correction_note(claim.pk)
         if not note:
@@ -77,8 +107,8 @@ def publication_on_transition(*, claim: Claim, action: str, comment: str, at: da
         note = comment
         kind = PublicationKind.RETRACTED
     else:
-        return
-    _write(
+        return None
+    return _write(
         claim,
         number=latest.number + 1,
         kind=kind,

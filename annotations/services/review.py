@@ -13,7 +13,8 @@ from django.utils import timezone
 
 from annotations import permissions
 from annotations.errors import InvalidTransition, StaleVersion
-from annotations.models import Article, Claim, ReviewEvent
+from annotations.models import Article, Claim, NotificationKind, ReviewEvent
+from annotations.services.notifications import notify
 from annotations.services.publication import publication_on_transition
 from annotations.validators import validate_clean_text
 from annotations.workflow import (
@@ -28,6 +29,16 @@ from annotations.workflow import (
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+
+# The decisions its author hears of from here; an approval, and a retraction of a published
+# claim, they hear of with the public record (services.publication).
+DECISION_NOTICES: dict[str, NotificationKind] = {
+    Action.REQUEST_CHANGES: NotificationKind.CHANGES_REQUESTED,
+    Action.REJECT: NotificationKind.REJECTED,
+    Action.REOPEN: NotificationKind.REOPENED,
+    Action.RETRACT: NotificationKind.RETRACTED,
+    Action.ARTICLE_CHANGED: NotificationKind.ARTICLE_CHANGED,
+}
 
 # The fields a transition changes: the claim's content is not written again.
 TRANSITION_FIELDS = (
@@ -77,7 +88,8 @@ def claim_transition(
     correction without its note: services.publication).
 
     An approval or a retraction also writes the claim's public record
-    (services.publication), in the same transaction.
+    (services.publication), in the same transaction; a decision by someone else is a notice
+    to the claim's author (services.notifications.notify), written there too.
     """
     comment = clean_comment(comment)
     with transaction.atomic():
@@ -117,7 +129,19 @@ def apply_transition(
     that records it, unsaved; the caller saves the claim's TRANSITION_FIELDS and the event
     in the same transaction. `actor` None is the desk itself (Action.ARTICLE_CHANGED)."""
     target = next_status(claim.status, action)
-    publication_on_transition(claim=claim, action=action, comment=comment, at=at)
+    record = publication_on_transition(
+        claim=claim, action=action, comment=comment, at=at, actor=actor
+    )
+    if record is None and action in DECISION_NOTICES:
+        # A record tells the author itself (services.publication).
+        notify(
+            recipient=claim.author,
+            kind=DECISION_NOTICES[action],
+            claim=claim,
+            actor=actor,
+            comment=comment,
+            at=at,
+        )
     source_status = claim.status
     claim.status = target
     claim.assigned_at = None

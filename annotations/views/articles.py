@@ -12,20 +12,22 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from annotations import permissions, selectors
 from annotations.matching import known_claims_for
 from annotations.models import Article, Claim, SourceKind, Verdict
-from annotations.outputs import claim_outputs_with_author_ids
+from annotations.outputs import claim_outputs_with_author_ids, latest_decisions
+from annotations.page_texts import page_texts
 from annotations.query_params import refuse_repeats
 from annotations.request_user import acting_user
 from annotations.services.articles import article_import_from_url
 from annotations.views.revisions import revision_context
-from annotations.workflow import DELETABLE_STATUSES, EDITABLE_STATUSES, Action, Status
+from annotations.workflow import Action, Status
 
 ARTICLES_PER_PAGE = 50
 # Longer searches cannot name a title any better and only cost the database work.
@@ -113,9 +115,13 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ],
         "statuses": dict(Status.choices),
         "source_kinds": dict(SourceKind.choices),
-        "editable_statuses": sorted(EDITABLE_STATUSES),
-        "deletable_statuses": sorted(DELETABLE_STATUSES),
         "can_create": permissions.can_create_claim(request.user),
+        # The scripts' sentences in the reader's language (those it translates).
+        "texts": page_texts(),
+        # The zone the desk's pages show times in, for the times the script writes.
+        "time_zone": timezone.get_current_timezone_name(),
+        # Where the script asks again for one claim's row after a write changed it.
+        "claim_row_url": reverse("article-claim-row", args=[article.pk, 0]),
     }
     return render(
         request,
@@ -132,14 +138,31 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+def article_claim_row(request: HttpRequest, pk: int, claim_pk: int) -> JsonResponse:
+    """One claim of the annotation page as the page's data holds it (claims_data): what the
+    page's script shows after a write, so that what the user may do next is the server's
+    answer, never worked out again in the browser. A claim the user may not see is a 404."""
+    article = selectors.article_visible_to(request.user, pk)
+    claims = selectors.claims_of_article(request.user, article).filter(pk=claim_pk)
+    rows = claims_data(request.user, claims, dict(Verdict.objects.values_list("slug", "label")))
+    if not rows:
+        raise Http404("No such claim.")
+    return JsonResponse(rows[0])
+
+
 def claims_data(
     user: Any, claims: QuerySet[Claim], verdict_labels: dict[str, str]
 ) -> list[dict[str, Any]]:
     """The claims in the API's claim shape (annotations.outputs), each with what `user` may do
-    with it and its verdict's label."""
+    with it (can_edit, can_delete, can_submit, can_withdraw, can_review, can_correct), its
+    status's and verdict's labels and the last decision taken on it (last_decision, or
+    None)."""
     # The predicates read only the claim's author, status and whether it was ever submitted,
     # so they are asked once per such triple met rather than once per claim.
     allowed: dict[tuple[int, str, bool], dict[str, bool]] = {}
+    status_labels = dict(Status.choices)
+    decisions = latest_decisions(claims)
     rows = []
     for data, author_id in claim_outputs_with_author_ids(claims):
         key = (author_id, data["status"], data["submitted_at"] is not None)
@@ -152,10 +175,15 @@ def claims_data(
                 "can_edit": permissions.can_edit_claim(user, claim),
                 "can_delete": permissions.can_delete_claim(user, claim),
                 "can_submit": Action.SUBMIT in actions,
+                "can_withdraw": Action.WITHDRAW in actions,
                 "can_review": Action.APPROVE in actions,
+                # An admin's reopening or retraction, taken on the review screen.
+                "can_correct": Action.REOPEN in actions or Action.RETRACT in actions,
             }
         data.update(allowed[key])
         data["verdict_label"] = verdict_labels.get(data["verdict"], "") if data["verdict"] else ""
+        data["status_label"] = str(status_labels.get(data["status"], data["status"]))
+        data["last_decision"] = decisions.get(data["id"])
         rows.append(data)
     return rows
 

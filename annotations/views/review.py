@@ -7,11 +7,13 @@ the review screen with the reason and a status that says what went wrong (400 ba
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -20,26 +22,68 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from annotations import permissions, selectors, services
 from annotations.anchoring import paragraph_around
-from annotations.errors import Conflict, refusal_message
+from annotations.errors import Conflict, StaleVersion, refusal_message
 from annotations.matching import checked_before
 from annotations.models import MAX_ID, MAX_VERSION, Article, Claim, Verdict
 from annotations.query_params import refuse_repeats
 from annotations.request_user import acting_user
 from annotations.services import publication
+from annotations.templatetags.desk import ACTION_NAMES
 from annotations.workflow import (
     COMMENT_REQUIRED,
     MAX_COMMENT_LENGTH,
+    REVIEW_ACTIONS,
     TRANSITION_ACTIONS,
     Action,
     Status,
 )
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 QUEUE_PAGE_SIZE = 50
 FILTER_NAMES = ("article", "verdict", "author")
+
+# The review screen's one decision form: each action the viewer may take is one choice, with
+# the key that picks it (annotations/static/annotations/review.js) and what it does.
+CHOICES: dict[str, tuple[str, StrOrPromise, StrOrPromise]] = {
+    Action.APPROVE: ("a", ACTION_NAMES[Action.APPROVE], _("Publishes the claim as it stands.")),
+    Action.REQUEST_CHANGES: (
+        "c",
+        ACTION_NAMES[Action.REQUEST_CHANGES],
+        _("Sends it back to its author with your comment."),
+    ),
+    Action.REJECT: ("r", ACTION_NAMES[Action.REJECT], _("Final: the claim is not published.")),
+    Action.SUBMIT: ("s", ACTION_NAMES[Action.SUBMIT], _("Sends it to the review queue.")),
+    Action.WITHDRAW: (
+        "w",
+        ACTION_NAMES[Action.WITHDRAW],
+        _("Takes it back from the queue to draft."),
+    ),
+    Action.REOPEN: (
+        "o",
+        ACTION_NAMES[Action.REOPEN],
+        _("Reopens the published claim for a correction; the published version stays online."),
+    ),
+    Action.RETRACT: (
+        "t",
+        ACTION_NAMES[Action.RETRACT],
+        _("Final: withdraws the claim with your reason; a published one shows a notice."),
+    ),
+}
+# The decisions first, in the order a reviewer weighs them.
+CHOICE_ORDER = list(CHOICES)
+
+STALE = _(
+    "Someone changed this claim while you were deciding: here it is as it is now. Your "
+    "choice and comment are kept below; read it again and send your decision."
+)
 
 
 def _waiting() -> Any:
@@ -128,7 +172,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 def review_next(request: HttpRequest) -> HttpResponse:
     form = NextForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The queue filters were not understood; showing everything.")
+        messages.error(
+            request, gettext("The queue filters were not understood; showing everything.")
+        )
         return HttpResponseRedirect(reverse("review-queue"))
     wanted = {name: form.cleaned_data[name] for name in FILTER_NAMES}
     claim = services.review_next(
@@ -138,10 +184,30 @@ def review_next(request: HttpRequest) -> HttpResponse:
         author_id=wanted["author"],
     )
     if claim is None:
-        messages.info(request, "Nothing is waiting for you: every submitted claim is taken.")
+        messages.info(request, _nothing_to_review(request, filtered=any(wanted.values())))
         query = urlencode({k: v for k, v in wanted.items() if v is not None})
         return HttpResponseRedirect(reverse("review-queue") + (f"?{query}" if query else ""))
     return HttpResponseRedirect(reverse("review-claim", args=[claim.pk]))
+
+
+def _nothing_to_review(request: HttpRequest, *, filtered: bool) -> str:
+    """Why "Review next" found nothing, as the queue stands: nothing submitted, only the
+    reviewer's own claims, or everything held by others."""
+    counts = selectors.review_counts(request.user)
+    if counts.submitted == 0:
+        return gettext("Nothing to review: no claim is waiting in the queue.")
+    if filtered:
+        return gettext("No claim you may take matches these filters; clear them to see the rest.")
+    others = counts.submitted - counts.mine_waiting
+    if others <= 0:
+        return gettext(
+            "The only claims waiting are your own: another reviewer decides them (nobody "
+            "reviews their own claim)."
+        )
+    return gettext(
+        "Every waiting claim is held by another reviewer. A claim comes back to the queue "
+        "when they release it or after %(minutes)d minutes without a decision."
+    ) % {"minutes": settings.FACTCHECK_REVIEW_LEASE_MINUTES}
 
 
 @login_required
@@ -174,13 +240,19 @@ def review_act(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except Claim.DoesNotExist:
         raise Http404("No such claim.") from None
+    except StaleVersion:
+        return _refused(request, pk, str(STALE), 409, form)
     except Conflict as refusal:
         return _refused(request, pk, refusal_message(refusal), 409, form)
     except PermissionDenied as refusal:
         return _refused(request, pk, refusal_message(refusal), 403, form)
     except ValidationError as refusal:
         return _refused(request, pk, refusal_message(refusal), 400, form)
-    messages.success(request, f"Claim #{claim.pk}: {Action(action).label.lower()} done.")
+    messages.success(
+        request,
+        gettext("Claim #%(number)d: %(action)s done.")
+        % {"number": claim.pk, "action": str(CHOICES[action][1]).lower()},
+    )
     return HttpResponseRedirect(reverse("review-claim", args=[claim.pk]))
 
 
@@ -188,9 +260,14 @@ def review_act(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_release(request: HttpRequest, pk: int) -> HttpResponse:
     if services.review_release(claim_id=pk, reviewer=acting_user(request)):
-        messages.success(request, f"Claim #{pk} is back in the queue.")
+        messages.success(
+            request, gettext("Claim #%(number)d is back in the queue.") % {"number": pk}
+        )
     else:
-        messages.info(request, f"You were not holding claim #{pk}; nothing to release.")
+        messages.info(
+            request,
+            gettext("You were not holding claim #%(number)d; nothing to release.") % {"number": pk},
+        )
     return HttpResponseRedirect(reverse("review-queue"))
 
 
@@ -201,6 +278,27 @@ def _refused(
     _require_desk(request)
     fresh = selectors.claim_visible_to(request.user, pk)
     return _render_claim(request, fresh, error=reason, status=status, form=form)
+
+
+def _either(labels: list[str]) -> str:
+    if len(labels) == 1:
+        return labels[0]
+    return gettext("%(some)s or %(last)s") % {"some": ", ".join(labels[:-1]), "last": labels[-1]}
+
+
+def _comment_help(choices: list[dict[str, Any]]) -> str:
+    """Which choices need the comment, in a sentence: "Required to reject or request
+    changes; optional to approve." """
+    required = [str(c["label"]).lower() for c in choices if c["comment_required"]]
+    optional = [str(c["label"]).lower() for c in choices if not c["comment_required"]]
+    if not required:
+        return gettext("Optional.")
+    if not optional:
+        return gettext("Required.")
+    return gettext("Required to %(required)s; optional to %(optional)s.") % {
+        "required": _either(required),
+        "optional": _either(optional),
+    }
 
 
 def _render_claim(
@@ -218,19 +316,31 @@ def _render_claim(
     # note, published with it once approved (services.publication).
     published = publication.latest_record(claim.pk)
     correcting = published is not None and not published.is_retraction
-    available = [
+    held = claim.is_held()
+    held_by_other = held and claim.reviewer_id != user.pk
+    available = permissions.available_actions(user, claim)
+    if held_by_other:
+        # Another reviewer's decision to make: the screen is read-only for the decisions.
+        available = [action for action in available if action not in REVIEW_ACTIONS]
+    choices = [
         {
             "action": action,
-            "label": Action(action).label,
+            "label": CHOICES[action][1],
+            "key": CHOICES[action][0],
+            "effect": CHOICES[action][2],
             "comment_required": action in COMMENT_REQUIRED
             or (correcting and action == Action.SUBMIT),
             "is_correction_note": correcting and action == Action.SUBMIT,
-            "comment": posted_comment if action == posted_action else "",
+            "checked": action == posted_action or len(available) == 1,
         }
-        for action in permissions.available_actions(user, claim)
+        for action in sorted(available, key=CHOICE_ORDER.index)
     ]
-    held = claim.is_held()
     record = selectors.claim_record(claim.pk)
+    lease_ends = (
+        claim.assigned_at + timedelta(minutes=settings.FACTCHECK_REVIEW_LEASE_MINUTES)
+        if held and claim.assigned_at
+        else None
+    )
     return render(
         request,
         "annotations/review_claim.html",
@@ -243,13 +353,19 @@ def _render_claim(
             ),
             "sources": claim.sources.all(),
             "record": record,
+            "decisions": [entry.event for entry in record if entry.event is not None],
             "since_decided": selectors.changes_since_decided(record),
-            "available": available,
+            "choices": choices,
+            "comment": posted_comment,
+            "comment_help": _comment_help(choices),
             "error": error,
             "is_held": held,
-            "held_by_me": held and claim.reviewer_id == user.pk,
+            "held_by_me": held and not held_by_other,
+            "held_by_other": held_by_other,
+            "lease_ends": lease_ends,
             "is_own": permissions.is_author(user, claim),
             "is_reviewer": permissions.is_reviewer(user),
+            "can_edit": permissions.can_edit_claim(user, claim),
             "published": published,
             "correction_note": publication.pending_correction_note(claim.pk) if correcting else "",
             "checked_before": checked_before(claim.claim_text, exclude=claim.pk),

@@ -272,7 +272,7 @@ def test_editor_cannot_edit_another_editors_claim_in_the_page_or_through_the_api
     page = open_page(desk["editor"], f"/articles/{article.pk}/")
     item = page.locator(f"#claim-{theirs.pk}")
     item.locator(".claim-select").click()
-    expect(item.get_by_text("Read-only for you.")).to_be_visible()
+    expect(item.get_by_text("Nothing for you to do on this claim.")).to_be_visible()
     expect(item.get_by_role("button", name="Edit")).to_have_count(0)
     expect(item.get_by_role("button", name="Delete")).to_have_count(0)
     expect(item.get_by_role("link", name="Review")).to_have_count(0)  # editors do not review
@@ -372,7 +372,6 @@ def test_editor_changes_and_deletes_their_own_draft_with_its_sources(
     article = ArticleFactory()
     claim = make_claim(author=desk["editor"], article=article)
     page = open_page(desk["editor"], f"/articles/{article.pk}/")
-    page.on("dialog", lambda dialog: dialog.accept())
     item = page.locator(f"#claim-{claim.pk}")
     item.locator(".claim-select").click()
     item.get_by_role("button", name="Edit").click()
@@ -396,6 +395,7 @@ def test_editor_changes_and_deletes_their_own_draft_with_its_sources(
     assert [s.title for s in claim.sources.all()] == ["Second report"]
 
     item.get_by_role("button", name="Delete").click()
+    page.get_by_role("dialog").get_by_role("button", name="Delete the draft").click()
     expect(page.locator(f"#claim-{claim.pk}")).to_have_count(0)
     expect(page.locator("#article-text mark")).to_have_count(0)
     assert not Claim.objects.filter(pk=claim.pk).exists()
@@ -476,7 +476,7 @@ def test_a_claim_changed_meanwhile_is_refused_and_the_typed_text_kept(
     page.locator(f"#claim-{claim.pk}").get_by_role("button", name="Edit").click()
     page.get_by_label("Rationale", exact=True).fill("My careful rewrite.")
     page.get_by_role("button", name="Save draft").click()
-    expect(page.locator("#form-errors")).to_contain_text("changed by someone else")
+    expect(page.locator("#conflict")).to_contain_text("saved by someone else")
     expect(page.get_by_label("Rationale", exact=True)).to_have_value("My careful rewrite.")
     claim.refresh_from_db()
     assert (

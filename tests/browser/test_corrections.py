@@ -22,10 +22,10 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 def decide(page: Page, action: str, comment: str = "") -> None:
     """Take `action` on the review screen shown, with `comment`, and wait for the answer."""
-    form = page.locator(f"form.decision-{action}")
+    page.locator(f"label.decision-{action} input").check()
     if comment:
-        form.locator("textarea").fill(comment)
-    form.get_by_role("button").click()
+        page.locator("#decision-comment").fill(comment)
+    page.get_by_role("button", name="Send decision").click()
     expect(page.locator(".messages")).to_contain_text("done")
 
 

@@ -1,5 +1,9 @@
 // The claim form: opened for a new span or for an existing claim, read into the API's claim
 // shape, and showing the server's errors beside the fields. Nothing typed is cleared on error.
+// It knows whether anything was typed since it was opened (dirty()), and can be filled from a
+// kept draft or from another version of the claim (fill()).
+
+import { t } from "./texts.js";
 
 // Every field of a source the API takes, so that a save never clears one (the API's
 // SOURCE_FIELDS); a source that already exists is sent with its id.
@@ -28,15 +32,67 @@ export class ClaimForm {
     this.saveButton = form.querySelector("#save-claim");
     this.submitButton = form.querySelector("#submit-claim");
     this.note = form.querySelector("#correction-note");
+    this.notice = form.querySelector("#draft-notice");
     this.sourceCounter = 0;
     this.target = null; // {span} for a new claim, {claim} for an edit
+    this.pristine = null; // the form's state() when opened or last saved
     form.querySelector("#add-source").addEventListener("click", () => {
       this.addSource({}).querySelector("[data-field=url]").focus();
     });
     this.rows.addEventListener("click", (event) => {
       const button = event.target.closest(".remove-source");
-      if (button) button.closest(".source-row").remove();
+      if (!button) return;
+      button.closest(".source-row").remove();
+      // Removing a row types nothing: tell the draft keeper the form changed.
+      form.dispatchEvent(new Event("input", { bubbles: true }));
     });
+  }
+
+  /** Whether the form is open. */
+  get open() {
+    return !this.form.hidden && this.target !== null;
+  }
+
+  /** Everything the user can type, as one comparable value. */
+  state() {
+    return { values: this.values(), comment: this.field("comment").value };
+  }
+
+  /** Whether anything was typed since the form was opened (or last matched the server). */
+  dirty() {
+    return this.open && JSON.stringify(this.state()) !== this.pristine;
+  }
+
+  /** Take the current content as the unchanged state. */
+  markPristine() {
+    this.pristine = JSON.stringify(this.state());
+  }
+
+  /** Put `values` (the API's claim shape) and a correction `comment` into the fields. */
+  fill(values, comment = "") {
+    this.field("claim_text").value = values.claim_text || "";
+    this.field("claimant").value = values.claimant || "";
+    this.field("verdict").value = values.verdict || "";
+    this.field("rationale").value = values.rationale || "";
+    this.field("comment").value = comment;
+    this.rows.replaceChildren();
+    for (const source of values.sources || []) this.addSource(source);
+    if (!values.sources || values.sources.length === 0) this.addSource({});
+  }
+
+  /** Say that the form holds a kept draft (`savedAt`, ISO) or say nothing (null). */
+  showNotice(savedAt) {
+    this.notice.hidden = savedAt === null;
+    if (savedAt === null) return;
+    const at = new Date(savedAt);
+    const when = Number.isNaN(at.getTime())
+      ? ""
+      : at.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" });
+    this.notice.querySelector("#draft-notice-text").textContent = when
+      ? t("Restored what you typed on {when}. It is not saved yet: save it, or discard it.", {
+          when,
+        })
+      : t("Restored what you typed. It is not saved yet: save it, or discard it.");
   }
 
   field(name) {
@@ -70,18 +126,19 @@ export class ClaimForm {
     }
     this.target = { span };
     this.reset();
-    this.title.textContent = "New claim";
+    this.title.textContent = t("New claim");
     this.quote.textContent = span.quote;
     this.field("claim_text").value = span.quote;
     this.addSource({});
-    this.saveButton.textContent = "Save draft";
+    this.saveButton.textContent = t("Save draft");
+    this.markPristine();
     this.show();
   }
 
   openForEdit(claim) {
     this.target = { claim };
     this.reset();
-    this.title.textContent = `Edit claim #${claim.id}`;
+    this.title.textContent = t("Edit claim #{id}", { id: claim.id });
     this.quote.textContent = claim.quote;
     this.field("claim_text").value = claim.claim_text;
     this.field("claimant").value = claim.claimant;
@@ -92,7 +149,8 @@ export class ClaimForm {
     // A claim published before is resubmitted with the note the server asks for (the comment
     // of the submission), which is published with the correction.
     this.note.hidden = !claim.published_at;
-    this.saveButton.textContent = claim.status === "draft" ? "Save draft" : "Save changes";
+    this.saveButton.textContent = claim.status === "draft" ? t("Save draft") : t("Save changes");
+    this.markPristine();
     this.show();
   }
 
@@ -101,6 +159,9 @@ export class ClaimForm {
     this.note.hidden = true;
     this.rows.replaceChildren();
     this.clearErrors();
+    this.showNotice(null);
+    const conflict = this.form.querySelector("#conflict");
+    conflict.hidden = true;
   }
 
   show() {
@@ -111,6 +172,7 @@ export class ClaimForm {
 
   close() {
     this.target = null;
+    this.pristine = null;
     this.form.hidden = true;
     this.reset();
   }
@@ -151,7 +213,7 @@ export class ClaimForm {
    * correction note and nothing is to be sent (not even the edit). */
   readyToSubmit() {
     if (this.note.hidden || this.submitComment() !== "") return true;
-    this.showError({ message: "Nothing was sent.", fields: { comment: [NOTE_REQUIRED] } });
+    this.showError({ message: t("Nothing was sent."), fields: { comment: [t(NOTE_REQUIRED)] } });
     return false;
   }
 
@@ -176,7 +238,7 @@ export class ClaimForm {
   showError(error) {
     this.clearErrors();
     const summary = document.createElement("p");
-    summary.textContent = error.message || "The claim could not be saved.";
+    summary.textContent = error.message || t("The claim could not be saved.");
     const list = document.createElement("ul");
     for (const [name, messages] of Object.entries(error.fields || {})) {
       const texts = (Array.isArray(messages) ? messages : [messages]).map(String);
