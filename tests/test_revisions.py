@@ -356,18 +356,24 @@ def test_an_admin_edits_the_text_in_the_admin_as_a_revision(
 
 
 def test_reanchoring_takes_a_fixed_number_of_queries_however_many_claims(editor: Any) -> None:
-    """The article's lock, its revisions, the claims' lock, their texts, and one bulk write
-    each for the claims, the outcomes and the events: the same for 3 claims or 12. Only the
-    published claims sent back to review cost more (their public record is read)."""
+    """The article's lock, its revisions, the claims' lock, their texts, one UPDATE per
+    distance the claims moved, and one bulk write each for the outcomes and the events: the
+    same for 3 claims or 12. Only claims whose words or context changed (a save each) and
+    published claims sent back to review cost more."""
     from django.test.utils import CaptureQueriesContext
 
     counts = []
     for how_many in (3, 12):
         article = ArticleFactory()
         for _ in range(how_many):
-            make_claim(author=editor, article=article, quote=EDITED, status="submitted")
+            make_claim(author=editor, article=article, quote="Critics noted", status="submitted")
+        body = "A paragraph on top.\n" + article.body
         with CaptureQueriesContext(connection) as queries:
-            outcome = revise(article)
-        assert outcome.counts()["edited"] == how_many
+            outcome = revise(article, body=body)
+        assert outcome.counts()["unchanged"] == how_many
+        moved = Claim.objects.filter(article=article)
+        assert {(c.start, c.revision_id) for c in moved} == {
+            (body.index("Critics noted"), outcome.revision.pk)
+        }
         counts.append(len(queries))
     assert counts[0] == counts[1]
