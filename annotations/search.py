@@ -23,7 +23,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from annotations.folding import WORD, fold_for_words, fold_with_map
+from annotations.folding import WORD, fold_for_words, fold_with_map, key_of
 from annotations.models import Article, ArticleFts, Claim, ClaimFts
 from annotations.models.search import Bm25
 
@@ -96,7 +96,7 @@ def search_claims(claims: QuerySet[Claim], query: str) -> QuerySet[Claim]:
         matches = claims.filter(search__vector=found)
         rank: Any = SearchRank(F("search__vector"), found)
         if len(terms) >= NEAR_MIN_WORDS:
-            rank = rank + TrigramSimilarity("search__claim_key", " ".join(w for w, _ in terms))
+            rank = rank + TrigramSimilarity("search__claim_key", key_of(query))
     else:
         matches = claims.filter(fts__document__match=_fts_query(terms))
         rank = -Bm25(ClaimFts)
