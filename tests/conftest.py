@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
+
 import pytest
 from django.db import connection
 
@@ -87,6 +90,19 @@ def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
     import socket
 
     monkeypatch.setattr(socket, "getaddrinfo", local_only_getaddrinfo)
+
+
+@pytest.fixture(autouse=True)
+def _signal_handlers_kept() -> Iterator[None]:
+    """`manage.py db_worker`, run in a test, sets its own SIGINT, SIGTERM and SIGQUIT handlers
+    (a graceful stop that calls sys.exit) and leaves them set: the suite's come back after
+    every test, or a later signal would end some other test with a SystemExit."""
+    handled = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+    before = {number: signal.getsignal(number) for number in handled}
+    yield
+    for number, handler in before.items():
+        if signal.getsignal(number) is not handler:
+            signal.signal(number, handler)
 
 
 @pytest.fixture
