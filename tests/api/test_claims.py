@@ -735,8 +735,9 @@ def test_creating_a_claim_with_a_source_takes_a_fixed_number_of_queries(
     django_assert_num_queries, editor
 ):
     """The token with its user, the user's role, the verdict and the article; then claim,
-    sources, first version and history in one transaction (a savepoint inside the test's);
-    then the answer reads the sources back. The same for any number of sources."""
+    sources, search row, first version and history in one transaction (a savepoint inside
+    the test's); then the answer reads the sources back. The same for any number of
+    sources."""
     from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
@@ -751,7 +752,7 @@ def test_creating_a_claim_with_a_source_takes_a_fixed_number_of_queries(
         "verdict": "false",
         "sources": [{"url": "https://stats.example.org/a"}, {"url": "https://stats.example.org/b"}],
     }
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         response = client.post("/api/claims/", payload, format="json")
     assert response.status_code == 201
     assert [s["url"] for s in response.json()["sources"]] == [
