@@ -149,6 +149,8 @@ class Features(NamedTuple):
 
 # What a little word weighs against a word with a meaning.
 LITTLE = 0.25
+_STOP_STEMS = frozenset(stem(word) for word in STOPWORDS)
+_NEGATION_STEMS = frozenset(stem(word) for word in NEGATIONS)
 
 
 @lru_cache(maxsize=65536)
@@ -156,25 +158,30 @@ def features(text: str) -> Features:
     return stored_features(*stored(text))
 
 
+def key_of(text: str) -> str:
+    """The stems of the words of `text` (numbers aside), each once, in order, joined by
+    spaces: what "checked before?" compares (ClaimSearch.claim_key)."""
+    return " ".join(dict.fromkeys(word[:STEM] for word in words(text) if not word.isdigit()))
+
+
 def stored(text: str) -> tuple[str, str, str]:
     """What the search table keeps of a restated claim for matching (ClaimSearch.claim_key,
-    numbers, names): its folded words, its numbers and the stems of its names, each joined by
+    numbers, names): its stems, its numbers and the stems of its names, each joined by
     spaces, so that the matcher reads every published claim without folding it again."""
-    return index_text(text), " ".join(sorted(numbers(text))), " ".join(sorted(_names(text)))
+    return key_of(text), " ".join(sorted(numbers(text))), " ".join(sorted(_names(text)))
 
 
 def stored_features(key: str, numbers: str, names: str) -> Features:
     """The Features of a text from what `stored` made of it."""
-    folded_words = key.split()
-    stems = {word[:STEM] for word in folded_words if not word.isdigit()}
-    content = stems - STOPWORDS
-    little = stems & STOPWORDS
+    stems = set(key.split())
+    content = stems - _STOP_STEMS
+    little = stems & _STOP_STEMS
     return Features(
         content,
         little,
         len(content) + LITTLE * len(little),
         set(numbers.split()),
-        not NEGATIONS.isdisjoint(folded_words),
+        not _NEGATION_STEMS.isdisjoint(stems),
         set(names.split()),
     )
 

@@ -30,7 +30,7 @@ from annotations.folding import (
     THRESHOLD,
     Features,
     features,
-    index_text,
+    key_of,
     score,
     stored_features,
 )
@@ -117,9 +117,7 @@ def _candidates(text: str, given: Features) -> set[int]:
     if sets:
         with_numbers = published.filter(search__numbers__in=sets)
         if connection.vendor == "postgresql":
-            with_numbers = with_numbers.order_by(
-                TrigramDistance("search__claim_key", index_text(text))
-            )
+            with_numbers = with_numbers.order_by(TrigramDistance("search__claim_key", key_of(text)))
         else:
             with_numbers = with_numbers.order_by("-id")
         found.update(with_numbers.values_list("pk", flat=True)[:CANDIDATES])

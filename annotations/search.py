@@ -23,7 +23,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from annotations.folding import WORD, fold_for_words, fold_with_map
+from annotations.folding import WORD, fold_for_words, fold_with_map, key_of
 from annotations.models import Article, ArticleFts, Claim, ClaimFts
 from annotations.models.search import Bm25
 
@@ -37,26 +37,19 @@ RANKED = 2000
 
 
 # What a claimant is, for search and matching, and nowhere else in them: a record with a name
-# (models.claimants, migration 0006) or, before it, the claim's free text.
-_CLAIMANT_IS_RECORD = Claim._meta.get_field("claimant").is_relation
-# The relation to read with a claim to show its claimant.
-CLAIMANT_RELATED: tuple[str, ...] = ("claimant",) if _CLAIMANT_IS_RECORD else ()
+# (models.claimants). The relation to read with a claim to show it:
+CLAIMANT_RELATED = ("claimant",)
 
 
 def claimant_name(claim: Claim) -> str:
     """The claimant's name as search indexes and shows it. A claimant renamed or merged is
     indexed again with its claims (services.search.search_index_claims)."""
-    claimant: Any = claim.claimant
-    if not _CLAIMANT_IS_RECORD:
-        return str(claimant)
-    return str(claimant.name) if claimant is not None else ""
+    return claim.claimant.name if claim.claimant is not None else ""
 
 
 def claimant_named(name: str) -> Q:
     """Claims whose claimant has this name, case aside."""
-    if _CLAIMANT_IS_RECORD:
-        return Q(claimant__name__iexact=name)
-    return Q(claimant__iexact=name)
+    return Q(claimant__name__iexact=name)
 
 
 # A word of a query, and whether it ends with * (any word that starts with it).
@@ -96,7 +89,7 @@ def search_claims(claims: QuerySet[Claim], query: str) -> QuerySet[Claim]:
         matches = claims.filter(search__vector=found)
         rank: Any = SearchRank(F("search__vector"), found)
         if len(terms) >= NEAR_MIN_WORDS:
-            rank = rank + TrigramSimilarity("search__claim_key", " ".join(w for w, _ in terms))
+            rank = rank + TrigramSimilarity("search__claim_key", key_of(query))
     else:
         matches = claims.filter(fts__document__match=_fts_query(terms))
         rank = -Bm25(ClaimFts)

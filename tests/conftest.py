@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import signal
+from collections.abc import Iterator
+
 import pytest
 from django.db import connection
 
@@ -49,7 +52,8 @@ def _sqlite_flush_past_the_record(request: pytest.FixtureRequest):  # type: igno
         # An article's revisions go only once no claim is on it, and before the article,
         # which names its current one.
         cursor.execute("DELETE FROM annotations_source")
-        # What points at a claim goes first: the matches, the search rows, the repeats' link.
+        # What points at a claim goes first: notices, matches, search rows, repeats' link.
+        cursor.execute("DELETE FROM annotations_notification")
         cursor.execute("DELETE FROM annotations_knownclaim")
         cursor.execute("DELETE FROM annotations_claimsearch")
         cursor.execute("UPDATE annotations_claim SET repeat_of_id = NULL")
@@ -99,6 +103,19 @@ def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
     import socket
 
     monkeypatch.setattr(socket, "getaddrinfo", local_only_getaddrinfo)
+
+
+@pytest.fixture(autouse=True)
+def _signal_handlers_kept() -> Iterator[None]:
+    """`manage.py db_worker`, run in a test, sets its own SIGINT, SIGTERM and SIGQUIT handlers
+    (a graceful stop that calls sys.exit) and leaves them set: the suite's come back after
+    every test, or a later signal would end some other test with a SystemExit."""
+    handled = [signal.SIGINT, signal.SIGTERM, signal.SIGQUIT]
+    before = {number: signal.getsignal(number) for number in handled}
+    yield
+    for number, handler in before.items():
+        if signal.getsignal(number) is not handler:
+            signal.signal(number, handler)
 
 
 @pytest.fixture

@@ -67,6 +67,7 @@ def seed_history(*, author, reviewers, weeks: int = 8, per_week: int = 5, seed: 
                 published_at=decided_at,
                 first_published_at=decided_at,
                 article=article,
+                revision_id=claim.revision_id,
                 start=claim.start,
                 end=claim.end,
                 quote=claim.quote,

@@ -216,12 +216,14 @@ class Claim(models.Model):
     )
     rationale = models.TextField(blank=True, validators=[validate_clean_text])
     # The earlier fact-check this claim repeats ("checked before?"), when the desk records a
-    # claim it has already checked.
+    # claim it has already checked. Only a published claim is repeated, and a claim once
+    # submitted is never deleted, so nothing is done here on deletion (and no deletion reads
+    # the repeats); the database's foreign key would refuse one all the same.
     repeat_of = models.ForeignKey(
         "self",
         null=True,
         blank=True,
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
         related_name="repeats",
         editable=False,
     )

@@ -89,7 +89,7 @@ def claim_create(
         claim.claimant = claimant_for_name(name=claimant, kind=claimant_kind, actor=author, at=now)
         claim.save()
         _store_sources(claim, source_rows)
-        search_index_claims([claim])
+        search_index_claims([claim], titles=_titles(claim, source_rows))
         _record_first_version(claim, author=author, at=now, sources=source_rows)
         ReviewEvent.objects.create(
             claim=claim, actor=author, action=Action.CREATE, to_status=Status.DRAFT, created_at=now
@@ -190,7 +190,7 @@ def claim_restore(
         claim.claimant = claimant_for_name(name=claimant, actor=None, at=created_at)
         claim.save()
         _store_sources(claim, source_rows)
-        search_index_claims([claim])
+        search_index_claims([claim], titles=_titles(claim, source_rows))
         for event in history:
             event.claim = claim
         ReviewEvent.objects.bulk_create(history)
@@ -359,6 +359,11 @@ def validated_sources(
     if errors:
         raise ValidationError({"sources": errors})
     return rows
+
+
+def _titles(claim: Claim, rows: list[Source]) -> dict[int, list[str]]:
+    """The titles of the claim's sources `rows`, for its search row (services.search)."""
+    return {claim.pk: [source.title for source in rows if source.title]}
 
 
 def _store_sources(claim: Claim, rows: list[Source]) -> None:

@@ -27,12 +27,19 @@ def _claim_row(claim: Claim, titles: list[str]) -> ClaimSearch:
     )
 
 
-def search_index_claims(claims: Iterable[Claim]) -> None:
-    """Write the search rows of `claims` (saved, with their sources saved) as they are now."""
+def search_index_claims(
+    claims: Iterable[Claim], *, titles: dict[int, list[str]] | None = None
+) -> None:
+    """Write the search rows of `claims` (saved, with their sources saved) as they are now.
+    `titles`, when the caller has them, are the titles of each claim's sources, by claim id,
+    in order; otherwise they are read."""
     claims = list(claims)
     if not claims:
         return
-    titles: dict[int, list[str]] = {}
+    if titles is not None:
+        _write_claim_rows(claims, titles)
+        return
+    titles = {}
     sources = (
         Source.objects.filter(claim__in=[claim.pk for claim in claims])
         .exclude(title="")
@@ -41,6 +48,10 @@ def search_index_claims(claims: Iterable[Claim]) -> None:
     )
     for claim_id, title in sources:
         titles.setdefault(claim_id, []).append(title)
+    _write_claim_rows(claims, titles)
+
+
+def _write_claim_rows(claims: list[Claim], titles: dict[int, list[str]]) -> None:
     rows = [_claim_row(claim, titles.get(claim.pk, [])) for claim in claims]
     # An update, not a delete and insert: SQLite's triggers then replace the FTS row once.
     ClaimSearch.objects.bulk_create(

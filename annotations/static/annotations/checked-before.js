@@ -117,7 +117,8 @@ function formWatcher() {
           .join(", ")}: check the list of claims before saving another.`
       : "";
     asked = "";
-    later();
+    // A claim being edited is looked up again only once its restated claim is changed.
+    if (!editing) later();
   }
 
   new MutationObserver(passageChanged).observe(quote, { childList: true, characterData: true });
