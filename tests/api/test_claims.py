@@ -427,8 +427,7 @@ def test_writes_read_the_claim_once_under_the_lock(api, editor, reviewer):
         claim_reads = [
             q["sql"]
             for q in captured
-            if q["sql"].startswith("SELECT ")
-            and 'FROM "annotations_claim"' in q["sql"]
+            if q["sql"].startswith("SELECT ") and 'FROM "annotations_claim"' in q["sql"]
         ]
         assert len(claim_reads) == 1, claim_reads
         if locks:
