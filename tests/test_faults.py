@@ -207,7 +207,12 @@ def test_a_claim_deleted_while_a_write_waits_for_its_lock_is_a_404(
         blocked = InBackground(base, "DELETE", f"{path}?version={draft.version}", None, token)
     backend_waiting_on_a_lock(other_connection)
     with other_connection.cursor() as cursor:
-        for table in ("annotations_source", "annotations_claimversion", "annotations_reviewevent"):
+        for table in (
+            "annotations_source",
+            "annotations_claimversion",
+            "annotations_reviewevent",
+            "annotations_claimsearch",
+        ):
             cursor.execute(f"DELETE FROM {table} WHERE claim_id = %s", [draft.pk])  # noqa: S608
         cursor.execute("DELETE FROM annotations_claim WHERE id = %s", [draft.pk])
     other_connection.commit()
