@@ -72,6 +72,9 @@ export class ClaimForm {
   fill(values, comment = "") {
     this.field("claim_text").value = values.claim_text || "";
     this.field("claimant").value = values.claimant || "";
+    const kind = this.field("claimant_kind");
+    if (kind) kind.value = values.claimant_kind || "";
+    this.field("claimant").dispatchEvent(new Event("claimant-filled"));
     this.field("verdict").value = values.verdict || "";
     this.field("rationale").value = values.rationale || "";
     this.field("comment").value = comment;

@@ -24,6 +24,7 @@ export function enableClaimantPicker(form) {
   const kind = form.querySelector("#claim-claimant-kind");
   if (!input || !options || !hint || !kindRow || !kind) return;
   const known = new Map(); // name key -> claimant, from the answers so far
+  const answered = new Set(); // name keys the server was asked about
   let timer = null;
   let asked = "";
 
@@ -38,11 +39,13 @@ export function enableClaimantPicker(form) {
       hint.textContent = `Known claimant (${kindLabel(claimant.kind)}).`;
       kindRow.hidden = true;
       kind.value = "";
-    } else {
+    } else if (answered.has(key)) {
       hint.textContent = "New claimant: it is added when the claim is saved.";
       kindRow.hidden = false;
       if (!kind.value) kind.value = "Person";
     }
+    // Otherwise the server has not answered for this name yet: nothing is said, so a name
+    // filled in by the form is never called new (nor given a kind) before it is looked up.
   }
 
   async function suggest() {
@@ -62,6 +65,7 @@ export function enableClaimantPicker(form) {
       }),
     );
     for (const claimant of found) known.set(nameKey(claimant.name), claimant);
+    answered.add(nameKey(typed));
     show();
   }
 
@@ -73,6 +77,14 @@ export function enableClaimantPicker(form) {
   // A name picked from the list arrives as one change, without waiting.
   input.addEventListener("change", () => {
     clearTimeout(timer);
+    suggest();
+  });
+  // The form put a claim's (or a kept draft's) claimant in the field: look it up afresh.
+  input.addEventListener("claimant-filled", () => {
+    clearTimeout(timer);
+    asked = "";
+    hint.textContent = "";
+    kindRow.hidden = !kind.value;
     suggest();
   });
   // The form is reset each time it opens: nothing of the previous claim stays.
