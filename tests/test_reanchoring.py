@@ -270,8 +270,12 @@ def test_edits_beyond_the_context_of_any_quote_keep_it_exactly(data: st.DataObje
     new = new_far_before + anchor.prefix + quote + anchor.suffix + data.draw(edits(far_after))
     at = len(new_far_before) + len(anchor.prefix)
     assume(not joined_to(new, at - len(anchor.prefix), at + len(quote) + len(anchor.suffix)))
-    # The quote with its whole context, twice in the new text, is two equal candidates.
+    # The quote with its whole context, twice in the new text, is two equal candidates; and
+    # copies of a short quote written elsewhere by the edit may leave too little context to
+    # tell them apart ("Москва The minister said" among three copies of "The minister
+    # said"): orphaned, never guessed, as the first property excludes too.
     assume(occurrences(new, anchor.prefix + quote + anchor.suffix) == 1)
+    assume(occurrences(new, quote) == 1)
     check_kept_exactly(old, anchor, new, at)
 
 
