@@ -62,7 +62,8 @@ from annotations.models import (
     Verdict,
 )
 from annotations.services.claimants import claimant_named
-from annotations.services.revisions import article_restore, reanchorings_restore
+from annotations.services.reanchoring import reanchorings_restore
+from annotations.services.revisions import article_restore
 from annotations.services.users import clean_username
 from annotations.validators import validate_moment
 

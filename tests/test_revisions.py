@@ -22,9 +22,9 @@ from annotations.models import (
     RevisionKind,
 )
 from annotations.reanchoring import Outcome
+from annotations.services.reanchoring import claim_reattach
 from annotations.services.revisions import (
     article_edit_text,
-    claim_reattach,
     describe_revision,
     revision_record,
 )

@@ -9,7 +9,8 @@ import pytest
 from annotations.errors import Conflict, StaleVersion
 from annotations.models import ArticleRevision, Claim, Reanchoring, ReviewEvent, RevisionKind
 from annotations.roles import Role
-from annotations.services.revisions import claim_reattach, revision_record
+from annotations.services.reanchoring import claim_reattach
+from annotations.services.revisions import revision_record
 from annotations.workflow import Action
 from tests.factories import ArticleFactory, make_claim, make_user, seed_scale
 from tests.test_review_concurrency import run_together

@@ -34,7 +34,7 @@ from annotations.models import Claim
 from annotations.outputs import claim_output, claim_outputs_by_id
 from annotations.request_user import acting_user
 from annotations.selectors import RecordEntry
-from annotations.services.revisions import claim_reattach
+from annotations.services.reanchoring import claim_reattach
 from annotations.workflow import Action
 
 _Handler = Callable[..., Response]

@@ -137,6 +137,8 @@ def test_web_annotations_name_the_time_of_the_text_their_selectors_hold_for(
         }
     dates = {a["target"]["state"]["sourceDate"] for a in collection["first"]["items"]}
     assert len(dates) == 3  # Paris before and after its change, and the council's notes
+    if not W3C_CHECKER.exists():
+        pytest.skip("the W3C Web Annotation checker (../shared/standards/) is not there")
     checked = subprocess.run(
         [sys.executable, str(W3C_CHECKER), str(tmp_path / "annotations.jsonld")],
         capture_output=True,
