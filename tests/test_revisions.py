@@ -180,6 +180,22 @@ def test_a_published_claim_whose_words_changed_goes_back_to_review(
     assert record.revision.number == 1 and record.quote == EDITED
 
 
+def test_a_published_claim_whose_quote_changed_only_in_white_space_keeps_its_verdict(
+    article: Article, editor: Any
+) -> None:
+    claim = make_claim(author=editor, article=article, quote=EDITED, status="approved")
+    spaced = article.body.replace(EDITED, EDITED.replace(" by half ", " by  half\n"))
+    outcome = revise(article, body=spaced)
+    assert outcome.counts()["edited"] == 1
+    assert outcome.sent_back == []
+    claim.refresh_from_db()
+    assert claim.status == Status.APPROVED
+    assert claim.quote == EDITED.replace(" by half ", " by  half\n")
+    # A word changed is another matter, even with the same white space.
+    reworded = spaced.replace("by  half", "by  a third")
+    assert revise(article, body=reworded).sent_back == [claim.pk]
+
+
 def test_an_orphaned_claim_is_neither_submitted_nor_approved(
     article: Article, editor: Any, reviewer: Any
 ) -> None:

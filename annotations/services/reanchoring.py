@@ -103,7 +103,7 @@ def claims_reanchor(
                 claim.prefix, claim.suffix = placement.span.prefix, placement.span.suffix
                 claim.revision = revision
             comment = _event_comment(revision, row)
-            if claim.status == Status.APPROVED and placement.outcome in LOST_WORDS:
+            if claim.status == Status.APPROVED and _words_lost(row):
                 events.append(
                     apply_transition(
                         claim,
@@ -149,6 +149,16 @@ def claims_reanchor(
     Reanchoring.objects.bulk_create(rows, batch_size=500)
     ReviewEvent.objects.bulk_create(events, batch_size=500)
     return rows, sent_back
+
+
+def _words_lost(row: Reanchoring) -> bool:
+    """Whether the words a verdict was given on are gone or changed: an orphan, or an edited
+    quote whose words differ. An edit of white space alone (a line break moved, spaces
+    doubled) keeps the outcome `edited` in the record but changes no word, so the verdict
+    still stands on what the article says."""
+    if row.outcome not in LOST_WORDS:
+        return False
+    return row.outcome == Outcome.ORPHANED or row.old_quote.split() != row.new_quote.split()
 
 
 def _event_comment(revision: ArticleRevision, row: Reanchoring) -> str:
