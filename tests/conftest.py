@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import signal
+import time
 from collections.abc import Iterator
 
 import pytest
-from django.db import connection
+from django.db import OperationalError, connection
 
 from annotations.roles import Role
 from tests.factories import ArticleFactory, make_user
@@ -44,6 +45,20 @@ def _sqlite_flush_past_the_record(request: pytest.FixtureRequest):  # type: igno
         return
     request.getfixturevalue("transactional_db")
     yield
+    # The live server may still be answering a request the browser sent as its page closed;
+    # while another connection of the shared in-memory database reads, SQLite refuses to
+    # drop a trigger ("database table is locked"). Every statement here can run twice.
+    for attempt in range(100):
+        try:
+            _empty_the_record()
+            return
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == 99:
+                raise
+            time.sleep(0.05)
+
+
+def _empty_the_record() -> None:
     with record_guard_lifted(), connection.cursor() as cursor:
         cursor.execute("DELETE FROM annotations_reviewevent")
         cursor.execute("DELETE FROM annotations_claimversion")
