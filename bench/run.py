@@ -185,6 +185,7 @@ def _workloads(
     workloads.creates(bench, editor_token, data.claim_payloads(create_article, create_spans, slugs))
     workloads.reads(bench, editor_token, dict(editor_page.cookies), read_articles)
     reanchor.workload(bench)
+    reanchor.service_workload(bench, loader, cast)
 
     queued = 0
     for target in args.queue_sizes:
