@@ -142,7 +142,13 @@ def workload(bench: Bench) -> Row:
     return bench.record(row)
 
 
-def service_workload(bench: Bench, loader: Loader, cast: Cast) -> Row:
+def service_workload(
+    bench: Bench,
+    loader: Loader,
+    cast: Cast,
+    claims: int = budgets.REANCHOR_CLAIMS,
+    size: int = budgets.REANCHOR_SIZE,
+) -> Row:
     """The same edit as a desk makes it: an admin saves the new text of an article that
     carries 2,000 claims (services.article_edit_text), which records the revision,
     re-anchors every claim, stores each outcome and sends changed verdicts back to review,
@@ -153,7 +159,6 @@ def service_workload(bench: Bench, loader: Loader, cast: Cast) -> Row:
     from annotations.workflow import Status
     from bench.data import PASSWORD
 
-    claims, size = budgets.REANCHOR_CLAIMS, budgets.REANCHOR_SIZE
     step(f"an admin edits an article of {size // 1000} KB carrying {claims} claims")
     body, anchors = article(claims, size, seed="reanchor-service")
     article_row = services.article_import(

@@ -3,6 +3,7 @@ suite, but what it loads and asks of the application must hold against the code 
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
@@ -279,3 +280,20 @@ def test_the_create_workload_and_the_query_count_speak_the_api(scale: list[dict[
     )
     more = f"/api/articles/{other.pk}/annotations/"
     assert queries_of(more, token=token) == queries_of(path, token=token)
+
+
+@pytest.mark.django_db
+def test_the_edit_workload_saves_a_revision_and_places_every_claim(
+    scale: list[dict[str, Any]],
+) -> None:
+    from annotations.models import Reanchoring
+    from bench import data, reanchor
+    from bench.workloads import Bench
+
+    bench = Bench(argparse.Namespace(), port=0, sampler=None)  # type: ignore[arg-type]
+    cast = data.make_cast(1)
+    row = reanchor.service_workload(bench, data.Loader(verdicts=scale), cast, claims=24, size=4000)
+    assert row.sample.count == 1 and row.sample.errors == 0
+    outcomes = Reanchoring.objects.values_list("outcome", flat=True)
+    assert len(outcomes) == 24
+    assert set(outcomes) <= {"unchanged", "moved", "edited", "orphaned"}
