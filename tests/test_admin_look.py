@@ -57,6 +57,8 @@ def test_the_claims_list_follows_the_readers_own_language(
     assert "Approuver les affirmations sélectionnées" in html
     assert ">État</a>" in html and 'field-status_shown">Soumise</td>' in html
     assert "Cherche dans l’affirmation, la citation" in html
+    # The status filter names the statuses as the column does.
+    assert "Modifications demandées</a>" in html and "Changes requested" not in html
 
 
 def test_the_decision_screen_is_in_french(client: Client, reviewer: Any, editor: Any) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -25,6 +26,9 @@ from annotations.request_user import acting_user
 from annotations.templatetags.desk import action_name
 from annotations.templatetags.labels import status_name
 from annotations.workflow import COMMENT_REQUIRED, MAX_COMMENT_LENGTH, Action
+
+if TYPE_CHECKING:
+    from django.contrib.admin.filters import _ListFilterChoices
 
 MAX_CLAIMS_PER_DECISION = 100
 
@@ -85,6 +89,33 @@ def status_label(status: str) -> str:
     return capfirst(status_name(status))
 
 
+class NamedChoicesFilter(admin.ChoicesFieldListFilter):
+    """Django's filter on a field's choices (same parameters), each choice shown by
+    `name_of`, in the reader's language: the workflow's own labels are English. For a field
+    that is not null, so that Django's choices are "All" and then one per choice."""
+
+    def name_of(self, value: str) -> str:
+        return value
+
+    def choices(self, changelist: Any) -> Iterator[_ListFilterChoices]:
+        shown = super().choices(changelist)
+        yield next(shown)  # "All"
+        for (value, label), choice in zip(self.field.flatchoices, shown, strict=True):
+            # The display is the label, then " (count)" when the facets are shown.
+            choice["display"] = self.name_of(value) + str(choice["display"])[len(str(label)) :]
+            yield choice
+
+
+class StatusFilter(NamedChoicesFilter):
+    def name_of(self, value: str) -> str:
+        return status_label(value)
+
+
+class ActionFilter(NamedChoicesFilter):
+    def name_of(self, value: str) -> str:
+        return action_name(value)
+
+
 class DecisionForm(forms.Form):
     comment = forms.CharField(
         label=gettext_lazy("Comment"),
@@ -112,7 +143,7 @@ class ClaimAdmin(ReviewersReadOnly, DeclaredFiltersOnly):
         "submitted_at",
     )
     list_filter = (
-        "status",
+        ("status", StatusFilter),
         "verdict",
         ("article", admin.RelatedOnlyFieldListFilter),
         ("author", admin.RelatedOnlyFieldListFilter),
@@ -289,7 +320,7 @@ class ClaimAdmin(ReviewersReadOnly, DeclaredFiltersOnly):
 @admin.register(ReviewEvent)
 class ReviewEventAdmin(HistoryColumns, ReviewersReadOnly, DeclaredFiltersOnly):
     list_display = ("claim", "action_done", "status_before", "status_after", "actor", "created_at")
-    list_filter = ("action", "to_status")
+    list_filter = (("action", ActionFilter), ("to_status", StatusFilter))
     list_select_related = ("claim", "actor")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ReviewEvent]:

@@ -90,7 +90,7 @@ class Claimant(models.Model):
         default=list,
         blank=True,
         validators=[validate_same_as],
-        help_text="Pages that identify the claimant, such as their Wikidata item.",
+        help_text=_("Pages that identify the claimant, such as their Wikidata item."),
         verbose_name=_("same as"),
     )
     # Set for the claimants made from the free-text claimants of before (migration

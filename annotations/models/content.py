@@ -45,7 +45,7 @@ class Article(models.Model):
         max_length=2000,
         blank=True,
         validators=[validate_clean_text, validate_http_url],
-        help_text="Where it was published.",
+        help_text=_("Where it was published."),
         verbose_name=_("source URL"),
     )
     publisher = models.CharField(
@@ -59,7 +59,7 @@ class Article(models.Model):
         max_length=35,
         blank=True,
         validators=[validate_clean_text],
-        help_text="BCP 47 tag, e.g. en or ru.",
+        help_text=_("BCP 47 tag, e.g. en or ru."),
         verbose_name=_("language"),
     )
     body_sha256 = models.CharField(
@@ -86,7 +86,7 @@ class Article(models.Model):
         max_length=500,
         blank=True,
         validators=[validate_clean_text],
-        help_text="File it was imported from.",
+        help_text=_("File it was imported from."),
         verbose_name=_("source file"),
     )
     imported_by = models.ForeignKey(
@@ -136,7 +136,7 @@ class Verdict(models.Model):
     rating = models.SmallIntegerField(
         null=True,
         blank=True,
-        help_text="Position on the numeric scale; higher means more true.",
+        help_text=_("Position on the numeric scale; higher means more true."),
         verbose_name=_("rating"),
     )
     description = models.TextField(
@@ -146,7 +146,7 @@ class Verdict(models.Model):
         max_length=7,
         default=DEFAULT_VERDICT_COLOUR,
         validators=[validate_clean_text, validate_verdict_colour],
-        help_text=(
+        help_text=_(
             "#RRGGBB. Verdict badges show white text on it, so it must be dark enough for "
             "WCAG AA contrast (4.5:1)."
         ),
@@ -249,7 +249,7 @@ class Claim(models.Model):
     claim_text = models.TextField(
         _("claim"),
         validators=[validate_clean_text],
-        help_text="The claim as restated for checking.",
+        help_text=_("The claim as restated for checking."),
     )
     # Who made the claim (models.claimants); PROTECT, since a claimant leaves only by a merge,
     # which moves its claims first.
@@ -444,7 +444,7 @@ class Source(models.Model):
         max_length=300, blank=True, validators=[validate_clean_text], verbose_name=_("publisher")
     )
     published_on = models.DateField(
-        null=True, blank=True, help_text="When it was published.", verbose_name=_("published on")
+        null=True, blank=True, help_text=_("When it was published."), verbose_name=_("published on")
     )
     accessed_on = models.DateField(null=True, blank=True, verbose_name=_("accessed on"))
     archive_url = models.URLField(
@@ -456,7 +456,7 @@ class Source(models.Model):
     passage = models.TextField(
         blank=True,
         validators=[validate_clean_text],
-        help_text="The passage relied on.",
+        help_text=_("The passage relied on."),
         verbose_name=_("passage"),
     )
     kind = models.CharField(
