@@ -4,6 +4,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 def _ensure_roles_and_scale(sender: AppConfig, **kwargs: Any) -> None:
@@ -15,7 +16,7 @@ def _ensure_roles_and_scale(sender: AppConfig, **kwargs: Any) -> None:
 
 class AnnotationsConfig(AppConfig):
     name = "annotations"
-    verbose_name = "Fact-checking"
+    verbose_name = _("Fact-checking")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -92,8 +92,9 @@ def test_the_api_answers_in_english_whatever_the_client_asks(client: Client) -> 
     assert body["error"]["message"] == "Authentication credentials were not provided."
 
 
-def po_entries(po: str) -> list[tuple[str, str]]:
-    """(msgid, msgstr) of each entry of a .po file, with its context as gettext keys it."""
+def po_entries(po: str) -> list[tuple[str, str, str, list[str]]]:
+    """(msgid, msgid_plural, msgstr, msgstr[n]...) of each entry of a .po file, the msgid with
+    its context as gettext keys it; msgid_plural is "" for an entry without plural forms."""
     found = []
 
     def text(lines: str) -> str:
@@ -101,21 +102,42 @@ def po_entries(po: str) -> list[tuple[str, str]]:
 
     for entry in po.split("\n\n")[1:]:
         parts = re.search(
-            r'^(?:msgctxt "(.*)"\n)?msgid ((?:".*"\n)+)msgstr ((?:".*"\n?)+)', entry, re.M
+            r'^(?:msgctxt "(.*)"\n)?msgid ((?:".*"\n)+)(?:msgid_plural ((?:".*"\n)+))?'
+            r"((?:msgstr(?:\[\d\])? (?:\".*\"\n?)+)+)",
+            entry,
+            re.M,
         )
         assert parts, entry
         key = text(parts.group(2))
         if parts.group(1):
             key = f"{parts.group(1)}\x04{key}"
-        found.append((key, text(parts.group(3))))
+        forms = [
+            text(form) for form in re.split(r"^msgstr(?:\[\d\])? ", parts.group(4), flags=re.M)[1:]
+        ]
+        found.append((key, text(parts.group(3) or ""), forms[0], forms))
     return found
 
 
 def test_the_french_catalogue_is_complete_and_compiled() -> None:
     entries = po_entries((CATALOGUE / "django.po").read_text(encoding="utf-8"))
     assert len(entries) > 100
-    assert not [key for key, value in entries if not value]
+    assert not [key for key, _, _, forms in entries if not all(forms)]
     with (CATALOGUE / "django.mo").open("rb") as compiled:
         catalogue = gettext.GNUTranslations(compiled)
-    stale = [key for key, value in entries if catalogue.gettext(key) != value]
+    stale = [
+        key
+        for key, plural, value, forms in entries
+        if (
+            catalogue.gettext(key) != value
+            if not plural
+            else [catalogue.ngettext(key, plural, n) for n in (1, 2)] != forms
+        )
+    ]
     assert not stale, f"run compilemessages: {stale[:3]}"
+
+
+def test_the_french_catalogue_has_no_fuzzy_entry() -> None:
+    # gettext skips a fuzzy entry: its English would show while the catalogue looks complete.
+    po = (CATALOGUE / "django.po").read_text(encoding="utf-8")
+    fuzzy = [entry for entry in po.split("\n\n")[1:] if re.search(r"^#,.*\bfuzzy\b", entry, re.M)]
+    assert not fuzzy, fuzzy[:3]

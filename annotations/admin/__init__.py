@@ -10,7 +10,16 @@ through claim_transition. Every list accepts the filters it declares and no othe
 (base.DeclaredFiltersOnly).
 """
 
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
 from annotations.admin import claimants, claims, content, signins, tasks, users
 
 __all__ = ["claimants", "claims", "content", "signins", "tasks", "users"]
-__all__ = ["claims", "content", "signins", "tasks", "users"]
+
+# The admin under the desk's name (templates/admin/base_site.html shows it with a link back to
+# the desk, which replaces Django's "View site").
+admin.site.site_header = "factcheck"
+admin.site.site_title = "factcheck"
+admin.site.index_title = _("Administration of the desk")
+admin.site.site_url = None

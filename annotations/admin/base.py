@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import ProtectedError, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from annotations import permissions
 from annotations.errors import refusal_message
@@ -131,7 +133,9 @@ class ServiceRefusalsShown(admin.ModelAdmin):  # type: ignore[type-arg]
             return super().changeform_view(request, object_id, form_url, extra_context)
         except ValidationError as refusal:
             self.message_user(
-                request, f"Nothing was changed. {refusal_message(refusal)}", messages.ERROR
+                request,
+                _("Nothing was changed. %(reason)s") % {"reason": refusal_message(refusal)},
+                messages.ERROR,
             )
             return HttpResponseRedirect(request.get_full_path())
 
@@ -182,7 +186,10 @@ class AdminsManage(ServiceRefusalsShown, ReviewersSee, DeclaredFiltersOnly):
 
 def _in_use_message(blocked: ProtectedError) -> str:
     count = len(blocked.protected_objects)
-    return (
-        f"Not deleted: {count} claim(s) still use it. Change their verdict or article first, "
-        "or keep it."
-    )
+    return ngettext(
+        "Not deleted: %(count)d claim still uses it. Change its verdict or article first, "
+        "or keep it.",
+        "Not deleted: %(count)d claims still use it. Change their verdict or article first, "
+        "or keep it.",
+        count,
+    ) % {"count": count}

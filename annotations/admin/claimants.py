@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from annotations import permissions, services
 from annotations.admin.base import DeclaredFiltersOnly, ServiceRefusalsShown
@@ -37,8 +39,10 @@ class SameAsField(forms.CharField):
 class ClaimantForm(forms.ModelForm[Claimant]):
     same_as = SameAsField(
         required=False,
-        help_text="Pages that identify the claimant, one URL a line: its Wikidata item, "
-        "an official page.",
+        label=gettext_lazy("same as"),
+        help_text=gettext_lazy(
+            "Pages that identify the claimant, one URL a line: its Wikidata item, an official page."
+        ),
     )
 
     class Meta:
@@ -47,11 +51,11 @@ class ClaimantForm(forms.ModelForm[Claimant]):
 
 
 class MergedFilter(admin.SimpleListFilter):
-    title = "merged"
+    title = gettext_lazy("merged")
     parameter_name = "merged"
 
     def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
-        return [("no", "In use"), ("yes", "Merged into another")]
+        return [("no", _("In use")), ("yes", _("Merged into another"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         if self.value() == "no":
@@ -74,7 +78,7 @@ class ClaimantAdmin(ServiceRefusalsShown, DeclaredFiltersOnly):
         claimants: QuerySet[Claimant] = super().get_queryset(request)
         return claimants.select_related("merged_into").annotate(claim_count=Count("claims"))
 
-    @admin.display(description="claims", ordering="claim_count")
+    @admin.display(description=gettext_lazy("claims"), ordering="claim_count")
     def claim_count(self, obj: Claimant) -> int:
         return int(getattr(obj, "claim_count", 0))
 
@@ -120,7 +124,7 @@ class ClaimantAdmin(ServiceRefusalsShown, DeclaredFiltersOnly):
         )
         obj.pk = created.pk
 
-    @admin.action(description="Merge the selected claimants into one of them")
+    @admin.action(description=gettext_lazy("Merge the selected claimants into one of them"))
     def merge_claimants(
         self, request: HttpRequest, queryset: QuerySet[Claimant]
     ) -> HttpResponse | None:
@@ -129,14 +133,16 @@ class ClaimantAdmin(ServiceRefusalsShown, DeclaredFiltersOnly):
         chosen = list(queryset.filter(merged_into__isnull=True).order_by("name_key", "id"))
         if len(chosen) < 2:
             self.message_user(
-                request, "Select at least two claimants in use to merge them.", messages.WARNING
+                request,
+                _("Select at least two claimants in use to merge them."),
+                messages.WARNING,
             )
             return None
         keep = request.POST.get("keep")
         if keep is not None:
             kept = next((c for c in chosen if str(c.pk) == keep), None)
             if kept is None:
-                self.message_user(request, "Choose the claimant that stays.", messages.ERROR)
+                self.message_user(request, _("Choose the claimant that stays."), messages.ERROR)
                 return None
             try:
                 for claimant in chosen:
@@ -148,14 +154,18 @@ class ClaimantAdmin(ServiceRefusalsShown, DeclaredFiltersOnly):
                 self.message_user(request, refusal_message(refusal), messages.ERROR)
                 return None
             merged = ", ".join(f"“{c.name}”" for c in chosen if c.pk != kept.pk)
-            self.message_user(request, f"Merged {merged} into “{kept.name}”.", messages.SUCCESS)
+            self.message_user(
+                request,
+                _("Merged %(merged)s into “%(kept)s”.") % {"merged": merged, "kept": kept.name},
+                messages.SUCCESS,
+            )
             return None
         return TemplateResponse(
             request,
             "admin/annotations/claimant/merge.html",
             {
                 **self.admin_site.each_context(request),
-                "title": "Merge claimants",
+                "title": _("Merge claimants"),
                 "opts": self.model._meta,
                 "claimants": chosen,
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,

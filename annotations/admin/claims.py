@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -13,13 +14,21 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from annotations import permissions, services
 from annotations.admin.base import DeclaredFiltersOnly, ReadOnlyInline, ReviewersReadOnly
 from annotations.errors import Conflict, refusal_message
 from annotations.models import Claim, ClaimVersion, ReviewEvent, Source
 from annotations.request_user import acting_user
+from annotations.templatetags.desk import action_name
+from annotations.templatetags.labels import status_name
 from annotations.workflow import COMMENT_REQUIRED, MAX_COMMENT_LENGTH, Action
+
+if TYPE_CHECKING:
+    from django.contrib.admin.filters import _ListFilterChoices
 
 MAX_CLAIMS_PER_DECISION = 100
 
@@ -44,22 +53,72 @@ class ClaimVersionInline(ReadOnlyInline):
     # created_at is not editable: Django refuses to build a form that names it otherwise.
     readonly_fields = fields
     ordering = ("number",)
-    verbose_name = "edit"
-    verbose_name_plural = "edits of the content"
+    verbose_name = gettext_lazy("edit")
+    verbose_name_plural = gettext_lazy("edits of the content")
 
 
-class ReviewEventInline(ReadOnlyInline):
+class HistoryColumns:
+    """A history entry's action and statuses in the reader's language (the workflow's
+    choices are English), for the claim's history and the list of all entries."""
+
+    @admin.display(description=gettext_lazy("action"))
+    def action_done(self, event: ReviewEvent) -> str:
+        return action_name(event.action)
+
+    @admin.display(description=gettext_lazy("from status"))
+    def status_before(self, event: ReviewEvent) -> str:
+        return status_label(event.from_status) if event.from_status else "—"
+
+    @admin.display(description=gettext_lazy("to status"))
+    def status_after(self, event: ReviewEvent) -> str:
+        return status_label(event.to_status)
+
+
+class ReviewEventInline(HistoryColumns, ReadOnlyInline):
     model = ReviewEvent
-    fields = ("created_at", "actor", "action", "from_status", "to_status", "comment")
+    fields = ("created_at", "actor", "action_done", "status_before", "status_after", "comment")
     # created_at is not editable: Django refuses to build a form that names it otherwise.
     readonly_fields = fields
     ordering = ("created_at", "id")
-    verbose_name = "history entry"
-    verbose_name_plural = "history"
+    verbose_name = gettext_lazy("history entry")
+    verbose_name_plural = gettext_lazy("history")
+
+
+def status_label(status: str) -> str:
+    """A claim status as the admin's columns show it, in the reader's language."""
+    return capfirst(status_name(status))
+
+
+class NamedChoicesFilter(admin.ChoicesFieldListFilter):
+    """Django's filter on a field's choices (same parameters), each choice shown by
+    `name_of`, in the reader's language: the workflow's own labels are English. For a field
+    that is not null, so that Django's choices are "All" and then one per choice."""
+
+    def name_of(self, value: str) -> str:
+        return value
+
+    def choices(self, changelist: Any) -> Iterator[_ListFilterChoices]:
+        shown = super().choices(changelist)
+        yield next(shown)  # "All"
+        for (value, label), choice in zip(self.field.flatchoices, shown, strict=True):
+            # The display is the label, then " (count)" when the facets are shown.
+            choice["display"] = self.name_of(value) + str(choice["display"])[len(str(label)) :]
+            yield choice
+
+
+class StatusFilter(NamedChoicesFilter):
+    def name_of(self, value: str) -> str:
+        return status_label(value)
+
+
+class ActionFilter(NamedChoicesFilter):
+    def name_of(self, value: str) -> str:
+        return action_name(value)
 
 
 class DecisionForm(forms.Form):
     comment = forms.CharField(
+        label=gettext_lazy("Comment"),
         required=False,
         max_length=MAX_COMMENT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
@@ -76,7 +135,7 @@ class ClaimAdmin(ReviewersReadOnly, DeclaredFiltersOnly):
         "id",
         "claim_text_short",
         "article",
-        "status",
+        "status_shown",
         "verdict",
         "author",
         "reviewer",
@@ -84,14 +143,16 @@ class ClaimAdmin(ReviewersReadOnly, DeclaredFiltersOnly):
         "submitted_at",
     )
     list_filter = (
-        "status",
+        ("status", StatusFilter),
         "verdict",
         ("article", admin.RelatedOnlyFieldListFilter),
         ("author", admin.RelatedOnlyFieldListFilter),
         ("reviewer", admin.RelatedOnlyFieldListFilter),
     )
     search_fields = ("claim_text", "quote", "claimant__name", "rationale", "article__title")
-    search_help_text = "Searches the claim, the quote, the claimant, the rationale, the article."
+    search_help_text = gettext_lazy(
+        "Searches the claim, the quote, the claimant, the rationale, the article."
+    )
     ordering = ("-submitted_at", "-id")
     fields = (
         "review_link",
@@ -101,7 +162,7 @@ class ClaimAdmin(ReviewersReadOnly, DeclaredFiltersOnly):
         "claimant",
         "verdict",
         "rationale",
-        "status",
+        "status_shown",
         "author",
         "reviewer",
         "assigned_at",
@@ -121,16 +182,21 @@ class ClaimAdmin(ReviewersReadOnly, DeclaredFiltersOnly):
         "retract_claims",
     ]
 
-    @admin.display(description="claim")
+    @admin.display(description=gettext_lazy("claim"))
     def claim_text_short(self, claim: Claim) -> str:
         return claim.claim_text[:80]
 
-    @admin.display(description="review screen")
+    # The status in the reader's language (the workflow's choices are English).
+    @admin.display(description=gettext_lazy("status"), ordering="status")
+    def status_shown(self, claim: Claim) -> str:
+        return status_label(claim.status)
+
+    @admin.display(description=gettext_lazy("review screen"))
     def review_link(self, claim: Claim) -> str:
         return format_html(
-            '<a href="{}">Open claim #{} for review</a>',
+            '<a href="{}">{}</a>',
             reverse("review-claim", args=[claim.pk]),
-            claim.pk,
+            _("Open claim #%(id)s for review") % {"id": claim.pk},
         )
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
@@ -149,23 +215,27 @@ class ClaimAdmin(ReviewersReadOnly, DeclaredFiltersOnly):
     def has_retract_permission(self, request: HttpRequest) -> bool:
         return permissions.is_admin(request.user)
 
-    @admin.action(description="Approve selected claims", permissions=["review"])
+    @admin.action(description=gettext_lazy("Approve selected claims"), permissions=["review"])
     def approve_claims(self, request: HttpRequest, queryset: QuerySet[Claim]) -> Any:
         return self._decide(request, queryset, Action.APPROVE)
 
-    @admin.action(description="Reject selected claims", permissions=["review"])
+    @admin.action(description=gettext_lazy("Reject selected claims"), permissions=["review"])
     def reject_claims(self, request: HttpRequest, queryset: QuerySet[Claim]) -> Any:
         return self._decide(request, queryset, Action.REJECT)
 
-    @admin.action(description="Request changes to selected claims", permissions=["review"])
+    @admin.action(
+        description=gettext_lazy("Request changes to selected claims"), permissions=["review"]
+    )
     def request_changes_claims(self, request: HttpRequest, queryset: QuerySet[Claim]) -> Any:
         return self._decide(request, queryset, Action.REQUEST_CHANGES)
 
-    @admin.action(description="Reopen selected claims for correction", permissions=["reopen"])
+    @admin.action(
+        description=gettext_lazy("Reopen selected claims for correction"), permissions=["reopen"]
+    )
     def reopen_claims(self, request: HttpRequest, queryset: QuerySet[Claim]) -> Any:
         return self._decide(request, queryset, Action.REOPEN)
 
-    @admin.action(description="Retract selected claims", permissions=["retract"])
+    @admin.action(description=gettext_lazy("Retract selected claims"), permissions=["retract"])
     def retract_claims(self, request: HttpRequest, queryset: QuerySet[Claim]) -> Any:
         return self._decide(request, queryset, Action.RETRACT)
 
@@ -179,7 +249,8 @@ class ClaimAdmin(ReviewersReadOnly, DeclaredFiltersOnly):
         if len(claims) > MAX_CLAIMS_PER_DECISION:
             self.message_user(
                 request,
-                f"Choose at most {MAX_CLAIMS_PER_DECISION} claims for one decision.",
+                _("Choose at most %(count)d claims for one decision.")
+                % {"count": MAX_CLAIMS_PER_DECISION},
                 messages.ERROR,
             )
             return None
@@ -193,25 +264,30 @@ class ClaimAdmin(ReviewersReadOnly, DeclaredFiltersOnly):
             form = DecisionForm(action=action)
         context = {
             **self.admin_site.each_context(request),
-            "title": f"{Action(action).label}: {len(claims)} claim(s)",
+            "title": ngettext(
+                "%(action)s: %(count)d claim", "%(action)s: %(count)d claims", len(claims)
+            )
+            % {"action": action_name(action), "count": len(claims)},
             "opts": self.model._meta,
             "claims": claims,
             "form": form,
             # The admin action's name, posted again by the confirmation form.
             "action": request.POST["action"],
-            "action_label": Action(action).label,
+            "action_label": action_name(action),
             "checkbox_name": ACTION_CHECKBOX_NAME,
             "changelist_url": reverse("admin:annotations_claim_changelist"),
         }
         return TemplateResponse(request, "admin/annotations/claim/decide.html", context)
 
     def _decide_one(self, request: HttpRequest, claim: Claim, action: str, comment: str) -> None:
-        label = Action(action).label.lower()
+        label = action_name(action).lower()
         try:
             version = int(request.POST.get(f"version_{claim.pk}", ""))
         except ValueError:
             self.message_user(
-                request, f"Claim #{claim.pk}: no version was sent; nothing done.", messages.ERROR
+                request,
+                _("Claim #%(id)s: no version was sent; nothing done.") % {"id": claim.pk},
+                messages.ERROR,
             )
             return
         try:
@@ -223,21 +299,28 @@ class ClaimAdmin(ReviewersReadOnly, DeclaredFiltersOnly):
                 comment=comment,
             )
         except Claim.DoesNotExist:
-            reason = "it no longer exists."
+            reason = _("it no longer exists.")
         except (Conflict, PermissionDenied, ValidationError) as refusal:
             reason = refusal_message(refusal)
         else:
-            self.message_user(request, f"Claim #{claim.pk}: {label} done.", messages.SUCCESS)
+            self.message_user(
+                request,
+                _("Claim #%(id)s: %(action)s done.") % {"id": claim.pk, "action": label},
+                messages.SUCCESS,
+            )
             return
         self.message_user(
-            request, f"Claim #{claim.pk}: refused ({label}). {reason}", messages.ERROR
+            request,
+            _("Claim #%(id)s: refused (%(action)s). %(reason)s")
+            % {"id": claim.pk, "action": label, "reason": reason},
+            messages.ERROR,
         )
 
 
 @admin.register(ReviewEvent)
-class ReviewEventAdmin(ReviewersReadOnly, DeclaredFiltersOnly):
-    list_display = ("claim", "action", "from_status", "to_status", "actor", "created_at")
-    list_filter = ("action", "to_status")
+class ReviewEventAdmin(HistoryColumns, ReviewersReadOnly, DeclaredFiltersOnly):
+    list_display = ("claim", "action_done", "status_before", "status_after", "actor", "created_at")
+    list_filter = (("action", ActionFilter), ("to_status", StatusFilter))
     list_select_related = ("claim", "actor")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ReviewEvent]:

@@ -11,6 +11,8 @@ from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from annotations import services
 from annotations.admin.base import AdminsManage
@@ -62,7 +64,9 @@ class ArticleAdmin(AdminsManage):
             )
             if outcome.revision is not None:
                 self.message_user(
-                    request, f"The text is now {describe_revision(outcome)}.", messages.SUCCESS
+                    request,
+                    _("The text is now %(revision)s.") % {"revision": describe_revision(outcome)},
+                    messages.SUCCESS,
                 )
 
 
@@ -93,11 +97,11 @@ class VerdictAdmin(AdminsManage):
             published_with=Coalesce(Subquery(published), 0),
         )
 
-    @admin.display(description="claims", ordering="claims_using")
+    @admin.display(description=gettext_lazy("claims"), ordering="claims_using")
     def claims_using(self, obj: Verdict) -> int:
         return int(getattr(obj, "claims_using", 0))
 
-    @admin.display(description="published fact-checks", ordering="published_with")
+    @admin.display(description=gettext_lazy("published fact-checks"), ordering="published_with")
     def published_with(self, obj: Verdict) -> int:
         return int(getattr(obj, "published_with", 0))
 

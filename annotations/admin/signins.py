@@ -13,6 +13,7 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy, ngettext
 
 from annotations.admin.base import DeclaredFiltersOnly
 from annotations.services.users import sign_in_lockout_clear
@@ -30,8 +31,10 @@ class LockoutAdmin(DeclaredFiltersOnly, AccessAttemptAdmin):  # type: ignore[mis
     actions = [*AccessAttemptAdmin.actions, "clear_lockout"]
 
     @admin.action(
-        description="Clear lockout: the accounts and client addresses of the selected rows "
-        "may sign in again",
+        description=gettext_lazy(
+            "Clear lockout: the accounts and client addresses of the selected rows "
+            "may sign in again"
+        ),
         permissions=["delete"],
     )
     def clear_lockout(self, request: HttpRequest, queryset: QuerySet[AccessAttempt]) -> None:
@@ -42,7 +45,12 @@ class LockoutAdmin(DeclaredFiltersOnly, AccessAttemptAdmin):  # type: ignore[mis
         )
         self.message_user(
             request,
-            f"Lockout cleared: {cleared} record(s) of failed sign-ins removed.",
+            ngettext(
+                "Lockout cleared: %(count)d record of failed sign-ins removed.",
+                "Lockout cleared: %(count)d records of failed sign-ins removed.",
+                cleared,
+            )
+            % {"count": cleared},
             messages.SUCCESS,
         )
 

@@ -24,6 +24,7 @@ from django.contrib.auth.views import PasswordChangeView
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseBase
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
@@ -36,7 +37,7 @@ User = get_user_model()
 
 # --- Users and their role -------------------------------------------------------------------
 
-ROLE_CHOICES = [("", "No role (reads published claims only)"), *Role.choices]
+ROLE_CHOICES = [("", _("No role (reads published claims only)")), *Role.choices]
 
 
 def _held_role(user: Any) -> str:
@@ -47,7 +48,7 @@ def _held_role(user: Any) -> str:
 
 
 class RoleChangeForm(UserChangeForm):  # type: ignore[type-arg]
-    role = forms.ChoiceField(choices=ROLE_CHOICES, required=False)
+    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, required=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,7 +56,9 @@ class RoleChangeForm(UserChangeForm):  # type: ignore[type-arg]
 
 
 class RoleCreationForm(AdminUserCreationForm):  # type: ignore[type-arg]
-    role = forms.ChoiceField(choices=ROLE_CHOICES, required=False, initial=Role.EDITOR)
+    role = forms.ChoiceField(
+        label=_("Role"), choices=ROLE_CHOICES, required=False, initial=Role.EDITOR
+    )
 
 
 class PasswordSetForm(AdminPasswordChangeForm):  # type: ignore[type-arg]
@@ -109,9 +112,9 @@ class FactcheckUserAdmin(ServiceRefusalsShown, DeclaredFiltersOnly, UserAdmin): 
     list_filter = ("is_active", "groups")
     fieldsets = (
         (None, {"fields": ("username", "password")}),
-        ("Personal info", {"fields": ("first_name", "last_name", "email")}),
-        ("Role", {"fields": ("role", "is_active")}),
-        ("Status", {"fields": ("is_staff", "is_superuser", "last_login", "date_joined")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Role"), {"fields": ("role", "is_active")}),
+        (_("Status"), {"fields": ("is_staff", "is_superuser", "last_login", "date_joined")}),
     )
     add_fieldsets = (
         (
@@ -128,7 +131,7 @@ class FactcheckUserAdmin(ServiceRefusalsShown, DeclaredFiltersOnly, UserAdmin): 
         # The role column reads each user's groups: one query for the page, not one per row.
         return super().get_queryset(request).prefetch_related("groups")
 
-    @admin.display(description="role")
+    @admin.display(description=_("role"))
     def role(self, user: Any) -> str:
         held = _held_role(user)
         return Role(held).label if held else "—"

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from annotations.models.record import AppendOnlyQuerySet
 from annotations.validators import validate_clean_text, validate_http_url, validate_moment
@@ -66,26 +67,35 @@ class ClaimantKind(models.TextChoices):
 class Claimant(models.Model):
     Kind = ClaimantKind
 
-    name = models.CharField(max_length=MAX_NAME_LENGTH, validators=[validate_clean_text])
+    name = models.CharField(
+        max_length=MAX_NAME_LENGTH, validators=[validate_clean_text], verbose_name=_("name")
+    )
     name_key = models.CharField(
-        max_length=MAX_NAME_LENGTH, editable=False, validators=[validate_clean_text]
+        max_length=MAX_NAME_LENGTH,
+        editable=False,
+        validators=[validate_clean_text],
+        verbose_name=_("name key"),
     )
     kind = models.CharField(
         max_length=20,
         choices=ClaimantKind.choices,
         default=ClaimantKind.PERSON,
         validators=[validate_clean_text],
+        verbose_name=_("kind"),
     )
-    description = models.TextField(blank=True, validators=[validate_clean_text])
+    description = models.TextField(
+        blank=True, validators=[validate_clean_text], verbose_name=_("description")
+    )
     same_as = models.JSONField(
         default=list,
         blank=True,
         validators=[validate_same_as],
-        help_text="Pages that identify the claimant, such as their Wikidata item.",
+        help_text=_("Pages that identify the claimant, such as their Wikidata item."),
+        verbose_name=_("same as"),
     )
     # Set for the claimants made from the free-text claimants of before (migration
     # 0006_claimants), whose kind was not known: Person until someone of the desk says.
-    kind_unconfirmed = models.BooleanField(default=False)
+    kind_unconfirmed = models.BooleanField(default=False, verbose_name=_("kind not confirmed"))
     merged_into = models.ForeignKey(
         "self",
         null=True,
@@ -93,15 +103,24 @@ class Claimant(models.Model):
         on_delete=models.PROTECT,
         related_name="merged",
         editable=False,
+        verbose_name=_("merged into"),
     )
     created_at = models.DateTimeField(
-        default=timezone.now, editable=False, validators=[validate_moment]
+        default=timezone.now,
+        editable=False,
+        validators=[validate_moment],
+        verbose_name=_("created at"),
     )
     updated_at = models.DateTimeField(
-        default=timezone.now, editable=False, validators=[validate_moment]
+        default=timezone.now,
+        editable=False,
+        validators=[validate_moment],
+        verbose_name=_("updated at"),
     )
 
     class Meta:
+        verbose_name = _("claimant")
+        verbose_name_plural = _("claimants")
         ordering = ["name_key", "id"]
         constraints = [
             models.UniqueConstraint(

@@ -11,6 +11,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from annotations.defaults import DEFAULT_VERDICT_COLOUR
 from annotations.roles import Role, has_role
@@ -36,24 +37,37 @@ ARTICLE_METADATA_FIELDS = ("title", "source_url", "publisher", "byline", "publis
 
 
 class Article(models.Model):
-    title = models.CharField(max_length=500, validators=[validate_clean_text])
-    body = models.TextField(validators=[validate_clean_text])
+    title = models.CharField(
+        max_length=500, validators=[validate_clean_text], verbose_name=_("title")
+    )
+    body = models.TextField(validators=[validate_clean_text], verbose_name=_("text"))
     source_url = models.URLField(
         max_length=2000,
         blank=True,
         validators=[validate_clean_text, validate_http_url],
-        help_text="Where it was published.",
+        help_text=_("Where it was published."),
+        verbose_name=_("source URL"),
     )
-    publisher = models.CharField(max_length=300, blank=True, validators=[validate_clean_text])
-    byline = models.CharField(max_length=500, blank=True, validators=[validate_clean_text])
-    published_on = models.DateField(null=True, blank=True)
+    publisher = models.CharField(
+        max_length=300, blank=True, validators=[validate_clean_text], verbose_name=_("publisher")
+    )
+    byline = models.CharField(
+        max_length=500, blank=True, validators=[validate_clean_text], verbose_name=_("byline")
+    )
+    published_on = models.DateField(null=True, blank=True, verbose_name=_("published on"))
     language = models.CharField(
         max_length=35,
         blank=True,
         validators=[validate_clean_text],
-        help_text="BCP 47 tag, e.g. en or ru.",
+        help_text=_("BCP 47 tag, e.g. en or ru."),
+        verbose_name=_("language"),
     )
-    body_sha256 = models.CharField(max_length=64, editable=False, validators=[validate_clean_text])
+    body_sha256 = models.CharField(
+        max_length=64,
+        editable=False,
+        validators=[validate_clean_text],
+        verbose_name=_("SHA-256 of the text"),
+    )
     # The latest revision, whose text `body` is (annotations.services.revisions keeps the two
     # together). Null only for the instant between the article's insert and its first
     # revision's, inside the import's transaction.
@@ -66,21 +80,33 @@ class Article(models.Model):
         # row goes in the same statement: the database checks the link at the commit.
         on_delete=models.DO_NOTHING,
         related_name="+",
+        verbose_name=_("current revision"),
     )
     source_file = models.CharField(
         max_length=500,
         blank=True,
         validators=[validate_clean_text],
-        help_text="File it was imported from.",
+        help_text=_("File it was imported from."),
+        verbose_name=_("source file"),
     )
     imported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("imported by"),
     )
     imported_at = models.DateTimeField(
-        default=timezone.now, editable=False, validators=[validate_moment]
+        default=timezone.now,
+        editable=False,
+        validators=[validate_moment],
+        verbose_name=_("imported at"),
     )
 
     class Meta:
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         ordering = ["-imported_at", "-id"]
         constraints = [
             # No two articles hold the same text now; an earlier revision may equal anything.
@@ -101,24 +127,36 @@ class Article(models.Model):
 class Verdict(models.Model):
     """One step of the rating scale. Verdicts without a number (Misleading...) stand beside it."""
 
-    label = models.CharField(max_length=100, unique=True, validators=[validate_clean_text])
-    slug = models.SlugField(max_length=100, unique=True, validators=[validate_clean_text])
-    rating = models.SmallIntegerField(
-        null=True, blank=True, help_text="Position on the numeric scale; higher means more true."
+    label = models.CharField(
+        max_length=100, unique=True, validators=[validate_clean_text], verbose_name=_("label")
     )
-    description = models.TextField(blank=True, validators=[validate_clean_text])
+    slug = models.SlugField(
+        max_length=100, unique=True, validators=[validate_clean_text], verbose_name=_("slug")
+    )
+    rating = models.SmallIntegerField(
+        null=True,
+        blank=True,
+        help_text=_("Position on the numeric scale; higher means more true."),
+        verbose_name=_("rating"),
+    )
+    description = models.TextField(
+        blank=True, validators=[validate_clean_text], verbose_name=_("description")
+    )
     colour = models.CharField(
         max_length=7,
         default=DEFAULT_VERDICT_COLOUR,
         validators=[validate_clean_text, validate_verdict_colour],
-        help_text=(
+        help_text=_(
             "#RRGGBB. Verdict badges show white text on it, so it must be dark enough for "
             "WCAG AA contrast (4.5:1)."
         ),
+        verbose_name=_("colour"),
     )
-    order = models.PositiveSmallIntegerField(default=0)
+    order = models.PositiveSmallIntegerField(default=0, verbose_name=_("order"))
 
     class Meta:
+        verbose_name = _("verdict")
+        verbose_name_plural = _("verdicts")
         ordering = ["order", "id"]
 
     def __str__(self) -> str:
@@ -182,7 +220,11 @@ def _held(at: datetime | None) -> Q:
 class Claim(models.Model):
     # No index of its own: claim_document_order_idx starts with it and serves its lookups.
     article = models.ForeignKey(
-        Article, on_delete=models.PROTECT, related_name="claims", db_index=False
+        Article,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        db_index=False,
+        verbose_name=_("article"),
     )
     # The highlighted span: code-point offsets into the text of `revision`, plus a quote
     # selector. That is the article's current text unless the claim is orphaned: its passage
@@ -192,15 +234,22 @@ class Claim(models.Model):
         on_delete=models.PROTECT,
         related_name="claims",
         editable=False,
+        verbose_name=_("revision"),
     )
-    start = models.PositiveIntegerField()
-    end = models.PositiveIntegerField()
-    quote = models.TextField(validators=[validate_clean_text])
-    prefix = models.CharField(max_length=64, blank=True, validators=[validate_clean_text])
-    suffix = models.CharField(max_length=64, blank=True, validators=[validate_clean_text])
+    start = models.PositiveIntegerField(verbose_name=_("start"))
+    end = models.PositiveIntegerField(verbose_name=_("end"))
+    quote = models.TextField(validators=[validate_clean_text], verbose_name=_("quote"))
+    prefix = models.CharField(
+        max_length=64, blank=True, validators=[validate_clean_text], verbose_name=_("prefix")
+    )
+    suffix = models.CharField(
+        max_length=64, blank=True, validators=[validate_clean_text], verbose_name=_("suffix")
+    )
 
     claim_text = models.TextField(
-        "claim", validators=[validate_clean_text], help_text="The claim as restated for checking."
+        _("claim"),
+        validators=[validate_clean_text],
+        help_text=_("The claim as restated for checking."),
     )
     # Who made the claim (models.claimants); PROTECT, since a claimant leaves only by a merge,
     # which moves its claims first.
@@ -210,11 +259,19 @@ class Claim(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="claims",
+        verbose_name=_("claimant"),
     )
     verdict = models.ForeignKey(
-        Verdict, null=True, blank=True, on_delete=models.PROTECT, related_name="claims"
+        Verdict,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        verbose_name=_("verdict"),
     )
-    rationale = models.TextField(blank=True, validators=[validate_clean_text])
+    rationale = models.TextField(
+        blank=True, validators=[validate_clean_text], verbose_name=_("rationale")
+    )
     # The earlier fact-check this claim repeats ("checked before?"), when the desk records a
     # claim it has already checked. Only a published claim is repeated, and a claim once
     # submitted is never deleted, so nothing is done here on deletion (and no deletion reads
@@ -226,6 +283,7 @@ class Claim(models.Model):
         on_delete=models.DO_NOTHING,
         related_name="repeats",
         editable=False,
+        verbose_name=_("repeat of"),
     )
 
     status = models.CharField(
@@ -234,9 +292,14 @@ class Claim(models.Model):
         default=Status.DRAFT,
         editable=False,
         validators=[validate_clean_text],
+        verbose_name=_("status"),
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="claims", editable=False
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="claims",
+        editable=False,
+        verbose_name=_("author"),
     )
     # The reviewer holding the claim (with assigned_at as the lease) or the one who decided it.
     # No index of its own: claim_held_idx starts with it and serves its lookups.
@@ -248,30 +311,54 @@ class Claim(models.Model):
         related_name="reviewed_claims",
         editable=False,
         db_index=False,
+        verbose_name=_("reviewer"),
     )
     assigned_at = models.DateTimeField(
-        null=True, blank=True, editable=False, validators=[validate_moment]
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[validate_moment],
+        verbose_name=_("assigned at"),
     )
     submitted_at = models.DateTimeField(
-        null=True, blank=True, editable=False, validators=[validate_moment]
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[validate_moment],
+        verbose_name=_("submitted at"),
     )
     published_at = models.DateTimeField(
-        null=True, blank=True, editable=False, validators=[validate_moment]
+        null=True,
+        blank=True,
+        editable=False,
+        validators=[validate_moment],
+        verbose_name=_("published at"),
     )
     # Bounded here too, not only by PostgreSQL's column: SQLite would store any number.
     version = models.PositiveIntegerField(
-        default=1, editable=False, validators=[MaxValueValidator(MAX_VERSION)]
+        default=1,
+        editable=False,
+        validators=[MaxValueValidator(MAX_VERSION)],
+        verbose_name=_("version"),
     )
     created_at = models.DateTimeField(
-        default=timezone.now, editable=False, validators=[validate_moment]
+        default=timezone.now,
+        editable=False,
+        validators=[validate_moment],
+        verbose_name=_("created at"),
     )
     updated_at = models.DateTimeField(
-        default=timezone.now, editable=False, validators=[validate_moment]
+        default=timezone.now,
+        editable=False,
+        validators=[validate_moment],
+        verbose_name=_("updated at"),
     )
 
     objects = ClaimQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         ordering = list(CLAIM_DOCUMENT_ORDER)
         constraints = [
             models.CheckConstraint(condition=Q(start__gte=0), name="claim_start_not_negative"),
@@ -344,27 +431,46 @@ class SourceKind(models.TextChoices):
 class Source(models.Model):
     Kind = SourceKind
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="sources")
-    url = models.URLField(max_length=2000, validators=[validate_clean_text, validate_http_url])
-    title = models.CharField(max_length=500, blank=True, validators=[validate_clean_text])
-    publisher = models.CharField(max_length=300, blank=True, validators=[validate_clean_text])
-    published_on = models.DateField(null=True, blank=True, help_text="When it was published.")
-    accessed_on = models.DateField(null=True, blank=True)
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="sources", verbose_name=_("claim")
+    )
+    url = models.URLField(
+        max_length=2000, validators=[validate_clean_text, validate_http_url], verbose_name=_("URL")
+    )
+    title = models.CharField(
+        max_length=500, blank=True, validators=[validate_clean_text], verbose_name=_("title")
+    )
+    publisher = models.CharField(
+        max_length=300, blank=True, validators=[validate_clean_text], verbose_name=_("publisher")
+    )
+    published_on = models.DateField(
+        null=True, blank=True, help_text=_("When it was published."), verbose_name=_("published on")
+    )
+    accessed_on = models.DateField(null=True, blank=True, verbose_name=_("accessed on"))
     archive_url = models.URLField(
-        max_length=2000, blank=True, validators=[validate_clean_text, validate_http_url]
+        max_length=2000,
+        blank=True,
+        validators=[validate_clean_text, validate_http_url],
+        verbose_name=_("archive URL"),
     )
     passage = models.TextField(
-        blank=True, validators=[validate_clean_text], help_text="The passage relied on."
+        blank=True,
+        validators=[validate_clean_text],
+        help_text=_("The passage relied on."),
+        verbose_name=_("passage"),
     )
     kind = models.CharField(
         max_length=20,
         choices=SourceKind.choices,
         default=SourceKind.OTHER,
         validators=[validate_clean_text],
+        verbose_name=_("kind"),
     )
-    position = models.PositiveSmallIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0, verbose_name=_("position"))
 
     class Meta:
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         ordering = ["claim_id", "position", "id"]
         constraints = [
             models.CheckConstraint(

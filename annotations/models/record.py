@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from annotations.models.content import MAX_VERSION, Article, Claim, Verdict
 from annotations.validators import validate_clean_text, validate_moment
@@ -36,7 +37,11 @@ class ReviewEvent(models.Model):
 
     # No index of its own: event_claim_idx starts with it and serves its lookups.
     claim = models.ForeignKey(
-        Claim, on_delete=models.CASCADE, related_name="events", db_index=False
+        Claim,
+        on_delete=models.CASCADE,
+        related_name="events",
+        db_index=False,
+        verbose_name=_("claim"),
     )
     # None: the desk itself, acting on a change of the article that a scheduled check (a
     # management command, run by the operator) found.
@@ -46,24 +51,42 @@ class ReviewEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        verbose_name=_("actor"),
     )
     action = models.CharField(
-        max_length=20, choices=Action.choices, validators=[validate_clean_text]
+        max_length=20,
+        choices=Action.choices,
+        validators=[validate_clean_text],
+        verbose_name=_("action"),
     )
     from_status = models.CharField(
-        max_length=20, choices=Status.choices, blank=True, validators=[validate_clean_text]
+        max_length=20,
+        choices=Status.choices,
+        blank=True,
+        validators=[validate_clean_text],
+        verbose_name=_("from status"),
     )
     to_status = models.CharField(
-        max_length=20, choices=Status.choices, validators=[validate_clean_text]
+        max_length=20,
+        choices=Status.choices,
+        validators=[validate_clean_text],
+        verbose_name=_("to status"),
     )
-    comment = models.TextField(blank=True, validators=[validate_clean_text])
+    comment = models.TextField(
+        blank=True, validators=[validate_clean_text], verbose_name=_("comment")
+    )
     created_at = models.DateTimeField(
-        default=timezone.now, editable=False, validators=[validate_moment]
+        default=timezone.now,
+        editable=False,
+        validators=[validate_moment],
+        verbose_name=_("created at"),
     )
 
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("review event")
+        verbose_name_plural = _("review events")
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["claim", "created_at"], name="event_claim_idx")]
 
@@ -221,27 +244,52 @@ class ClaimVersion(models.Model):
 
     # No index of its own: claimversion_number_unique starts with it and serves its lookups.
     claim = models.ForeignKey(
-        Claim, on_delete=models.CASCADE, related_name="versions", db_index=False
+        Claim,
+        on_delete=models.CASCADE,
+        related_name="versions",
+        db_index=False,
+        verbose_name=_("claim"),
     )
     # 1 for the claim as created, then one more per save that changed its content; shown to
     # people as "edit N", never as a version (the claim's own version counts decisions too).
-    number = models.PositiveIntegerField(validators=[MaxValueValidator(MAX_VERSION)])
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveIntegerField(
+        validators=[MaxValueValidator(MAX_VERSION)], verbose_name=_("number")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("author"),
+    )
     created_at = models.DateTimeField(
-        default=timezone.now, editable=False, validators=[validate_moment]
+        default=timezone.now,
+        editable=False,
+        validators=[validate_moment],
+        verbose_name=_("created at"),
     )
-    claim_text = models.TextField("claim", validators=[validate_clean_text])
-    claimant = models.CharField(max_length=300, blank=True, validators=[validate_clean_text])
+    claim_text = models.TextField(_("claim"), validators=[validate_clean_text])
+    claimant = models.CharField(
+        max_length=300, blank=True, validators=[validate_clean_text], verbose_name=_("claimant")
+    )
     verdict = models.ForeignKey(
-        Verdict, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Verdict,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("verdict"),
     )
-    rationale = models.TextField(blank=True, validators=[validate_clean_text])
+    rationale = models.TextField(
+        blank=True, validators=[validate_clean_text], verbose_name=_("rationale")
+    )
     # Each source in the output shape (annotations.outputs.source_output), with its id.
-    sources = models.JSONField(default=list, blank=True)
+    sources = models.JSONField(default=list, blank=True, verbose_name=_("sources"))
 
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("claim version")
+        verbose_name_plural = _("claim versions")
         ordering = ["claim_id", "number"]
         constraints = [
             models.UniqueConstraint(fields=["claim", "number"], name="claimversion_number_unique"),
