@@ -9,11 +9,12 @@ from __future__ import annotations
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 from django_tasks import task
 
 from annotations.export.links import base_url
-from annotations.models import Notification, NotificationKind
+from annotations.models import DisplaySettings, Notification, NotificationKind
 from annotations.services.notifications import wants_email
 
 
@@ -38,15 +39,27 @@ def send_notification_email(notification_id: int) -> bool:
 
 
 def email_of(notice: Notification) -> tuple[str, str]:
-    """The subject and the plain-text body of a notice's e-mail."""
+    """The subject and the plain-text body of a notice's e-mail, in the recipient's language:
+    the one they chose in their settings, else the desk's (LANGUAGE_CODE). A background
+    task has no browser to ask."""
     from django.conf import settings
 
+    chosen = (
+        DisplaySettings.objects.filter(user_id=notice.recipient_id)
+        .values_list("language", flat=True)
+        .first()
+    )
+    with translation.override(chosen or settings.LANGUAGE_CODE):
+        return _email_of(notice, settings.EMAIL_SUBJECT_PREFIX)
+
+
+def _email_of(notice: Notification, prefix: str) -> tuple[str, str]:
     base = base_url()
     claim = notice.claim
     context = {
         "notice": notice,
         "claim": claim,
-        "actor": notice.actor.get_username() if notice.actor else "the desk",
+        "actor": notice.actor.get_username() if notice.actor else gettext("the desk"),
         "needs_action": notice.kind == NotificationKind.CHANGES_REQUESTED,
         "article_changed": notice.kind == NotificationKind.ARTICLE_CHANGED,
         "claim_url": base + reverse("review-claim", args=[claim.pk]),
@@ -56,7 +69,8 @@ def email_of(notice: Notification) -> tuple[str, str]:
         "my_claims_url": base + reverse("my-claims"),
         "settings_url": base + reverse("notification-settings"),
     }
-    subject = (
-        f"{settings.EMAIL_SUBJECT_PREFIX}Claim #{claim.pk}: {notice.get_kind_display().lower()}"
-    )
-    return subject, render_to_string("annotations/email/notification.txt", context)
+    subject = gettext("Claim #%(id)s: %(what)s") % {
+        "id": claim.pk,
+        "what": notice.get_kind_display().lower(),
+    }
+    return prefix + subject, render_to_string("annotations/email/notification.txt", context)

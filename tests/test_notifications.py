@@ -221,3 +221,21 @@ def test_the_article_changed_email_points_to_the_article(author, reviewer):
     (message,) = [m for m in mail.outbox if "article changed" in m.subject]
     assert "by the desk" in message.body and "The article's text changed" in message.body
     assert f"/articles/{claim.article_id}/#claim-{claim.pk}" in message.body
+
+
+def test_the_email_speaks_the_language_its_recipient_chose(author, reviewer):
+    from annotations.notifications import email_of
+    from annotations.services.preferences import display_settings_save
+
+    claim = make_claim(author=author, status="submitted")
+    decide(claim, reviewer, "request_changes", REASON)
+    notice = Notification.objects.get()
+    subject, body = email_of(notice)
+    assert "changes requested" in subject and "It is back with you" in body
+
+    display_settings_save(user=author, time_zone="", language="fr")
+    subject, body = email_of(notice)
+    assert "modifications demandées" in subject.lower()
+    assert "Bonjour" in body and "It is back with you" not in body
+    # The comment is the reviewer's words, never translated.
+    assert REASON in body
