@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods
 from annotations import permissions, selectors
 from annotations.matching import known_claims_for
 from annotations.models import Article, Claim, SourceKind, Verdict
-from annotations.outputs import claim_outputs_with_author_ids, latest_decisions
+from annotations.outputs import CLAIM_KEYS, claim_outputs_with_author_ids, latest_decisions
 from annotations.page_texts import page_texts
 from annotations.query_params import refuse_repeats
 from annotations.request_user import acting_user
@@ -30,6 +30,9 @@ from annotations.views.revisions import revision_context
 from annotations.workflow import Action, Status
 
 ARTICLES_PER_PAGE = 50
+# The claim shape the annotation page carries: the API's, without the times of writing that
+# the page never shows (each timestamp read is a slow conversion, and a page has hundreds).
+PAGE_CLAIM_KEYS = tuple(key for key in CLAIM_KEYS if key not in ("created_at", "updated_at"))
 # Longer searches cannot name a title any better and only cost the database work.
 MAX_SEARCH_LENGTH = 200
 
@@ -154,17 +157,17 @@ def article_claim_row(request: HttpRequest, pk: int, claim_pk: int) -> JsonRespo
 def claims_data(
     user: Any, claims: QuerySet[Claim], verdict_labels: dict[str, str]
 ) -> list[dict[str, Any]]:
-    """The claims in the API's claim shape (annotations.outputs), each with what `user` may do
+    """The claims in the page's claim shape (PAGE_CLAIM_KEYS), each with what `user` may do
     with it (can_edit, can_delete, can_submit, can_withdraw, can_review, can_correct), its
     status's and verdict's labels and the last decision taken on it (last_decision, or
     None)."""
     # The predicates read only the claim's author, status and whether it was ever submitted,
     # so they are asked once per such triple met rather than once per claim.
     allowed: dict[tuple[int, str, bool], dict[str, bool]] = {}
-    status_labels = dict(Status.choices)
+    status_labels = {status: str(label) for status, label in Status.choices}
     decisions = latest_decisions(claims)
     rows = []
-    for data, author_id in claim_outputs_with_author_ids(claims):
+    for data, author_id in claim_outputs_with_author_ids(claims, PAGE_CLAIM_KEYS):
         key = (author_id, data["status"], data["submitted_at"] is not None)
         if key not in allowed:
             claim = Claim(
@@ -182,7 +185,7 @@ def claims_data(
             }
         data.update(allowed[key])
         data["verdict_label"] = verdict_labels.get(data["verdict"], "") if data["verdict"] else ""
-        data["status_label"] = str(status_labels.get(data["status"], data["status"]))
+        data["status_label"] = status_labels.get(data["status"], data["status"])
         data["last_decision"] = decisions.get(data["id"])
         rows.append(data)
     return rows
