@@ -73,9 +73,9 @@ def test_article_page_queries_do_not_grow_with_its_claims(editor, reviewer):
     few = queries_for(lambda: client.get(f"/articles/{small.pk}/"))
     many = queries_for(lambda: client.get(f"/articles/{large.pk}/"))
     # Session, user, display settings, the article, the role, the verdicts; the claims, their
-    # sources and their decisions; the current revision with the number of revisions (one:
-    # no orphans or re-anchorings to read), the known claims, the desk's counts.
-    assert few == many == 12
+    # sources and their decisions; the known claims, the desk's counts. The article comes with
+    # its current revision and their number (one: no orphans or re-anchorings to read).
+    assert few == many == 11
     page = client.get(f"/articles/{large.pk}/").content.decode()
     assert page.count('"claim_text":') == 15
 

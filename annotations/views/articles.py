@@ -102,7 +102,7 @@ def article_import(request: HttpRequest) -> HttpResponse:
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The annotation page: the whole body, every claim the user may see, and the data the
     page's script needs, all in this one response (the script makes no request on load)."""
-    article = selectors.article_visible_to(request.user, pk)
+    article = selectors.article_page_of(request.user, pk)
     # An orphaned claim's offsets count in an earlier text: it is listed apart, never
     # highlighted here.
     claims = selectors.claims_of_article(request.user, article).filter(

@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -52,22 +52,11 @@ class Orphan:
 
 def revision_context(user: Any, article: Article) -> dict[str, Any]:
     """What the annotation page shows of the article's revisions: which one is read, how many
-    there are, what became of the claims when the current one arrived, and the orphans."""
-    revision_count = (
-        ArticleRevision.objects.filter(article_id=OuterRef("article_id"))
-        .order_by()
-        .values("article_id")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    current = (
-        ArticleRevision.objects.defer("body")
-        .select_related("created_by")
-        .annotate(revision_count=Subquery(revision_count))
-        .filter(pk=article.current_revision_id)
-        .first()
-    )
-    count = current.revision_count if current is not None else 0
+    there are, what became of the claims when the current one arrived, and the orphans.
+    `article` is read by selectors.article_page_of, with its current revision and their
+    count."""
+    current = article.current_revision
+    count: int = article.revision_count  # type: ignore[attr-defined]
     # A claim is orphaned or re-anchored only when a later revision arrives: with one
     # revision there is nothing to read.
     orphans = list(selectors.orphaned_claims_of(user, article)) if count > 1 else []
@@ -84,7 +73,7 @@ def revision_context(user: Any, article: Article) -> dict[str, Any]:
     return {
         "revision": current,
         "revision_count": count,
-        "outcomes": selectors.reanchorings_in(user, current) if count > 1 else [],
+        "outcomes": selectors.reanchorings_in(user, current) if current and count > 1 else [],
         "orphans": [
             Orphan(
                 claim=claim,
