@@ -245,11 +245,13 @@ def known_claims_for(user: AnyUser | None, article: Article) -> list[KnownClaimR
     """The sentences of `article` found to repeat a claim still published, in document order
     (the best match first within a sentence), each with the claim `user` can see that already
     records the repeat."""
-    known = (
+    known = list(
         KnownClaim.objects.filter(article=article, claim__in=published_claims())
         .select_related("claim", "claim__verdict")
         .order_by("start", "-score", "id")
     )
+    if not known:
+        return []
     recorded = {
         (start, end, earlier): pk
         for start, end, earlier, pk in Claim.objects.visible_to(user)

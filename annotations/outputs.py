@@ -86,10 +86,16 @@ def claim_outputs(claims: QuerySet[Claim]) -> list[dict[str, Any]]:
     return [output for output, _ in claim_outputs_with_author_ids(claims)]
 
 
-def claim_outputs_with_author_ids(claims: QuerySet[Claim]) -> list[tuple[dict[str, Any], int]]:
-    """As claim_outputs, each with its author's id, for the permission predicates."""
-    read = [(_output(row[:-1]), row[-1]) for row in claims.values_list(*_VALUE_PATHS, "author_id")]
-    if read:
+def claim_outputs_with_author_ids(
+    claims: QuerySet[Claim], keys: tuple[str, ...] = CLAIM_KEYS
+) -> list[tuple[dict[str, Any], int]]:
+    """As claim_outputs, each with its author's id, for the permission predicates; only
+    `keys` of the output shape (CLAIM_KEYS, in their order), for a reader that shows fewer."""
+    paths = dict(CLAIM_FIELDS)
+    value_keys = tuple(key for key in keys if key != "sources")
+    rows = claims.values_list(*(paths[key] for key in value_keys), "author_id")
+    read = [(_output(row[:-1], keys), row[-1]) for row in rows]
+    if read and "sources" in keys:
         sources = sources_by_claim(Source.objects.filter(claim__in=claims.values("pk")))
         for output, _ in read:
             output["sources"] = sources.get(output["id"], [])
@@ -108,7 +114,7 @@ def claim_output_chunks(claims: QuerySet[Claim], size: int) -> Iterator[list[dic
     through one cursor: two queries per chunk (the chunk of claims, and their sources), and
     no more than a chunk in memory however many claims there are."""
     rows = claims.values_list(*_VALUE_PATHS).iterator(chunk_size=size)
-    while chunk := [_output(row) for row in islice(rows, size)]:
+    while chunk := [_output(row, CLAIM_KEYS) for row in islice(rows, size)]:
         sources = sources_by_claim(Source.objects.filter(claim_id__in=[c["id"] for c in chunk]))
         for output in chunk:
             output["sources"] = sources.get(output["id"], [])
@@ -131,7 +137,7 @@ def claim_output(claim: Claim) -> dict[str, Any]:
     """One claim already in hand, in the output shape. Read it with its verdict, author and
     reviewer (select_related), or each is one more query; its sources are one query unless
     prefetched."""
-    output = _output(tuple(_follow(claim, path) for path in _VALUE_PATHS))
+    output = _output(tuple(_follow(claim, path) for path in _VALUE_PATHS), CLAIM_KEYS)
     output["sources"] = [source_output(source) for source in claim.sources.all()]
     return output
 
@@ -157,13 +163,14 @@ def sources_by_claim(sources: QuerySet[Source]) -> dict[int, list[dict[str, Any]
     return grouped
 
 
-_SOURCES_AT = CLAIM_KEYS.index("sources")
-
-
-def _output(values: tuple[Any, ...]) -> dict[str, Any]:
-    """A claim's values, in _VALUE_PATHS order, as its output with an empty source list."""
-    output = dict(zip(CLAIM_KEYS, (*values[:_SOURCES_AT], [], *values[_SOURCES_AT:]), strict=True))
-    if output["claimant"] is None:
+def _output(values: tuple[Any, ...], keys: tuple[str, ...]) -> dict[str, Any]:
+    """A claim's values of `keys` (CLAIM_KEYS or some of them, in order) but "sources" as its
+    output of `keys`, with an empty source list if "sources" is one of them."""
+    if "sources" in keys:
+        at = keys.index("sources")
+        values = (*values[:at], [], *values[at:])
+    output = dict(zip(keys, values, strict=True))
+    if output.get("claimant", "") is None:
         output["claimant"] = ""
     return output
 
@@ -193,10 +200,11 @@ def latest_decisions(claims: QuerySet[Claim]) -> dict[int, dict[str, Any]]:
         .order_by("claim_id", "created_at", "id")
         .values_list("claim_id", "action", "actor__username", "comment", "created_at")
     )
+    labels = {action: gettext(label) for action, label in DECISION_LABELS.items()}
     return {
         claim_id: {
             "action": action,
-            "label": gettext(DECISION_LABELS.get(action, action)),
+            "label": labels.get(action, action),
             "actor": actor,
             "comment": comment,
             "at": at,

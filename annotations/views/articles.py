@@ -14,14 +14,16 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from annotations import permissions, selectors
+from annotations.encoding import script_json_bytes
 from annotations.matching import known_claims_for
 from annotations.models import Article, Claim, SourceKind, Verdict
-from annotations.outputs import claim_outputs_with_author_ids, latest_decisions
+from annotations.outputs import CLAIM_KEYS, claim_outputs_with_author_ids, latest_decisions
 from annotations.page_texts import page_texts
 from annotations.query_params import refuse_repeats
 from annotations.request_user import acting_user
@@ -30,6 +32,11 @@ from annotations.views.revisions import revision_context
 from annotations.workflow import Action, Status
 
 ARTICLES_PER_PAGE = 50
+# The claim shape the annotation page carries: the API's, without the times of writing that
+# the page never shows (each timestamp read is a slow conversion, and a page has hundreds).
+PAGE_CLAIM_KEYS = tuple(key for key in CLAIM_KEYS if key not in ("created_at", "updated_at"))
+# Where the annotation page's data goes (page_with_data): the template writes it empty.
+PAGE_DATA_ELEMENT = '<script id="page-data" type="application/json">'
 # Longer searches cannot name a title any better and only cost the database work.
 MAX_SEARCH_LENGTH = 200
 
@@ -99,7 +106,7 @@ def article_import(request: HttpRequest) -> HttpResponse:
 def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The annotation page: the whole body, every claim the user may see, and the data the
     page's script needs, all in this one response (the script makes no request on load)."""
-    article = selectors.article_visible_to(request.user, pk)
+    article = selectors.article_page_of(request.user, pk)
     # An orphaned claim's offsets count in an earlier text: it is listed apart, never
     # highlighted here.
     claims = selectors.claims_of_article(request.user, article).filter(
@@ -123,18 +130,28 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Where the script asks again for one claim's row after a write changed it.
         "claim_row_url": reverse("article-claim-row", args=[article.pk, 0]),
     }
-    return render(
-        request,
+    page = render_to_string(
         "annotations/article_detail.html",
         {
             "article": article,
             "verdicts": verdicts,
             "source_kinds": SourceKind.choices,
-            "page_data": page_data,
             "can_create": page_data["can_create"],
             **revision_context(request.user, article),
             "known_claims": known_claims_for(request.user, article),
         },
+        request,
+    )
+    return page_with_data(page, page_data)
+
+
+def page_with_data(page: str, data: dict[str, Any]) -> HttpResponse:
+    """The rendered `page` with `data` written as JSON into its empty page-data element (the
+    first). The data is most of the page: written as the encoder's bytes, it is neither
+    decoded, nor copied at each level of the template, nor encoded again."""
+    before, after = page.split(PAGE_DATA_ELEMENT, 1)
+    return HttpResponse(
+        [before.encode(), PAGE_DATA_ELEMENT.encode(), script_json_bytes(data), after.encode()]
     )
 
 
@@ -154,17 +171,17 @@ def article_claim_row(request: HttpRequest, pk: int, claim_pk: int) -> JsonRespo
 def claims_data(
     user: Any, claims: QuerySet[Claim], verdict_labels: dict[str, str]
 ) -> list[dict[str, Any]]:
-    """The claims in the API's claim shape (annotations.outputs), each with what `user` may do
+    """The claims in the page's claim shape (PAGE_CLAIM_KEYS), each with what `user` may do
     with it (can_edit, can_delete, can_submit, can_withdraw, can_review, can_correct), its
     status's and verdict's labels and the last decision taken on it (last_decision, or
     None)."""
     # The predicates read only the claim's author, status and whether it was ever submitted,
     # so they are asked once per such triple met rather than once per claim.
     allowed: dict[tuple[int, str, bool], dict[str, bool]] = {}
-    status_labels = dict(Status.choices)
+    status_labels = {status: str(label) for status, label in Status.choices}
     decisions = latest_decisions(claims)
     rows = []
-    for data, author_id in claim_outputs_with_author_ids(claims):
+    for data, author_id in claim_outputs_with_author_ids(claims, PAGE_CLAIM_KEYS):
         key = (author_id, data["status"], data["submitted_at"] is not None)
         if key not in allowed:
             claim = Claim(
@@ -182,7 +199,7 @@ def claims_data(
             }
         data.update(allowed[key])
         data["verdict_label"] = verdict_labels.get(data["verdict"], "") if data["verdict"] else ""
-        data["status_label"] = str(status_labels.get(data["status"], data["status"]))
+        data["status_label"] = status_labels.get(data["status"], data["status"])
         data["last_decision"] = decisions.get(data["id"])
         rows.append(data)
     return rows

@@ -52,14 +52,14 @@ class Orphan:
 
 def revision_context(user: Any, article: Article) -> dict[str, Any]:
     """What the annotation page shows of the article's revisions: which one is read, how many
-    there are, what became of the claims when the current one arrived, and the orphans."""
-    current = (
-        ArticleRevision.objects.defer("body")
-        .select_related("created_by")
-        .filter(pk=article.current_revision_id)
-        .first()
-    )
-    orphans = list(selectors.orphaned_claims_of(user, article))
+    there are, what became of the claims when the current one arrived, and the orphans.
+    `article` is read by selectors.article_page_of, with its current revision and their
+    count."""
+    current = article.current_revision
+    count: int = article.revision_count  # type: ignore[attr-defined]
+    # A claim is orphaned or re-anchored only when a later revision arrives: with one
+    # revision there is nothing to read.
+    orphans = list(selectors.orphaned_claims_of(user, article)) if count > 1 else []
     texts = dict(
         ArticleRevision.objects.filter(pk__in={c.revision_id for c in orphans}).values_list(
             "pk", "body"
@@ -72,8 +72,8 @@ def revision_context(user: Any, article: Article) -> dict[str, Any]:
     )
     return {
         "revision": current,
-        "revision_count": article.revisions.count(),
-        "outcomes": selectors.reanchorings_in(user, current) if current is not None else [],
+        "revision_count": count,
+        "outcomes": selectors.reanchorings_in(user, current) if current and count > 1 else [],
         "orphans": [
             Orphan(
                 claim=claim,
