@@ -35,12 +35,7 @@ def to_json(value: Any) -> bytes:
 
 def script_json(value: Any) -> str:
     """`value` as JSON that can stand inside a <script> element: no <, > or & in it."""
-    return script_json_bytes(value).decode()
-
-
-def script_json_bytes(value: Any) -> bytes:
-    """As script_json, in UTF-8: for a response to write as it is."""
     out = to_json(value)
     for character, escape in _SCRIPT_ESCAPES:
         out = out.replace(character, escape)
-    return out
+    return out.decode()

@@ -14,13 +14,11 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from annotations import permissions, selectors
-from annotations.encoding import script_json_bytes
 from annotations.matching import known_claims_for
 from annotations.models import Article, Claim, SourceKind, Verdict
 from annotations.outputs import CLAIM_KEYS, claim_outputs_with_author_ids, latest_decisions
@@ -35,8 +33,6 @@ ARTICLES_PER_PAGE = 50
 # The claim shape the annotation page carries: the API's, without the times of writing that
 # the page never shows (each timestamp read is a slow conversion, and a page has hundreds).
 PAGE_CLAIM_KEYS = tuple(key for key in CLAIM_KEYS if key not in ("created_at", "updated_at"))
-# Where the annotation page's data goes (page_with_data): the template writes it empty.
-PAGE_DATA_ELEMENT = '<script id="page-data" type="application/json">'
 # Longer searches cannot name a title any better and only cost the database work.
 MAX_SEARCH_LENGTH = 200
 
@@ -130,28 +126,18 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Where the script asks again for one claim's row after a write changed it.
         "claim_row_url": reverse("article-claim-row", args=[article.pk, 0]),
     }
-    page = render_to_string(
+    return render(
+        request,
         "annotations/article_detail.html",
         {
             "article": article,
             "verdicts": verdicts,
             "source_kinds": SourceKind.choices,
+            "page_data": page_data,
             "can_create": page_data["can_create"],
             **revision_context(request.user, article),
             "known_claims": known_claims_for(request.user, article),
         },
-        request,
-    )
-    return page_with_data(page, page_data)
-
-
-def page_with_data(page: str, data: dict[str, Any]) -> HttpResponse:
-    """The rendered `page` with `data` written as JSON into its empty page-data element (the
-    first). The data is most of the page: written as the encoder's bytes, it is neither
-    decoded, nor copied at each level of the template, nor encoded again."""
-    before, after = page.split(PAGE_DATA_ELEMENT, 1)
-    return HttpResponse(
-        [before.encode(), PAGE_DATA_ELEMENT.encode(), script_json_bytes(data), after.encode()]
     )
 
 
