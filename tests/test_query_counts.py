@@ -151,8 +151,8 @@ def test_a_count_of_visible_claims_reads_a_narrow_index_alone(editor, reviewer):
 
 
 def test_taking_and_rejecting_a_claim_run_a_fixed_number_of_queries(editor, reviewer):
-    """Next: the token with its user, the role, the held claim's id (none), the free claim
-    with its relations under lock, the assignment, the answer's sources. The rejection: the
+    """Next: the token with its user, the role, the held claim's id (none), the free claim's
+    id under lock, that claim with its relations, the assignment, the answer's sources. The rejection: the
     token, the role, the locked claim, its public record, the notice, the claim, the event,
     the answer's sources. Savepoints aside; none is a check the code made already."""
     article_with_claims(editor, reviewer, 6)
@@ -172,7 +172,7 @@ def test_taking_and_rejecting_a_claim_run_a_fixed_number_of_queries(editor, revi
         taken.update(response.json())
         return response
 
-    assert len(statements(take_next)) == 6
+    assert len(statements(take_next)) == 7
     rejected = statements(
         lambda: client.post(
             f"/api/claims/{taken['id']}/reject/",
