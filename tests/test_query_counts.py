@@ -10,6 +10,7 @@ import pytest
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
 
 from annotations import services
 from annotations.models import Article, Claim
@@ -150,3 +151,36 @@ def test_a_count_of_visible_claims_reads_a_narrow_index_alone(editor, reviewer):
             cursor.execute(f"EXPLAIN SELECT count(*) FROM ({sql}) AS listed", params)  # noqa: S608
             plan = "\n".join(row for (row,) in cursor.fetchall())
         assert "Index Only Scan" in plan, plan
+
+
+def test_taking_and_rejecting_a_claim_run_a_fixed_number_of_queries(editor, reviewer):
+    """Next: the token with its user, the role, the held claim's id (none), the free claim's
+    id under lock, that claim with its relations, the assignment, the answer's sources. The rejection: the
+    token, the role, the locked claim, its public record, the notice, the claim, the event,
+    the answer's sources. Savepoints aside; none is a check the code made already."""
+    article_with_claims(editor, reviewer, 6)
+    token = Token.objects.create(user=reviewer)
+    client = Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+    def statements(post: Callable[[], object]) -> list[str]:
+        with CaptureQueriesContext(connection) as captured:
+            response = post()
+        assert response.status_code == 200  # type: ignore[attr-defined]
+        return [q["sql"] for q in captured.captured_queries if "SAVEPOINT" not in q["sql"]]
+
+    taken: dict[str, object] = {}
+
+    def take_next() -> object:
+        response = client.post("/api/review-queue/next/", {}, content_type="application/json")
+        taken.update(response.json())
+        return response
+
+    assert len(statements(take_next)) == 7
+    rejected = statements(
+        lambda: client.post(
+            f"/api/claims/{taken['id']}/reject/",
+            {"comment": "Not what the source says.", "version": taken["version"]},
+            content_type="application/json",
+        )
+    )
+    assert len(rejected) == 8, rejected
