@@ -4,17 +4,18 @@ the one the public page of a claim embeds."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from itertools import islice
 from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.db.models.functions import TruncDate
 
 from annotations.export.links import article_url, public_claim_url, publisher_url
 from annotations.export.streaming import CHUNK_SIZE, Related, array_items
 from annotations.models import Article, Claim, Claimant, ClaimantKind, Publication
-from annotations.outputs import claim_output_value, claim_values
+from annotations.outputs import CLAIM_FIELDS, claim_output_value
 from annotations.ratings import Rating, RatingScale, rating_of
 from annotations.workflow import Status
 
@@ -31,6 +32,9 @@ SCHEMA_ORG_CONTEXT = "https://schema.org"
 
 # The keys of a claim's output that a ClaimReview reads.
 _REVIEWED = ("id", "claim_text", "claimant", "claimant_id", "published_at")
+# What the export reads of a claim besides its publication's moment, which a ClaimReview
+# shows as a day only.
+_SHOWN = ("id", "claim_text", "claimant", "claimant_id", "status", "article", "verdict")
 # The fields of a public record that hold the rating it was published with.
 _RATING_FIELDS = (
     "verdict_label",
@@ -40,8 +44,12 @@ _RATING_FIELDS = (
     "worst_rating",
 )
 # What the export reads of a claim's public record: not its content, which an approved
-# claim shares with it, nor its sources.
-_RECORD_FIELDS = ("claim_id", "published_at", "first_published_at", *_RATING_FIELDS)
+# claim shares with it, nor its sources; and its moments as the days a ClaimReview shows.
+_RECORD_FIELDS = ("claim_id", *_RATING_FIELDS)
+_RECORD_DAYS = {
+    "first_published_on": TruncDate("first_published_at", tzinfo=UTC),
+    "published_on": TruncDate("published_at", tzinfo=UTC),
+}
 
 
 def published_rating(record: Publication) -> Rating | None:
@@ -98,7 +106,8 @@ def review(claim: Mapping[str, Any], *, rating: Rating | None, article: Article)
     """One ClaimReview, standing alone with its own @context, for a claim in the output shape
     of annotations.outputs (of which it reads id, claim_text, claimant and published_at, and
     modified_at when there is one: the latest correction's moment), with claimant_kind and
-    claimant_same_as, those of its claimant (models.Claimant), when it has one."""
+    claimant_same_as, those of its claimant (models.Claimant), when it has one. The moments
+    may be read as their days in UTC already, which is all a ClaimReview shows of them."""
     result: dict[str, Any] = {
         "@context": SCHEMA_ORG_CONTEXT,
         "@type": "ClaimReview",
@@ -110,12 +119,12 @@ def review(claim: Mapping[str, Any], *, rating: Rating | None, article: Article)
             "url": publisher_url(),
         },
     }
-    published: datetime | None = claim["published_at"]
+    published: date | None = claim["published_at"]
     if published is not None:
-        result["datePublished"] = published.astimezone(UTC).date().isoformat()
-    modified: datetime | None = claim.get("modified_at")
+        result["datePublished"] = _utc_day(published)
+    modified: date | None = claim.get("modified_at")
     if modified is not None:
-        result["dateModified"] = modified.astimezone(UTC).date().isoformat()
+        result["dateModified"] = _utc_day(modified)
     if rating is not None:
         shown: dict[str, Any] = {"@type": "Rating", "alternateName": rating.label}
         if rating.value is not None:
@@ -147,6 +156,13 @@ def review(claim: Mapping[str, Any], *, rating: Rating | None, article: Article)
     return result
 
 
+def _utc_day(moment: date) -> str:
+    """The day of a moment in UTC, or a day already read as one, in ISO 8601."""
+    if isinstance(moment, datetime):
+        moment = moment.astimezone(UTC).date()
+    return moment.isoformat()
+
+
 def claimreview_chunks(claims: QuerySet[Claim]) -> Iterator[bytes]:
     """The JSON array of the ClaimReviews of `claims`, in chunks of UTF-8 JSON.
 
@@ -157,11 +173,22 @@ def claimreview_chunks(claims: QuerySet[Claim]) -> Iterator[bytes]:
     yield b"["
     related = Related.of(claims)
     scale = RatingScale.of(verdict.rating for verdict in related.verdicts.values())
-    # A ClaimReview shows neither the claim's sources nor most of its fields: read only those
-    # it shows.
-    shown = claim_values(claims, (*_REVIEWED, "status", "article", "verdict"), CHUNK_SIZE)
-    yield from array_items(_reviews(shown, related, scale))
+    yield from array_items(_reviews(_shown_claims(claims), related, scale))
     yield b"\n]\n"
+
+
+def _shown_claims(claims: QuerySet[Claim]) -> Iterator[dict[str, Any]]:
+    """The keys of each claim's output (annotations.outputs) that a ClaimReview shows, its
+    publication's moment read as its day in UTC, through one cursor: a ClaimReview shows
+    neither the claim's sources nor most of its fields."""
+    paths = dict(CLAIM_FIELDS)
+    rows = claims.values_list(
+        *(paths[key] for key in _SHOWN), TruncDate(paths["published_at"], tzinfo=UTC)
+    ).iterator(chunk_size=CHUNK_SIZE)
+    for *values, published_on in rows:
+        claim = dict(zip(_SHOWN, values, strict=True))
+        claim["published_at"] = published_on
+        yield claim
 
 
 def _reviews(
@@ -174,7 +201,7 @@ def _reviews(
             record["claim_id"]: record
             for record in Publication.objects.current()
             .filter(claim_id__in=approved)
-            .values(*_RECORD_FIELDS)
+            .values(*_RECORD_FIELDS, **_RECORD_DAYS)
         }
         claimants = dict(
             (pk, (kind, same_as))
@@ -187,8 +214,8 @@ def _reviews(
                 claim["claimant_kind"], claim["claimant_same_as"] = claimants[claim["claimant_id"]]
             record = records.get(claim["id"])
             if record is not None:
-                claim["published_at"] = record["first_published_at"]
-                claim["modified_at"] = record["published_at"]
+                claim["published_at"] = record["first_published_on"]
+                claim["modified_at"] = record["published_on"]
                 rating = _recorded_rating(record)
             else:
                 rating = rating_of(related.verdict(claim), scale)

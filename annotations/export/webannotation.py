@@ -11,10 +11,26 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from annotations.export.links import article_url, public_claim_url, publisher_url
-from annotations.export.streaming import Related, array_items, dumps, read_claims
+from annotations.export.streaming import Related, array_items, dumps, read_shown_claims
 from annotations.models import Article, Claim, Verdict
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+# The keys of a claim's output (annotations.outputs) that its annotation shows, besides its
+# sources.
+_ANNOTATED = (
+    "id",
+    "article",
+    "revision",
+    "start",
+    "end",
+    "quote",
+    "prefix",
+    "suffix",
+    "verdict",
+    "rationale",
+    "created_at",
+    "updated_at",
+)
 
 
 def web_annotation(
@@ -101,7 +117,7 @@ def webannotation_chunks(
             article=related.article(claim),
             source_date=related.revision_date(claim),
         )
-        for claim in read_claims(claims)
+        for claim in read_shown_claims(claims, _ANNOTATED)
     )
     yield from array_items(annotations)
     yield b"\n]}}\n"

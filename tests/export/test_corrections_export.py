@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 from jsonschema import Draft202012Validator
 
 from annotations import export, services
@@ -78,6 +79,19 @@ def test_claim_review_carries_the_first_publication_and_the_latest_correction(
     assert review["reviewRating"]["alternateName"] == "Half true"
     # The retracted claim is no longer approved: the default export leaves it out.
     assert corrected.claims[2].claim_text not in reviews
+
+
+def test_claim_review_days_are_utc_days_whatever_the_desk_time_zone(
+    desk: Desk, settings: Any
+) -> None:
+    """The desk's clock publishes at 09:00 UTC on 11 February: 22:00 on the 10th in Pago
+    Pago. ClaimReview's days are those of UTC, as the public page's are."""
+    settings.TIME_ZONE = "Pacific/Pago_Pago"
+    with timezone.override("Pacific/Pago_Pago"):
+        reviews = exported("claimreview")
+    assert reviews
+    assert {review["datePublished"] for review in reviews} == {"2026-02-11"}
+    assert {review["dateModified"] for review in reviews} == {"2026-02-11"}
 
 
 def test_claim_review_export_keeps_the_rating_as_published(desk: Desk) -> None:
