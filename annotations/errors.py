@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 
 class Conflict(Exception):
     """The write was made against a state that has changed since (HTTP 409)."""
@@ -15,8 +17,11 @@ class Conflict(Exception):
 class StaleVersion(Conflict):
     def __init__(self, *, sent: int, current: int) -> None:
         super().__init__(
-            f"This claim was changed by someone else (you sent version {sent}, it is now at "
-            f"version {current}). Reload it and try again.",
+            _(
+                "This claim was changed by someone else (you sent version %(sent)d, it is now "
+                "at version %(current)d). Reload it and try again."
+            )
+            % {"sent": sent, "current": current},
             current_version=current,
         )
 
@@ -34,4 +39,4 @@ def refusal_message(refusal: Exception) -> str:
         return refusal.message
     if isinstance(refusal, ValidationError):
         return " ".join(refusal.messages)
-    return str(refusal) or "You may not do that."
+    return str(refusal) or _("You may not do that.")

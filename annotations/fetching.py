@@ -35,6 +35,9 @@ from urllib.parse import urljoin
 
 import urllib3
 from django.conf import settings
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import (
@@ -80,6 +83,23 @@ class _Refused(Exception):
         self.address = address
         self.kind = kind
 
+    def described(self) -> str:
+        """The address and its kind, in the active language."""
+        kind = _KIND_NAMES.get(self.kind, self.kind)
+        return _("a %(kind)s address %(address)s") % {"kind": kind, "address": self.address}
+
+
+# forbidden_kind's answers, as a message names them.
+_KIND_NAMES = {
+    "unspecified": gettext_lazy("unspecified"),
+    "loopback": gettext_lazy("loopback"),
+    "link-local": gettext_lazy("link-local"),
+    "multicast": gettext_lazy("multicast"),
+    "reserved": gettext_lazy("reserved"),
+    "private": gettext_lazy("private"),
+    "non-public": gettext_lazy("non-public"),
+}
+
 
 def fetch(url: str, *, timeout: float | None = None) -> FetchedPage:
     """Fetch the page at `url` under the rules in the module's docstring, within `timeout`
@@ -99,17 +119,22 @@ def fetch(url: str, *, timeout: float | None = None) -> FetchedPage:
                 location = response.headers.get("Location")
                 if not location:
                     raise FetchError(
-                        f"{where.subject} answered {response.status} without an address"
+                        _("%(subject)s answered %(status)s without an address")
+                        % {"subject": where.subject, "status": response.status}
                     )
                 current = urljoin(target.url, location.strip())
                 continue
             if response.status != 200:
-                raise FetchError(f"{where.subject} answered {response.status}")
+                raise FetchError(
+                    _("%(subject)s answered %(status)s")
+                    % {"subject": where.subject, "status": response.status}
+                )
             content_type = response.headers.get("Content-Type", "")
             media_type = content_type.split(";", 1)[0].strip().lower()
             if media_type not in PAGE_TYPES:
                 raise FetchError(
-                    f"{where.subject} is not a web page ({media_type or 'no type given'})"
+                    _("%(subject)s is not a web page (%(type)s)")
+                    % {"subject": where.subject, "type": media_type or _("no type given")}
                 )
             raw = _read(response, where, deadline)
             # A fragment is never sent to the server: the same page, whatever it names.
@@ -117,7 +142,9 @@ def fetch(url: str, *, timeout: float | None = None) -> FetchedPage:
             return FetchedPage(url=address, text=_decode(raw, content_type, where))
         finally:
             response.close()
-    raise FetchError(f"{given} redirects more than {MAX_REDIRECTS} times")
+    raise FetchError(
+        _("%(url)s redirects more than %(count)d times") % {"url": given, "count": MAX_REDIRECTS}
+    )
 
 
 @dataclass(frozen=True)
@@ -134,30 +161,42 @@ class _Where:
         """What a message is about: the address given, and the hop's when a redirect led there."""
         if self.hop == 0:
             return self.given
-        return f"{self.given} redirected to {self.current}, which"
+        return _("%(url)s redirected to %(target)s, which") % {
+            "url": self.given,
+            "target": self.current,
+        }
 
     def refused(self, refusal: _Refused) -> FetchError:
-        verb = "is at" if self.hop == 0 else f"redirects to {self.current}, at"
-        return FetchError(f"{self.given} {verb} {refusal}, which is not allowed")
+        if self.hop == 0:
+            sentence = _("%(url)s is at %(address)s, which is not allowed")
+        else:
+            sentence = _("%(url)s redirects to %(target)s, at %(address)s, which is not allowed")
+        return FetchError(
+            sentence % {"url": self.given, "target": self.current, "address": refusal.described()}
+        )
 
 
 def _parse(url: str, where: _Where) -> Url:
     try:
         target = parse_url(url)
     except LocationParseError:
-        raise FetchError(_about(where, url, "is not a valid address")) from None
+        raise FetchError(_about(where, url, _("is not a valid address"))) from None
     scheme = (target.scheme or "").lower()
     if scheme not in ("http", "https"):
-        raise FetchError(_about(where, url, "is not an http or https address"))
+        raise FetchError(_about(where, url, _("is not an http or https address")))
     if not target.host:
-        raise FetchError(_about(where, url, "names no host"))
+        raise FetchError(_about(where, url, _("names no host")))
     return target
 
 
 def _about(where: _Where, url: str, problem: str) -> str:
     if where.hop == 0:
-        return f"{url} {problem}"
-    return f"{where.given} redirects to {url}, which {problem}"
+        return _("%(url)s %(problem)s") % {"url": url, "problem": problem}
+    return _("%(url)s redirects to %(target)s, which %(problem)s") % {
+        "url": where.given,
+        "target": url,
+        "problem": problem,
+    }
 
 
 def _request(target: Url, where: _Where, deadline: float) -> urllib3.BaseHTTPResponse:
@@ -169,7 +208,10 @@ def _request(target: Url, where: _Where, deadline: float) -> urllib3.BaseHTTPRes
         except _Refused as refusal:
             raise where.refused(refusal) from None
         except OSError:
-            raise FetchError(f"{where.subject} could not be reached: no such host {host}") from None
+            raise FetchError(
+                _("%(subject)s could not be reached: no such host %(host)s")
+                % {"subject": where.subject, "host": host}
+            ) from None
     remaining = _remaining(deadline, where)
     pool_class = _GuardedHTTPSPool if target.scheme == "https" else _GuardedHTTPPool
     pool = pool_class(
@@ -193,25 +235,38 @@ def _request(target: Url, where: _Where, deadline: float) -> urllib3.BaseHTTPRes
     except _Refused as refusal:
         raise where.refused(refusal) from None
     except NameResolutionError:
-        raise FetchError(f"{where.subject} could not be reached: no such host {host}") from None
+        raise FetchError(
+            _("%(subject)s could not be reached: no such host %(host)s")
+            % {"subject": where.subject, "host": host}
+        ) from None
     # Before the timeouts: urllib3 makes NewConnectionError a kind of ConnectTimeoutError.
     except NewConnectionError as error:
-        raise FetchError(f"{where.subject} could not be reached ({_reason(error)})") from None
+        raise FetchError(
+            _("%(subject)s could not be reached (%(reason)s)")
+            % {"subject": where.subject, "reason": _reason(error)}
+        ) from None
     except (ConnectTimeoutError, ReadTimeoutError):
         raise _too_slow(where) from None
     except SSLError as error:
         raise FetchError(
-            f"{where.subject} could not be reached securely ({_reason(error)})"
+            _("%(subject)s could not be reached securely (%(reason)s)")
+            % {"subject": where.subject, "reason": _reason(error)}
         ) from None
     except HTTPError as error:
-        raise FetchError(f"{where.subject} could not be fetched ({_reason(error)})") from None
+        raise FetchError(
+            _("%(subject)s could not be fetched (%(reason)s)")
+            % {"subject": where.subject, "reason": _reason(error)}
+        ) from None
 
 
 def _read(response: urllib3.BaseHTTPResponse, where: _Where, deadline: float) -> bytes:
     limit = settings.FACTCHECK_MAX_IMPORT_BYTES
     declared = response.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise FetchError(f"{where.subject} is larger than {_size(limit)}")
+        raise FetchError(
+            _("%(subject)s is larger than %(size)s")
+            % {"subject": where.subject, "size": _size(limit)}
+        )
     chunks: list[bytes] = []
     received = 0
     sock = _socket_of(response)
@@ -227,12 +282,18 @@ def _read(response: urllib3.BaseHTTPResponse, where: _Where, deadline: float) ->
                 break
             received += len(chunk)
             if received > limit:
-                raise FetchError(f"{where.subject} is larger than {_size(limit)}")
+                raise FetchError(
+                    _("%(subject)s is larger than %(size)s")
+                    % {"subject": where.subject, "size": _size(limit)}
+                )
             chunks.append(chunk)
     except (ReadTimeoutError, TimeoutError):
         raise _too_slow(where) from None
     except HTTPError as error:
-        raise FetchError(f"{where.subject} could not be read ({_reason(error)})") from None
+        raise FetchError(
+            _("%(subject)s could not be read (%(reason)s)")
+            % {"subject": where.subject, "reason": _reason(error)}
+        ) from None
     _remaining(deadline, where)
     return b"".join(chunks)
 
@@ -251,12 +312,16 @@ def _decode(raw: bytes, content_type: str, where: _Where) -> str:
     try:
         codec = codecs.lookup(charset)
     except LookupError:
-        raise FetchError(f"{where.subject} declares an unknown charset {charset!r}") from None
+        raise FetchError(
+            _("%(subject)s declares an unknown charset %(charset)r")
+            % {"subject": where.subject, "charset": charset}
+        ) from None
     try:
         return raw.decode(codec.name)
     except UnicodeDecodeError as error:
         raise FetchError(
-            f"{where.subject} is not valid {charset} text (byte {error.start})"
+            _("%(subject)s is not valid %(charset)s text (byte %(byte)d)")
+            % {"subject": where.subject, "charset": charset, "byte": error.start}
         ) from None
 
 
@@ -371,7 +436,10 @@ def _remaining(deadline: float, where: _Where) -> float:
 
 
 def _too_slow(where: _Where) -> FetchError:
-    return FetchError(f"{where.subject} took longer than {where.limit:g} s")
+    return FetchError(
+        _("%(subject)s took longer than %(seconds)s s")
+        % {"subject": where.subject, "seconds": f"{where.limit:g}"}
+    )
 
 
 def _socket_of(response: urllib3.BaseHTTPResponse) -> socket.socket | None:
@@ -384,7 +452,7 @@ def _reason(error: BaseException) -> str:
     """The words of the operating system's error under urllib3's, on one line."""
     cause = error.__cause__ or error
     if isinstance(cause, ConnectionRefusedError):
-        return "connection refused"
+        return _("connection refused")
     if isinstance(cause, OSError) and cause.strerror:
         return cause.strerror[:1].lower() + cause.strerror[1:]
     return (str(cause).splitlines() or [type(cause).__name__])[0]
@@ -392,4 +460,6 @@ def _reason(error: BaseException) -> str:
 
 def _size(limit: int) -> str:
     mb = 1024 * 1024
-    return f"{limit // mb} MB" if limit % mb == 0 else f"{limit:,} bytes"
+    if limit % mb == 0:
+        return _("%(count)d MB") % {"count": limit // mb}
+    return _("%(count)s bytes") % {"count": number_format(limit, force_grouping=True)}

@@ -22,6 +22,7 @@ import yaml
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError
+from django.utils.translation import gettext as _
 
 from annotations import services
 from annotations.models import RevisionKind
@@ -220,7 +221,7 @@ def parse_html(text: str) -> ArticleData:
         favor_precision=True,
     )
     if not body or not body.strip():
-        raise ArticleFileError("no article text could be found in the HTML page")
+        raise ArticleFileError(_("no article text could be found in the HTML page"))
     meta = trafilatura.extract_metadata(text)
     if meta is not None and meta.title:
         body = _without_headline(body, meta.title)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import pgettext_lazy
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -22,9 +23,9 @@ if TYPE_CHECKING:
 
 
 class Role(models.TextChoices):
-    EDITOR = "editor", "Editor"
-    REVIEWER = "reviewer", "Reviewer"
-    ADMIN = "admin", "Admin"
+    EDITOR = "editor", pgettext_lazy("role", "Editor")
+    REVIEWER = "reviewer", pgettext_lazy("role", "Reviewer")
+    ADMIN = "admin", pgettext_lazy("role", "Admin")
 
 
 # Higher rank includes the powers of the lower ones.

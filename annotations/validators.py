@@ -10,6 +10,7 @@ from functools import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 _http_url = URLValidator(schemes=["http", "https"])
 _colour = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -31,10 +32,10 @@ LATEST_MOMENT = datetime(9999, 12, 30, 23, 59, 59, 999999, tzinfo=UTC)
 def validate_http_url(value: str) -> None:
     """Only plain http(s) URLs, written exactly: no leading space, no `javascript:` tricks."""
     if value != value.strip():
-        raise ValidationError("URL must not start or end with white space.", code="invalid_url")
+        raise ValidationError(_("URL must not start or end with white space."), code="invalid_url")
     scheme = value.split(":", 1)[0]
     if scheme not in ("http", "https"):
-        raise ValidationError("Only http:// and https:// URLs are accepted.", code="invalid_url")
+        raise ValidationError(_("Only http:// and https:// URLs are accepted."), code="invalid_url")
     _http_url(value)
 
 
@@ -51,10 +52,10 @@ def describe_unclean(character: str) -> str:
 
 def _unclean_kind(character: str) -> tuple[str, str]:
     if character == "\x00":
-        return "nul_character", "a NUL character"
+        return "nul_character", _("a NUL character")
     if "\ud800" <= character <= "\udfff":
-        return "surrogate", f"an unpaired surrogate (U+{ord(character):04X})"
-    return "control_character", f"a control character (U+{ord(character):04X})"
+        return "surrogate", _("an unpaired surrogate (U+%(code)04X)") % {"code": ord(character)}
+    return "control_character", _("a control character (U+%(code)04X)") % {"code": ord(character)}
 
 
 def validate_clean_text(value: str) -> None:
@@ -65,7 +66,7 @@ def validate_clean_text(value: str) -> None:
         return
     code, what = _unclean_kind(value[index])
     raise ValidationError(
-        "Text must not contain %(what)s; found at character %(position)d.",
+        _("Text must not contain %(what)s; found at character %(position)d."),
         code=code,
         params={"what": what, "position": index + 1},
     )
@@ -87,7 +88,7 @@ def validate_moment(value: datetime) -> None:
         utc = None
     if utc is None or not EARLIEST_MOMENT <= utc <= LATEST_MOMENT:
         raise ValidationError(
-            "Times must fall between %(earliest)s and %(latest)s in UTC.",
+            _("Times must fall between %(earliest)s and %(latest)s in UTC."),
             code="out_of_range",
             params={
                 "earliest": EARLIEST_MOMENT.date().isoformat(),
@@ -98,7 +99,7 @@ def validate_moment(value: datetime) -> None:
 
 def validate_colour(value: str) -> None:
     if not _colour.match(value):
-        raise ValidationError("Colour must be written as #RRGGBB.", code="invalid_colour")
+        raise ValidationError(_("Colour must be written as #RRGGBB."), code="invalid_colour")
 
 
 # WCAG 2.x AA for text of normal size: a verdict's badge is small white text on its colour.
@@ -126,8 +127,11 @@ def validate_verdict_colour(value: str) -> None:
     ratio = contrast_ratio(value, VERDICT_TEXT_COLOUR)
     if ratio < AA_CONTRAST:
         raise ValidationError(
-            "%(colour)s is too light for the white text of a verdict badge: its contrast is "
-            "%(ratio)s:1 and WCAG AA asks for at least %(needed)s:1. Choose a darker colour.",
+            _(
+                "%(colour)s is too light for the white text of a verdict badge: its contrast "
+                "is %(ratio)s:1 and WCAG AA asks for at least %(needed)s:1. Choose a darker "
+                "colour."
+            ),
             code="low_contrast",
             params={"colour": value, "ratio": f"{ratio:.2f}", "needed": f"{AA_CONTRAST:g}"},
         )
@@ -144,7 +148,7 @@ def validate_time_zone(value: str) -> None:
     field's blank says whether it may be)."""
     if value and value not in time_zone_names():
         raise ValidationError(
-            "%(value)s is not a time zone: use a name such as Europe/Paris or UTC.",
+            _("%(value)s is not a time zone: use a name such as Europe/Paris or UTC."),
             code="invalid_time_zone",
             params={"value": value},
         )

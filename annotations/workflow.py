@@ -7,31 +7,33 @@ permissions.py decides who may take each action.
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft"
-    SUBMITTED = "submitted", "Submitted"
-    APPROVED = "approved", "Approved"
-    REJECTED = "rejected", "Rejected"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
-    RETRACTED = "retracted", "Retracted"
+    DRAFT = "draft", pgettext_lazy("claim status", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("claim status", "Submitted")
+    APPROVED = "approved", pgettext_lazy("claim status", "Approved")
+    REJECTED = "rejected", pgettext_lazy("claim status", "Rejected")
+    CHANGES_REQUESTED = "changes_requested", pgettext_lazy("claim status", "Changes requested")
+    RETRACTED = "retracted", pgettext_lazy("claim status", "Retracted")
 
 
 class Action(models.TextChoices):
-    CREATE = "create", "Create"
-    SUBMIT = "submit", "Submit for review"
-    WITHDRAW = "withdraw", "Withdraw"
-    APPROVE = "approve", "Approve"
-    REJECT = "reject", "Reject"
-    REQUEST_CHANGES = "request_changes", "Request changes"
-    REOPEN = "reopen", "Reopen for correction"
-    RETRACT = "retract", "Retract"
+    CREATE = "create", pgettext_lazy("review action", "Create")
+    SUBMIT = "submit", gettext_lazy("Submit for review")
+    WITHDRAW = "withdraw", gettext_lazy("Withdraw")
+    APPROVE = "approve", gettext_lazy("Approve")
+    REJECT = "reject", gettext_lazy("Reject")
+    REQUEST_CHANGES = "request_changes", gettext_lazy("Request changes")
+    REOPEN = "reopen", gettext_lazy("Reopen for correction")
+    RETRACT = "retract", gettext_lazy("Retract")
     # Taken by the desk itself when an article changes (annotations.services.revisions).
-    ARTICLE_CHANGED = "article_changed", "Article changed after the verdict"
+    ARTICLE_CHANGED = "article_changed", gettext_lazy("Article changed after the verdict")
     # Not moves: the claim keeps its state. Recorded in its history all the same.
-    REANCHOR = "reanchor", "Re-anchored in a new revision"
-    REATTACH = "reattach", "Re-attached to the new text"
+    REANCHOR = "reanchor", gettext_lazy("Re-anchored in a new revision")
+    REATTACH = "reattach", gettext_lazy("Re-attached to the new text")
 
 
 TRANSITIONS: dict[tuple[str, str], str] = {
@@ -85,23 +87,27 @@ class TransitionNotAllowed(Exception):
     def __init__(self, status: str, action: str) -> None:
         self.status = status
         self.action = action
-        super().__init__(
-            f"A claim that is {_STATUS_LABELS.get(status, status).lower()} cannot be "
-            f"{_PAST_TENSE.get(action, action)}."
-        )
+        super().__init__(_refusal(status, action))
 
 
-_STATUS_LABELS = dict(Status.choices)
-_PAST_TENSE: dict[str, str] = {
-    Action.SUBMIT: "submitted",
-    Action.WITHDRAW: "withdrawn",
-    Action.APPROVE: "approved",
-    Action.REJECT: "rejected",
-    Action.REQUEST_CHANGES: "sent back for changes",
-    Action.REOPEN: "reopened",
-    Action.RETRACT: "retracted",
-    Action.ARTICLE_CHANGED: "sent back to review for a change of its article",
-}
+def _refusal(status: str, action: str) -> str:
+    """Why `action` cannot be taken from `status`, in the active language. Each sentence is
+    whole, so that a translation may order and agree its words as its language needs."""
+    sentences: dict[str, str] = {
+        Action.SUBMIT: _("A claim that is %(status)s cannot be submitted."),
+        Action.WITHDRAW: _("A claim that is %(status)s cannot be withdrawn."),
+        Action.APPROVE: _("A claim that is %(status)s cannot be approved."),
+        Action.REJECT: _("A claim that is %(status)s cannot be rejected."),
+        Action.REQUEST_CHANGES: _("A claim that is %(status)s cannot be sent back for changes."),
+        Action.REOPEN: _("A claim that is %(status)s cannot be reopened."),
+        Action.RETRACT: _("A claim that is %(status)s cannot be retracted."),
+        Action.ARTICLE_CHANGED: _(
+            "A claim that is %(status)s cannot be sent back to review for a change of its article."
+        ),
+    }
+    sentence = sentences.get(action, _("A claim that is %(status)s cannot be %(action)s."))
+    named = str(Status(status).label).lower() if status in Status.values else status
+    return sentence % {"status": named, "action": action}
 
 
 def next_status(status: str, action: str) -> str:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.db import OperationalError, connection
+from django.utils import translation
 
 from annotations.roles import Role
 from tests.factories import ArticleFactory, make_user
@@ -118,6 +119,16 @@ def _offline(monkeypatch: pytest.MonkeyPatch) -> None:
     import socket
 
     monkeypatch.setattr(socket, "getaddrinfo", local_only_getaddrinfo)
+
+
+@pytest.fixture(autouse=True)
+def _language_reset() -> Iterator[None]:
+    """A request for a French page leaves French active in the thread (LocaleMiddleware
+    activates the reader's language and nothing deactivates it), and the services' messages
+    follow the active language: each test starts and ends in the desk's."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)

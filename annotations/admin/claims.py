@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -14,7 +13,6 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -24,11 +22,7 @@ from annotations.errors import Conflict, refusal_message
 from annotations.models import Claim, ClaimVersion, ReviewEvent, Source
 from annotations.request_user import acting_user
 from annotations.templatetags.desk import action_name
-from annotations.templatetags.labels import status_name
-from annotations.workflow import COMMENT_REQUIRED, MAX_COMMENT_LENGTH, Action
-
-if TYPE_CHECKING:
-    from django.contrib.admin.filters import _ListFilterChoices
+from annotations.workflow import COMMENT_REQUIRED, MAX_COMMENT_LENGTH, Action, Status
 
 MAX_CLAIMS_PER_DECISION = 100
 
@@ -58,8 +52,7 @@ class ClaimVersionInline(ReadOnlyInline):
 
 
 class HistoryColumns:
-    """A history entry's action and statuses in the reader's language (the workflow's
-    choices are English), for the claim's history and the list of all entries."""
+    """A history entry's action and statuses, by the workflow's labels."""
 
     @admin.display(description=gettext_lazy("action"))
     def action_done(self, event: ReviewEvent) -> str:
@@ -85,35 +78,8 @@ class ReviewEventInline(HistoryColumns, ReadOnlyInline):
 
 
 def status_label(status: str) -> str:
-    """A claim status as the admin's columns show it, in the reader's language."""
-    return capfirst(status_name(status))
-
-
-class NamedChoicesFilter(admin.ChoicesFieldListFilter):
-    """Django's filter on a field's choices (same parameters), each choice shown by
-    `name_of`, in the reader's language: the workflow's own labels are English. For a field
-    that is not null, so that Django's choices are "All" and then one per choice."""
-
-    def name_of(self, value: str) -> str:
-        return value
-
-    def choices(self, changelist: Any) -> Iterator[_ListFilterChoices]:
-        shown = super().choices(changelist)
-        yield next(shown)  # "All"
-        for (value, label), choice in zip(self.field.flatchoices, shown, strict=True):
-            # The display is the label, then " (count)" when the facets are shown.
-            choice["display"] = self.name_of(value) + str(choice["display"])[len(str(label)) :]
-            yield choice
-
-
-class StatusFilter(NamedChoicesFilter):
-    def name_of(self, value: str) -> str:
-        return status_label(value)
-
-
-class ActionFilter(NamedChoicesFilter):
-    def name_of(self, value: str) -> str:
-        return action_name(value)
+    """A claim status as the admin's columns show it: the workflow's label."""
+    return str(Status(status).label) if status in Status.values else status
 
 
 class DecisionForm(forms.Form):
@@ -143,7 +109,7 @@ class ClaimAdmin(ReviewersReadOnly, DeclaredFiltersOnly):
         "submitted_at",
     )
     list_filter = (
-        ("status", StatusFilter),
+        "status",
         "verdict",
         ("article", admin.RelatedOnlyFieldListFilter),
         ("author", admin.RelatedOnlyFieldListFilter),
@@ -320,7 +286,7 @@ class ClaimAdmin(ReviewersReadOnly, DeclaredFiltersOnly):
 @admin.register(ReviewEvent)
 class ReviewEventAdmin(HistoryColumns, ReviewersReadOnly, DeclaredFiltersOnly):
     list_display = ("claim", "action_done", "status_before", "status_after", "actor", "created_at")
-    list_filter = (("action", ActionFilter), ("to_status", StatusFilter))
+    list_filter = ("action", "to_status")
     list_select_related = ("claim", "actor")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ReviewEvent]:

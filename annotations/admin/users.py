@@ -134,7 +134,7 @@ class FactcheckUserAdmin(ServiceRefusalsShown, DeclaredFiltersOnly, UserAdmin): 
     @admin.display(description=_("role"))
     def role(self, user: Any) -> str:
         held = _held_role(user)
-        return Role(held).label if held else "—"
+        return str(Role(held).label) if held else "—"
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return permissions.is_admin(request.user)

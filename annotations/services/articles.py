@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from annotations import fetching, permissions
 from annotations.anchoring import normalise_newlines
@@ -71,10 +73,10 @@ def article_import(
     `imported_by` None is the operator (a management command), who may always import.
     """
     if imported_by is not None and not permissions.can_import_articles(imported_by):
-        raise PermissionDenied("Only admins can import articles.")
+        raise PermissionDenied(_("Only admins can import articles."))
     body = normalise_newlines(body)
     if not body.strip():
-        raise ValidationError({"body": "The article has no text."})
+        raise ValidationError({"body": _("The article has no text.")})
     article = Article(
         title=title.strip() or body.strip().split("\n", 1)[0][:200],
         body=body,
@@ -184,20 +186,28 @@ def article_import_from_url(*, url: str, imported_by: User | None = None) -> Imp
     from annotations.importers import describe_refusal
 
     if imported_by is not None and not permissions.can_import_articles(imported_by):
-        raise PermissionDenied("Only admins can import articles.")
+        raise PermissionDenied(_("Only admins can import articles."))
     given = url.strip()
     if not given:
-        raise ValidationError({"url": "Give the address of the article's page."})
+        raise ValidationError({"url": _("Give the address of the article's page.")})
     longest = Article._meta.get_field("source_url").max_length or 0
     if len(given) > longest:
         raise ValidationError(
-            {"url": f"The address is {len(given):,} characters long; the limit is {longest:,}."}
+            {
+                "url": _("The address is %(length)s characters long; the limit is %(limit)s.")
+                % {
+                    "length": number_format(len(given), force_grouping=True),
+                    "limit": number_format(longest, force_grouping=True),
+                }
+            }
         )
     data = fetch_article(given)
     try:
         return article_import(**vars(data), imported_by=imported_by, kind=RevisionKind.FETCH)
     except ValidationError as error:
-        raise ValidationError({"url": f"{given}: {describe_refusal(error)}"}) from None
+        raise ValidationError(
+            {"url": _("%(url)s: %(problem)s") % {"url": given, "problem": describe_refusal(error)}}
+        ) from None
 
 
 def fetch_article(url: str, *, timeout: float | None = None) -> ArticleData:
@@ -212,7 +222,9 @@ def fetch_article(url: str, *, timeout: float | None = None) -> ArticleData:
     except fetching.FetchError as error:
         raise ValidationError({"url": str(error)}) from None
     except ArticleFileError as error:
-        raise ValidationError({"url": f"{url}: {error}"}) from None
+        raise ValidationError(
+            {"url": _("%(url)s: %(problem)s") % {"url": url, "problem": error}}
+        ) from None
     # The address the text was read from, not the canonical link the page names: a page may
     # name any address as its own, even one another article was imported from.
     data.source_url = page.url
@@ -240,10 +252,12 @@ def article_update(*, article: Article, actor: User, changes: Mapping[str, Any])
     """Change an article's metadata (ARTICLE_METADATA_FIELDS); admins only. A source_url
     another article was imported from is refused as a ValidationError on `source_url`."""
     if not permissions.can_import_articles(actor):
-        raise PermissionDenied("Only admins can change articles.")
+        raise PermissionDenied(_("Only admins can change articles."))
     unknown = set(changes) - set(ARTICLE_METADATA_FIELDS)
     if unknown:
-        raise ValidationError({name: "This field cannot be changed." for name in sorted(unknown)})
+        raise ValidationError(
+            {name: _("This field cannot be changed.") for name in sorted(unknown)}
+        )
     with transaction.atomic():
         locked = Article.objects.select_for_update().get(pk=article.pk)
         for name, value in changes.items():
@@ -268,5 +282,8 @@ def _refuse_taken_source(article: Article) -> None:
     holder = _holder_of_source(article.source_url, other_than=article.pk)
     if holder is not None:
         raise ValidationError(
-            {"source_url": f"Article #{holder.pk} was already imported from {article.source_url}."}
+            {
+                "source_url": _("Article #%(article)s was already imported from %(url)s.")
+                % {"article": holder.pk, "url": article.source_url}
+            }
         )

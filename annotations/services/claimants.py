@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from annotations import permissions
 from annotations.models import Claim, Claimant, ClaimantKind, ClaimantMerge, name_key
@@ -43,7 +44,7 @@ def claimant_create(
     Raises ValidationError naming the fields at fault, `name` when a live claimant has the
     name already. `at` is when (default: now)."""
     if actor is not None and not permissions.can_manage_claimants(actor):
-        raise PermissionDenied("Only editors, reviewers and admins can add claimants.")
+        raise PermissionDenied(_("Only editors, reviewers and admins can add claimants."))
     now = at or timezone.now()
     claimant = Claimant(
         name=name,
@@ -60,7 +61,7 @@ def claimant_create(
             claimant.save()
     except IntegrityError:
         # Another request added the same name between full_clean's check and the insert.
-        raise ValidationError({"name": "A claimant with this name exists already."}) from None
+        raise ValidationError({"name": _("A claimant with this name exists already.")}) from None
     return claimant
 
 
@@ -69,14 +70,18 @@ def claimant_update(*, claimant_id: int, actor: User, changes: Mapping[str, Any]
     given confirms it (kind_unconfirmed goes). A merged claimant cannot change. The claims of
     a renamed claimant are indexed again for search."""
     if not permissions.can_manage_claimants(actor):
-        raise PermissionDenied("Only editors, reviewers and admins can change claimants.")
+        raise PermissionDenied(_("Only editors, reviewers and admins can change claimants."))
     unknown = set(changes) - set(CLAIMANT_FIELDS)
     if unknown:
-        raise ValidationError({name: "This field cannot be changed." for name in sorted(unknown)})
+        raise ValidationError(
+            {name: _("This field cannot be changed.") for name in sorted(unknown)}
+        )
     with transaction.atomic():
         claimant = Claimant.objects.select_for_update().get(pk=claimant_id)
         if claimant.is_merged:
-            raise ValidationError("This claimant was merged into another: change that one instead.")
+            raise ValidationError(
+                _("This claimant was merged into another: change that one instead.")
+            )
         renamed = "name" in changes and name_key(changes["name"]) != claimant.name_key
         for field, value in changes.items():
             if field == "same_as":
@@ -92,7 +97,9 @@ def claimant_update(*, claimant_id: int, actor: User, changes: Mapping[str, Any]
             with transaction.atomic():
                 claimant.save()
         except IntegrityError:
-            raise ValidationError({"name": "A claimant with this name exists already."}) from None
+            raise ValidationError(
+                {"name": _("A claimant with this name exists already.")}
+            ) from None
         if renamed:
             search_index_claims(claimant.claims.select_related("claimant"))
     return claimant
@@ -107,7 +114,10 @@ def validate_claimant_name(name: str) -> None:
         raise ValidationError({"claimant": error.messages}) from None
     if len(name.strip()) > MAX_NAME_LENGTH:
         raise ValidationError(
-            {"claimant": f"Ensure this value has at most {MAX_NAME_LENGTH} characters."}
+            {
+                "claimant": _("Ensure this value has at most %(limit)d characters.")
+                % {"limit": MAX_NAME_LENGTH}
+            }
         )
 
 
@@ -128,7 +138,9 @@ def claimant_for_name(
     if not key:
         return None
     if kind and kind not in ClaimantKind.values:
-        raise ValidationError({"claimant_kind": f"{kind!r} is not Person or Organization."})
+        raise ValidationError(
+            {"claimant_kind": _("%(kind)r is not Person or Organization.") % {"kind": kind}}
+        )
     found = claimant_named(name)
     if found is not None:
         return found
@@ -185,9 +197,9 @@ def claimant_merge(*, merged_id: int, kept_id: int, actor: User) -> Claimant:
     search. The claims' versions and public record keep the name they were written with.
     Returns the kept claimant."""
     if not permissions.can_merge_claimants(actor):
-        raise PermissionDenied("Only admins can merge claimants.")
+        raise PermissionDenied(_("Only admins can merge claimants."))
     if merged_id == kept_id:
-        raise ValidationError("A claimant cannot be merged into itself.")
+        raise ValidationError(_("A claimant cannot be merged into itself."))
     with transaction.atomic():
         locked = {
             claimant.pk: claimant
@@ -196,12 +208,12 @@ def claimant_merge(*, merged_id: int, kept_id: int, actor: User) -> Claimant:
             .order_by("pk")
         }
         if len(locked) != 2:
-            raise ValidationError({"into": "No such claimant."})
+            raise ValidationError({"into": _("No such claimant.")})
         merged, kept = locked[merged_id], locked[kept_id]
         if merged.is_merged or kept.is_merged:
             raise ValidationError(
-                "Only claimants not merged already can be merged: "
-                f"“{merged.name if merged.is_merged else kept.name}” was merged before."
+                _("Only claimants not merged already can be merged: “%(name)s” was merged before.")
+                % {"name": merged.name if merged.is_merged else kept.name}
             )
         moved = list(Claim.objects.filter(claimant=merged).values_list("pk", flat=True))
         Claim.objects.filter(pk__in=moved).update(claimant=kept)

@@ -21,6 +21,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db.models import Subquery
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from annotations.anchoring import span_in
 from annotations.models import (
@@ -37,15 +39,15 @@ from annotations.ratings import RatingScale, rating_of
 from annotations.services.notifications import notify
 from annotations.workflow import Action, Status
 
-NOTE_REQUIRED = (
+NOTE_REQUIRED = gettext_lazy(
     "This claim was published: say what changed and why. The note is published with the "
     "corrected fact-check."
 )
-NO_NOTE = (
+NO_NOTE = gettext_lazy(
     "A correction is approved with its note, and this one has none: request changes, so that "
     "the author corrects the claim and resubmits it saying what changed and why."
 )
-NOT_REJECTED = (
+NOT_REJECTED = gettext_lazy(
     "A published fact-check is corrected or retracted, never rejected: request changes, or "
     "ask an admin to retract it."
 )
@@ -245,12 +247,16 @@ def publications_restore(
         place = f"publications[{index}]"
         verdict = verdicts.get(data["verdict"]) if data.get("verdict") else None
         if data.get("verdict") and verdict is None:
-            errors[f"{place}.verdict"] = [f"No verdict {data['verdict']!r} here or in the file."]
+            errors[f"{place}.verdict"] = [
+                _("No verdict %(slug)r here or in the file.") % {"slug": data["verdict"]}
+            ]
             continue
         number = data.get("revision")
         revision = None if number is None else revisions.get(number)
         if number is not None and revision is None:
-            errors[f"{place}.revision"] = [f"No revision {number} of the article in the file."]
+            errors[f"{place}.revision"] = [
+                _("No revision %(number)s of the article in the file.") % {"number": number}
+            ]
             continue
         body = claim.article.body if revision is None else revision.body
         try:
@@ -292,7 +298,7 @@ def publications_restore(
         rows.append(record)
     numbers = [row.number for row in rows]
     if numbers != list(range(1, len(numbers) + 1)):
-        errors["publications"] = ["Records must be numbered 1, 2, 3... in order."]
+        errors["publications"] = [_("Records must be numbered 1, 2, 3... in order.")]
     if errors:
         raise ValidationError(errors)
     Publication.objects.bulk_create(rows)

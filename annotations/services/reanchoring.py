@@ -16,6 +16,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from annotations import permissions
 from annotations.anchoring import Span, span_in
@@ -37,6 +39,8 @@ REANCHOR_FIELDS = ("start", "end", "quote", "prefix", "suffix", "revision", *TRA
 
 REATTACH_FIELDS = ("start", "end", "quote", "prefix", "suffix", "revision", "version", "updated_at")
 
+# The comments below are stored in the claim's history, which is kept in the desk's one
+# language whoever's request made the change: they are not marked for translation.
 BACK_TO_REVIEW = "The article changed after the verdict"
 
 
@@ -163,7 +167,9 @@ def _words_lost(row: Reanchoring) -> bool:
 
 def _event_comment(revision: ArticleRevision, row: Reanchoring) -> str:
     """One line for the claim's history: the revision, the outcome, and why."""
-    arrived = timezone.localtime(revision.created_at).strftime("%Y-%m-%d %H:%M")
+    arrived = timezone.localtime(revision.created_at, timezone.get_default_timezone()).strftime(
+        "%Y-%m-%d %H:%M"
+    )
     head = (
         f"Revision {revision.number} of the article ({revision.get_kind_display().lower()}, "
         f"{arrived}): {row.get_outcome_display().lower()}"
@@ -179,7 +185,7 @@ def _short(text: str, limit: int = 200) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-NOT_ORPHANED = (
+NOT_ORPHANED = gettext_lazy(
     "This claim is anchored in the article's current text: there is nothing to re-attach "
     "(edit its passage instead)."
 )
@@ -198,7 +204,7 @@ def claim_reattach(
     """
     article_id = Claim.objects.filter(pk=claim_id).values_list("article_id", flat=True).first()
     if article_id is None:
-        raise Claim.DoesNotExist("No such claim.")
+        raise Claim.DoesNotExist(_("No such claim."))
     with transaction.atomic():
         # The article first, as revision_record locks: a new revision cannot arrive while
         # the claim is placed in the text it replaces.
@@ -210,11 +216,13 @@ def claim_reattach(
         locked = lock_claim(claim_id=claim_id, actor=actor, version=version)
         if not permissions.can_reattach_claim(actor, locked):
             raise PermissionDenied(
-                "Only the claim's author or an admin can re-attach it, and not once it is "
-                "rejected or retracted."
+                _(
+                    "Only the claim's author or an admin can re-attach it, and not once it is "
+                    "rejected or retracted."
+                )
             )
         if locked.revision_id == current:
-            raise Conflict(NOT_ORPHANED, current_version=locked.version)
+            raise Conflict(str(NOT_ORPHANED), current_version=locked.version)
         span = span_in(body, start, end, quote)
         old_quote = locked.quote
         now = timezone.now()
@@ -254,7 +262,7 @@ def reanchorings_restore(
         place = f"reanchorings[{index}]"
         into, since = revisions.get(data["revision"]), revisions.get(data["from_revision"])
         if into is None or since is None:
-            errors[place] = ["It names a revision of the article the file does not hold."]
+            errors[place] = [_("It names a revision of the article the file does not hold.")]
             continue
         row = Reanchoring(
             claim=claim,

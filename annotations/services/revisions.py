@@ -10,7 +10,7 @@ taken here is taken article first, then claims, as claim_reattach does too.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from annotations import permissions
 from annotations.anchoring import normalise_newlines
@@ -62,15 +64,46 @@ def describe_revision(outcome: RevisionOutcome) -> str:
     1 orphaned; 1 published claim back to review"."""
     article, revision = outcome.article, outcome.revision
     if revision is None:
-        return f"article #{article.pk}: no change (revision {current_number(article)})"
-    line = f"article #{article.pk}, revision {revision.number}"
+        return _("article #%(article)s: no change (revision %(revision)d)") % {
+            "article": article.pk,
+            "revision": current_number(article),
+        }
+    line = _("article #%(article)s, revision %(revision)d") % {
+        "article": article.pk,
+        "revision": revision.number,
+    }
     if not outcome.reanchorings:
-        return f"{line}: no claims"
-    counts = ", ".join(f"{n} {name}" for name, n in outcome.counts().items() if n)
-    line += f": {len(outcome.reanchorings)} claim(s): {counts}"
+        return _("%(line)s: no claims") % {"line": line}
+    counts = ", ".join(
+        _OUTCOME_COUNTS[name](n) % {"count": n} for name, n in outcome.counts().items() if n
+    )
+    line = _("%(line)s: %(claims)s: %(outcomes)s") % {
+        "line": line,
+        "claims": ngettext("%(count)d claim(s)", "%(count)d claim(s)", len(outcome.reanchorings))
+        % {"count": len(outcome.reanchorings)},
+        "outcomes": counts,
+    }
     if outcome.sent_back:
-        line += f"; {len(outcome.sent_back)} published claim(s) back to review"
+        back = len(outcome.sent_back)
+        line = _("%(line)s; %(back)s") % {
+            "line": line,
+            "back": ngettext(
+                "%(count)d published claim(s) back to review",
+                "%(count)d published claim(s) back to review",
+                back,
+            )
+            % {"count": back},
+        }
     return line
+
+
+# How many claims had each outcome, as describe_revision counts them.
+_OUTCOME_COUNTS: dict[str, Callable[[int], str]] = {
+    Outcome.UNCHANGED: lambda n: ngettext("%(count)d unchanged", "%(count)d unchanged", n),
+    Outcome.MOVED: lambda n: ngettext("%(count)d moved", "%(count)d moved", n),
+    Outcome.EDITED: lambda n: ngettext("%(count)d edited", "%(count)d edited", n),
+    Outcome.ORPHANED: lambda n: ngettext("%(count)d orphaned", "%(count)d orphaned", n),
+}
 
 
 def current_number(article: Article) -> int:
@@ -106,7 +139,7 @@ def revision_record(
     """
     body = normalise_newlines(body)
     if not body.strip():
-        raise ValidationError({"body": "The article has no text."})
+        raise ValidationError({"body": _("The article has no text.")})
     revision = ArticleRevision(
         article_id=article_id,
         number=1,
@@ -143,8 +176,11 @@ def revision_record(
             holder = Article.objects.filter(body_sha256=revision.body_sha256).first()
             raise ValidationError(
                 {
-                    "body": f"The new text of article #{article.pk} is exactly the text of "
-                    f"article #{holder.pk if holder else '?'}; nothing was recorded."
+                    "body": _(
+                        "The new text of article #%(article)s is exactly the text of article "
+                        "#%(holder)s; nothing was recorded."
+                    )
+                    % {"article": article.pk, "holder": holder.pk if holder else "?"}
                 }
             ) from None
         rows, sent_back = claims_reanchor(article=article, revision=revision, actor=actor)
@@ -171,13 +207,16 @@ def article_check(
     (annotations.fetching.fetch).
     """
     if actor is not None and not permissions.can_check_articles(actor):
-        raise PermissionDenied("Only editors, reviewers and admins can check articles.")
+        raise PermissionDenied(_("Only editors, reviewers and admins can check articles."))
     address = Article.objects.filter(pk=article_id).values_list("source_url", flat=True).first()
     if address is None:
-        raise Article.DoesNotExist("No such article.")
+        raise Article.DoesNotExist(_("No such article."))
     if not address:
         raise ValidationError(
-            {"url": f"Article #{article_id} has no address to check: it came from a file."}
+            {
+                "url": _("Article #%(article)s has no address to check: it came from a file.")
+                % {"article": article_id}
+            }
         )
     data = fetch_article(address, timeout=timeout)
     return revision_record(
@@ -193,7 +232,7 @@ def article_edit_text(*, article_id: int, body: str, actor: User) -> RevisionOut
     """An admin's correction of the article's text: a new revision (kind edit), the claims
     re-anchored on it. The revision carries the article's metadata as it stands."""
     if not permissions.can_import_articles(actor):
-        raise PermissionDenied("Only admins can change an article's text.")
+        raise PermissionDenied(_("Only admins can change an article's text."))
     article = Article.objects.get(pk=article_id)
     return revision_record(
         article_id=article_id,
@@ -223,7 +262,7 @@ def article_restore(
     import's transaction. Raises ValidationError naming `revisions[N].field`."""
     numbers = [revision.number for revision in revisions]
     if not revisions or numbers != list(range(1, len(numbers) + 1)):
-        raise ValidationError({"revisions": "Revisions must be numbered 1, 2, 3... in order."})
+        raise ValidationError({"revisions": _("Revisions must be numbered 1, 2, 3... in order.")})
     latest = revisions[-1]
     fields: dict[str, Any] = {
         "title": title,

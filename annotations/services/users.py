@@ -20,6 +20,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Field
+from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
 from annotations.models import Claim
@@ -86,8 +87,11 @@ def _user_write(*, user: User, role: Role | None, fields: list[str] | None) -> U
         now = role_of(user)
         if was == Role.ADMIN and now != Role.ADMIN and not holders_of(Role.ADMIN).exists():
             raise ValidationError(
-                f"{user.get_username()} is the last active admin: give someone else the admin "
-                "role first, or the desk is left with nobody to manage it.",
+                _(
+                    "%(user)s is the last active admin: give someone else the admin role "
+                    "first, or the desk is left with nobody to manage it."
+                )
+                % {"user": user.get_username()},
                 code="last_admin",
             )
         if RANK[was] >= RANK[Role.REVIEWER] > RANK[now]:

@@ -1,5 +1,5 @@
-"""Names of the review workflow's actions and states as the desk's own pages show them, in
-the reader's language.
+"""Names of the review workflow's actions (its own labels) and states (as the desk's own
+pages word them), in the reader's language.
 
 {% load desk %}{{ event.action|action_name }} -> "Request changes" / "Demander des modifications"
 {{ claim.status|state_name }} -> "Changes requested" / "Modifications demandées"
@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django import template
-from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from annotations.workflow import Action, Status
@@ -20,19 +19,8 @@ if TYPE_CHECKING:
 
 register = template.Library()
 
-ACTION_NAMES: dict[str, StrOrPromise] = {
-    Action.CREATE: pgettext_lazy("review action", "Create"),
-    Action.SUBMIT: _("Submit for review"),
-    Action.WITHDRAW: _("Withdraw"),
-    Action.APPROVE: _("Approve"),
-    Action.REJECT: _("Reject"),
-    Action.REQUEST_CHANGES: _("Request changes"),
-    Action.REOPEN: _("Reopen for correction"),
-    Action.RETRACT: _("Retract"),
-    Action.ARTICLE_CHANGED: _("Article changed after the verdict"),
-    Action.REANCHOR: _("Re-anchored in a new revision"),
-    Action.REATTACH: _("Re-attached to the new text"),
-}
+# The workflow's labels by action, for the pages that look them up.
+ACTION_NAMES: dict[str, StrOrPromise] = {action.value: action.label for action in Action}
 
 STATE_NAMES: dict[str, StrOrPromise] = {
     Status.DRAFT: pgettext_lazy("my claims", "Draft"),

@@ -197,5 +197,5 @@ def _status_counts(article: Article) -> list[tuple[str, str, int]]:
     for status, label in Status.choices:
         count = getattr(article, f"{status}_count", 0)
         if count:
-            counts.append((status, label, count))
+            counts.append((status, str(label), count))
     return counts
