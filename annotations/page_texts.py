@@ -74,6 +74,15 @@ PAGE_TEXTS: tuple[str, ...] = (
     gettext_noop("Status: {status}"),
     gettext_noop("Verdict: {verdict}"),
     gettext_noop("not decided"),
+    # api.js
+    gettext_noop("The server could not be reached. Nothing was saved; try again."),
+    gettext_noop("The server answered {status} {reason}."),
+    gettext_noop("The server answered {status}."),
+    # reattach.js
+    gettext_noop(
+        "Select the passage of the article this claim refers to now, then press the button."
+    ),
+    gettext_noop("Not re-attached: {reason}"),
 )
 
 

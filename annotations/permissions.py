@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
 from annotations.roles import Role, forget_role, group_role, has_role, role_of
 from annotations.workflow import (
     ADMIN_ACTIONS,
@@ -109,16 +111,16 @@ def available_actions(user: AnyUser | None, claim: Claim) -> list[str]:
 def refusal_reason(user: AnyUser | None, claim: Claim, action: str) -> str:
     """A sentence for the person refused, naming the rule they met."""
     if action in AUTHOR_ACTIONS:
-        return "Only the claim's author can do that."
+        return _("Only the claim's author can do that.")
     if action in REVIEW_ACTIONS:
         if is_author(user, claim):
-            return "Nobody reviews their own claim: another reviewer must decide it."
-        return "Only reviewers and admins can review claims."
+            return _("Nobody reviews their own claim: another reviewer must decide it.")
+        return _("Only reviewers and admins can review claims.")
     if action == Action.REOPEN:
-        return "Only admins can reopen a published claim."
+        return _("Only admins can reopen a published claim.")
     if action == Action.RETRACT:
-        return "Only admins can retract a claim."
-    return "You may not do that."
+        return _("Only admins can retract a claim.")
+    return _("You may not do that.")
 
 
 def can_import_articles(user: AnyUser | None) -> bool:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from django.core.exceptions import BadRequest
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
-REPEATED = "Given more than once: send it once (one value)."
+REPEATED = _("Given more than once: send it once (one value).")
 
 
 def repeated(query: QueryDict) -> list[str]:

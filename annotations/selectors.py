@@ -24,6 +24,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from annotations import permissions
 from annotations.diffs import ContentChanges, content_changes
@@ -54,7 +55,7 @@ def claim_visible_to(
     try:
         return claims.get(pk=pk)
     except (Claim.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such claim.") from None
+        raise Http404(_("No such claim.")) from None
 
 
 def claimant_desk_claims(user: AnyUser | None, claimant_id: int) -> QuerySet[Claim]:
@@ -108,7 +109,7 @@ def _article(articles: QuerySet[Article], pk: int | str) -> Article:
     try:
         return articles.get(pk=pk)
     except (Article.DoesNotExist, ValueError, TypeError):
-        raise Http404("No such article.") from None
+        raise Http404(_("No such article.")) from None
 
 
 def articles_with_claim_counts(user: AnyUser | None) -> QuerySet[Article]:
@@ -275,7 +276,7 @@ def revision_of(article: Article, number: int | str) -> ArticleRevision:
         )
         return revision
     except (ArticleRevision.DoesNotExist, ValueError, TypeError, OverflowError):
-        raise Http404("No such revision.") from None
+        raise Http404(_("No such revision.")) from None
 
 
 def reanchorings_in(user: AnyUser | None, revision: ArticleRevision) -> QuerySet[Reanchoring]:

@@ -63,7 +63,7 @@ def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
-    message = message_of(exception, "You may not do that.")
+    message = message_of(exception, _("You may not do that."))
     if is_api(request):
         return json_error(403, "permission_denied", message)
     return error_page(

@@ -131,16 +131,21 @@ class ReaderPreferencesMiddleware:
     own choice, else their browser's (LocaleMiddleware has read Accept-Language), else the
     desk's.
 
-    The API is left alone: it answers in English, with ISO times in UTC, for programs."""
+    The API writes its times in UTC (ISO 8601) for everyone. It answers programs (a token,
+    or nobody signed in) in English, whatever language they ask for: its messages are a
+    contract. The desk's own page scripts call it with the reader's session and show its
+    refusals to that reader; they ask in their page's language (Accept-Language, set by
+    annotations/static/annotations/api.js), so those answers need no read of the reader's
+    settings."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if is_api(request):
-            # Whatever language the client asks for: an API's messages are a contract.
-            translation.activate(settings.LANGUAGE_CODE)
-            request.LANGUAGE_CODE = settings.LANGUAGE_CODE
+            if not _signed_in_by_session(request):
+                translation.activate(settings.LANGUAGE_CODE)
+                request.LANGUAGE_CODE = settings.LANGUAGE_CODE
             return self.get_response(request)
         from annotations.time_zones import reader_preferences
 
@@ -150,3 +155,10 @@ class ReaderPreferencesMiddleware:
             request.LANGUAGE_CODE = language
         with timezone.override(zoneinfo.ZoneInfo(zone)):
             return self.get_response(request)
+
+
+def _signed_in_by_session(request: HttpRequest) -> bool:
+    """Whether the request comes from a reader signed in on the desk's pages: a session user,
+    and no Authorization header (the API takes a token first, so such a request is a
+    program's, whatever cookie it carries)."""
+    return "HTTP_AUTHORIZATION" not in request.META and request.user.is_authenticated

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -47,7 +48,7 @@ class ArticleFromUrlInput(StrictInput):
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, dict) and "body" in data:
             raise serializers.ValidationError(
-                {"body": ["Send either url, to fetch the page, or body, not both."]}
+                {"body": [_("Send either url, to fetch the page, or body, not both.")]}
             )
         return super().to_internal_value(data)
 

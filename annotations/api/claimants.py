@@ -7,6 +7,8 @@ from typing import Any
 
 import django_filters
 from django.db.models import Case, Count, QuerySet, Value, When
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -115,11 +117,11 @@ class ClaimantFilter(django_filters.FilterSet):
 class ClaimantPermission(BasePermission):
     """The desk (editors and up) reads and writes claimants; admins alone merge them."""
 
-    message = "Only editors, reviewers and admins can see and change claimants."
+    message = gettext_lazy("Only editors, reviewers and admins can see and change claimants.")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         if getattr(view, "action", None) == "merge":
-            self.message = "Only admins can merge claimants."
+            self.message = gettext_lazy("Only admins can merge claimants.")
             return permissions.can_merge_claimants(request.user)
         return permissions.can_manage_claimants(request.user)
 
@@ -162,7 +164,7 @@ class ClaimantViewSet(viewsets.GenericViewSet[Claimant]):
         given.is_valid(raise_exception=True)
         if not given.validated_data:
             raise serializers.ValidationError(
-                {"non_field_errors": ["Send at least one field to change."]}
+                {"non_field_errors": [_("Send at least one field to change.")]}
             )
         services.claimant_update(
             claimant_id=claimant.pk, actor=acting_user(request), changes=given.validated_data

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status, viewsets
@@ -68,7 +70,7 @@ def _transition_schema(name: str) -> Callable[[_Handler], _Handler]:
 class MayCreateClaims(BasePermission):
     """Refuses a create before its input is read, for a user whose role may not create."""
 
-    message = "Only editors, reviewers and admins can create claims."
+    message = gettext_lazy("Only editors, reviewers and admins can create claims.")
 
     def has_permission(self, request: Request, view: APIView) -> bool:
         return getattr(view, "action", None) != "create" or permissions.can_create_claim(
@@ -115,7 +117,7 @@ class ClaimViewSet(viewsets.GenericViewSet[Claim]):
         version = changes.pop("version")
         if not changes:
             raise serializers.ValidationError(
-                {"non_field_errors": ["Send at least one field to change besides version."]}
+                {"non_field_errors": [_("Send at least one field to change besides version.")]}
             )
         claim = services.claim_update(
             claim_id=int(pk), actor=acting_user(request), version=version, changes=changes
@@ -257,7 +259,7 @@ class ReviewNextView(APIView):
         if "author" in wanted:
             author = get_user_model().objects.filter(username=wanted["author"]).first()
             if author is None:
-                raise serializers.ValidationError({"author": ["No such user."]})
+                raise serializers.ValidationError({"author": [_("No such user.")]})
             author_id = author.pk
         claim = services.review_next(
             reviewer=acting_user(request),

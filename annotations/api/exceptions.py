@@ -15,6 +15,8 @@ from typing import Any
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, JsonResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -27,9 +29,9 @@ from factcheck.errors import error_body, json_error, message_of
 NON_FIELD = "non_field_errors"
 
 _DEFAULT_MESSAGES = {
-    400: "The request is not valid.",
-    403: "You may not do that.",
-    404: "Not found.",
+    400: gettext_lazy("The request is not valid."),
+    403: gettext_lazy("You may not do that."),
+    404: gettext_lazy("Not found."),
 }
 
 
@@ -38,11 +40,11 @@ def api_exception_handler(exc: Exception, context: Mapping[str, Any]) -> Respons
     if isinstance(exc, DjangoValidationError):
         exc = _from_django_validation_error(exc)
     elif isinstance(exc, Http404):
-        exc = exceptions.NotFound(message_of(exc, _DEFAULT_MESSAGES[404]))
+        exc = exceptions.NotFound(message_of(exc, str(_DEFAULT_MESSAGES[404])))
     elif isinstance(exc, Claim.DoesNotExist):
-        exc = exceptions.NotFound("No such claim.")
+        exc = exceptions.NotFound(_("No such claim."))
     elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied(message_of(exc, _DEFAULT_MESSAGES[403]))
+        exc = exceptions.PermissionDenied(message_of(exc, str(_DEFAULT_MESSAGES[403])))
 
     if isinstance(exc, Conflict):
         set_rollback()
@@ -91,7 +93,7 @@ def flatten_field_errors(detail: Any) -> dict[str, list[str]]:
 @csrf_exempt  # There is nothing here to protect, and the answer must stay JSON.
 def json_not_found(request: HttpRequest, *args: object, **kwargs: object) -> JsonResponse:
     """404 for paths under /api/ that match no endpoint, in the API's error shape."""
-    return json_error(404, "not_found", "No such API endpoint.")
+    return json_error(404, "not_found", _("No such API endpoint."))
 
 
 def _messages(detail: Any, where: str = "") -> list[str]:
@@ -118,7 +120,9 @@ def _summary(fields: Mapping[str, list[str]]) -> str:
     if list(fields) == [NON_FIELD]:
         return fields[NON_FIELD][0]
     names = ", ".join(name for name in fields if name != NON_FIELD)
-    return f"Invalid input: {names}." if names else _DEFAULT_MESSAGES[400]
+    return (
+        _("Invalid input: %(names)s.") % {"names": names} if names else str(_DEFAULT_MESSAGES[400])
+    )
 
 
 def _from_django_validation_error(error: DjangoValidationError) -> exceptions.ValidationError:

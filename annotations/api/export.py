@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import StreamingHttpResponse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.exceptions import PermissionDenied, ValidationError
@@ -76,7 +77,7 @@ class ExportView(APIView):
             raise ValidationError({error.field: [error.message]}) from None
         if set(statuses) != {Status.APPROVED} and not permissions.can_see_unpublished(request.user):
             raise PermissionDenied(
-                "Only reviewers and admins can export claims that are not published (status)."
+                _("Only reviewers and admins can export claims that are not published (status).")
             )
         # Links follow the address the request came to, also while the answer streams.
         with links.linking_for(request):

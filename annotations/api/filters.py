@@ -9,6 +9,8 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
@@ -91,11 +93,14 @@ def check_query_parameters(
     question than the one asked."""
     allowed = {*takes, *also_allowed}
     problems = {
-        name: [f"Unknown parameter. This endpoint takes: {', '.join(sorted(takes)) or 'none'}."]
+        name: [
+            _("Unknown parameter. This endpoint takes: %(names)s.")
+            % {"names": ", ".join(sorted(takes)) or pgettext("query parameters", "none")}
+        ]
         for name in sorted(set(request.query_params) - allowed)
     }
     for name in repeated(request.query_params):
-        problems.setdefault(name, [REPEATED])
+        problems.setdefault(name, [str(REPEATED)])
     if problems:
         raise ValidationError(problems)
 

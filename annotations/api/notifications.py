@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -81,7 +82,7 @@ class NotificationViewSet(viewsets.GenericViewSet[Notification]):
                 user=acting_user(request), notification_id=int(pk), read=read
             )
         except Notification.DoesNotExist:
-            raise NotFound("No such notification.") from None
+            raise NotFound(_("No such notification.")) from None
         notice = self.get_queryset().get(pk=notice.pk)
         return Response(NotificationOutput(notice).data)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -40,7 +41,7 @@ class StrictInput(serializers.Serializer[Any]):
             unknown = sorted(set(data) - set(self.fields))
             if unknown:
                 raise serializers.ValidationError(
-                    {name: ["This field is unknown or cannot be written."] for name in unknown}
+                    {name: [_("This field is unknown or cannot be written.")] for name in unknown}
                 )
         return super().to_internal_value(data)
 
@@ -263,7 +264,7 @@ class VisibleArticleField(serializers.Field[Article, Any, int, Any]):
                 .get(pk=pk)
             )
         except Article.DoesNotExist:
-            raise serializers.ValidationError("No such article.") from None
+            raise serializers.ValidationError(_("No such article.")) from None
 
     def to_representation(self, value: Article) -> int:
         return value.pk
@@ -283,7 +284,7 @@ class VerdictSlugField(serializers.SlugRelatedField[Verdict]):
     def to_internal_value(self, data: Any) -> Verdict:
         if not isinstance(data, str) or not _SLUG.match(data):
             raise serializers.ValidationError(
-                "A verdict slug is made of letters, digits, - and _ (see /api/verdicts/)."
+                _("A verdict slug is made of letters, digits, - and _ (see /api/verdicts/).")
             )
         verdict: Verdict = super().to_internal_value(data)
         return verdict

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from annotations import permissions
 from annotations.anchoring import span_in
@@ -64,10 +65,10 @@ def claim_create(
     `claimant_kind` (services.claimants.claimant_for_name).
     """
     if not permissions.can_create_claim(author):
-        raise PermissionDenied("Only editors, reviewers and admins can create claims.")
+        raise PermissionDenied(_("Only editors, reviewers and admins can create claims."))
     span = span_in(article.body, start, end, quote)
     if repeat_of is not None and not repeat_of.is_published:
-        raise ValidationError({"repeat_of": "Only a published claim can be repeated."})
+        raise ValidationError({"repeat_of": _("Only a published claim can be repeated.")})
     now = timezone.now()
     claim = Claim(
         article=article,
@@ -225,13 +226,17 @@ def claim_update(*, claim_id: int, actor: User, version: int, changes: Mapping[s
         "sources",
     }
     if unknown:
-        raise ValidationError({name: "This field cannot be changed." for name in sorted(unknown)})
+        raise ValidationError(
+            {name: _("This field cannot be changed.") for name in sorted(unknown)}
+        )
     with transaction.atomic():
         locked = lock_claim(claim_id=claim_id, actor=actor, version=version)
         if not permissions.can_edit_claim(actor, locked):
             raise PermissionDenied(
-                "Only the author can change this claim, and only while it is a draft "
-                "or has changes requested."
+                _(
+                    "Only the author can change this claim, and only while it is a draft "
+                    "or has changes requested."
+                )
             )
         if "claimant" in changes:
             locked.claimant = claimant_for_name(
@@ -242,7 +247,7 @@ def claim_update(*, claim_id: int, actor: User, version: int, changes: Mapping[s
                 value = changes[name]
                 setattr(locked, name, value.strip() if isinstance(value, str) else value)
         if "claim_text" in changes and not locked.claim_text:
-            raise ValidationError({"claim_text": "The claim must not be empty."})
+            raise ValidationError({"claim_text": _("The claim must not be empty.")})
         if {"start", "end", "quote"} & set(changes):
             # Only a span that moves needs the body, which may be megabytes.
             body, current = Article.objects.values_list("body", "current_revision_id").get(
@@ -281,20 +286,27 @@ def claim_delete(*, claim_id: int, actor: User, version: int) -> None:
         if not permissions.can_delete_claim(actor, locked):
             if locked.was_submitted and permissions.is_author(actor, locked):
                 raise PermissionDenied(
-                    "This claim was submitted for review once, so it is part of the record "
-                    "and cannot be deleted: edit and resubmit it, or ask an admin to retract it."
+                    _(
+                        "This claim was submitted for review once, so it is part of the "
+                        "record and cannot be deleted: edit and resubmit it, or ask an admin "
+                        "to retract it."
+                    )
                 )
             raise PermissionDenied(
-                "Only the author can delete a claim, and only while it is a draft that was "
-                "never submitted."
+                _(
+                    "Only the author can delete a claim, and only while it is a draft that "
+                    "was never submitted."
+                )
             )
         try:
             with transaction.atomic():
                 locked.delete()
         except IntegrityError:
             raise Conflict(
-                "This claim's history holds more than its creation, so it is part of the "
-                "record and cannot be deleted.",
+                _(
+                    "This claim's history holds more than its creation, so it is part of the "
+                    "record and cannot be deleted."
+                ),
                 current_version=locked.version,
             ) from None
 
@@ -302,7 +314,7 @@ def claim_delete(*, claim_id: int, actor: User, version: int) -> None:
 def _revision_of(article: Article) -> int:
     """The id of the article's current revision, whose text article.body is."""
     if article.current_revision_id is None:
-        raise ValidationError({"article": "This article has no text recorded yet."})
+        raise ValidationError({"article": _("This article has no text recorded yet.")})
     return article.current_revision_id
 
 
@@ -326,7 +338,10 @@ def validated_sources(
     for number, data in enumerate(sources, start=1):
         unknown = set(data) - {*SOURCE_FIELDS, "id"}
         if unknown:
-            errors.append(f"Source {number}: unknown field(s) {', '.join(sorted(unknown))}.")
+            errors.append(
+                _("Source %(number)d: unknown field(s) %(names)s.")
+                % {"number": number, "names": ", ".join(sorted(unknown))}
+            )
             continue
         values = {
             k: (v.strip() if isinstance(v, str) and k != "url" else v)
@@ -335,7 +350,10 @@ def validated_sources(
         }
         if "id" in data:
             if data["id"] not in kept or data["id"] in named:
-                errors.append(f"Source {number}: this claim has no source {data['id']!r}.")
+                errors.append(
+                    _("Source %(number)d: this claim has no source %(id)r.")
+                    % {"number": number, "id": data["id"]}
+                )
                 continue
             named.add(data["id"])
             previous = kept[data["id"]]
@@ -353,7 +371,11 @@ def validated_sources(
             source.full_clean(exclude=["claim"], validate_unique=False, validate_constraints=False)
         except ValidationError as error:
             for field, messages in error.message_dict.items():
-                errors.extend(f"Source {number}, {field}: {message}" for message in messages)
+                errors.extend(
+                    _("Source %(number)d, %(field)s: %(message)s")
+                    % {"number": number, "field": field, "message": message}
+                    for message in messages
+                )
             continue
         rows.append(source)
     if errors:

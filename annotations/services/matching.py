@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from annotations.matching import MIN_SENTENCE_WORDS, Matcher, published_for_matching, sentences
 from annotations.models import Article, Claim, KnownClaim
@@ -61,6 +63,9 @@ def claim_record_repeat(*, known_claim_id: int, author: User) -> Claim:
         pk=known_claim_id
     )
     earlier = known.claim
+    # The claim's content, so in the desk's language whoever records it.
+    with translation.override(settings.LANGUAGE_CODE):
+        rationale = _("Checked before: claim #%(number)d.") % {"number": earlier.pk}
     return claim_create(
         author=author,
         article=known.article,
@@ -69,6 +74,6 @@ def claim_record_repeat(*, known_claim_id: int, author: User) -> Claim:
         claim_text=earlier.claim_text,
         claimant=earlier.claimant,
         verdict=earlier.verdict,
-        rationale=f"Checked before: claim #{earlier.pk}.",
+        rationale=rationale,
         repeat_of=earlier,
     )

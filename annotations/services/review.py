@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from annotations import permissions
 from annotations.errors import InvalidTransition, StaleVersion
@@ -62,12 +64,12 @@ def lock_claim(*, claim_id: int, actor: User, version: int) -> Claim:
     claim that is gone or that `actor` may not see, StaleVersion when it moved on.
     """
     if isinstance(version, bool) or not isinstance(version, int):
-        raise ValidationError({"version": "version must be a whole number."})
+        raise ValidationError({"version": _("version must be a whole number.")})
     claims = Claim.objects.visible_to(actor).with_answer_relations()
     try:
         locked = claims.select_for_update(of=("self",)).get(pk=claim_id)
     except Claim.DoesNotExist:
-        raise Claim.DoesNotExist("No such claim.") from None
+        raise Claim.DoesNotExist(_("No such claim.")) from None
     if locked.version != version:
         raise StaleVersion(sent=version, current=locked.version)
     return locked
@@ -101,13 +103,15 @@ def claim_transition(
         except TransitionNotAllowed as refusal:
             raise InvalidTransition(str(refusal), current_version=locked.version) from None
         if action in COMMENT_REQUIRED and not comment:
-            raise ValidationError({"comment": "A comment is required to explain this decision."})
+            raise ValidationError({"comment": _("A comment is required to explain this decision.")})
         if action == Action.SUBMIT:
             _check_ready_for_review(locked)
         if action in REVIEW_ACTIONS and locked.is_held() and locked.reviewer_id != actor.pk:
             raise InvalidTransition(
-                "Another reviewer has taken this claim; it returns to the queue if they "
-                "do not act on it.",
+                _(
+                    "Another reviewer has taken this claim; it returns to the queue if they "
+                    "do not act on it."
+                ),
                 current_version=locked.version,
             )
 
@@ -176,7 +180,7 @@ def apply_transition(
     )
 
 
-ORPHANED = (
+ORPHANED = gettext_lazy(
     "The article changed and this claim's passage was not found in its new text: re-attach "
     "the claim to the passage it now refers to first."
 )
@@ -209,7 +213,7 @@ def review_next(
     on SQLite the IMMEDIATE transaction's write lock makes them ask one after the other.
     """
     if not permissions.is_reviewer(reviewer):
-        raise PermissionDenied("Only reviewers and admins take claims from the review queue.")
+        raise PermissionDenied(_("Only reviewers and admins take claims from the review queue."))
     now = timezone.now()
     in_queue_order = ("submitted_at", "id")
     with transaction.atomic():
@@ -270,11 +274,14 @@ def review_release(*, claim_id: int, reviewer: User) -> bool:
 def clean_comment(comment: str) -> str:
     """A decision's comment, stripped; ValidationError naming `comment` if it is unusable."""
     if not isinstance(comment, str):
-        raise ValidationError({"comment": "The comment must be text."})
+        raise ValidationError({"comment": _("The comment must be text.")})
     comment = comment.strip()
     if len(comment) > MAX_COMMENT_LENGTH:
         raise ValidationError(
-            {"comment": f"Keep the comment under {MAX_COMMENT_LENGTH} characters."}
+            {
+                "comment": _("Keep the comment under %(limit)d characters.")
+                % {"limit": MAX_COMMENT_LENGTH}
+            }
         )
     try:
         validate_clean_text(comment)
@@ -286,8 +293,8 @@ def clean_comment(comment: str) -> str:
 def _check_ready_for_review(claim: Claim) -> None:
     missing = {}
     if claim.verdict_id is None:
-        missing["verdict"] = "Choose a verdict before submitting for review."
+        missing["verdict"] = _("Choose a verdict before submitting for review.")
     if not claim.rationale:
-        missing["rationale"] = "Write the rationale before submitting for review."
+        missing["rationale"] = _("Write the rationale before submitting for review.")
     if missing:
         raise ValidationError(missing)

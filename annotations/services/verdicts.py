@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from annotations import permissions
 from annotations.defaults import DEFAULT_SCALE
@@ -32,7 +33,7 @@ def verdict_save(*, verdict: Verdict, actor: User | None) -> Verdict:
     """Add a verdict to the scale or change one; admins only (`actor` None is the operator,
     restoring a native export). Raises ValidationError naming the fields at fault."""
     if actor is not None and not permissions.can_manage_verdicts(actor):
-        raise PermissionDenied("Only admins can change the verdict scale.")
+        raise PermissionDenied(_("Only admins can change the verdict scale."))
     verdict.full_clean()
     verdict.save()
     return verdict
@@ -43,7 +44,7 @@ def verdict_delete(*, verdict: Verdict, actor: User | None) -> None:
     published with, stays (ValidationError saying how many): what was published keeps its
     verdict. The foreign keys (PROTECT) refuse it too, should anything else try."""
     if actor is not None and not permissions.can_manage_verdicts(actor):
-        raise PermissionDenied("Only admins can change the verdict scale.")
+        raise PermissionDenied(_("Only admins can change the verdict scale."))
     with transaction.atomic():
         # Locked, so that no claim takes it between the count and the delete.
         locked = Verdict.objects.select_for_update().get(pk=verdict.pk)
@@ -59,8 +60,8 @@ def verdict_in_use(verdict: Verdict) -> str:
     published = Publication.objects.filter(verdict=verdict).values("claim_id").distinct().count()
     if not claims and not published:
         return ""
-    return (
-        f"“{verdict.label}” is used by {claims} claim(s) and {published} published "
+    return _(
+        "“%(label)s” is used by %(claims)d claim(s) and %(published)d published "
         "fact-check(s), so it stays on the scale. Change its description or order instead; "
         "what was published keeps the verdict it was published with."
-    )
+    ) % {"label": verdict.label, "claims": claims, "published": published}

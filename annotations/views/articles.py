@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from annotations import permissions, selectors
@@ -80,7 +81,7 @@ def article_import(request: HttpRequest) -> HttpResponse:
     form = ArticleUrlForm(request.POST if request.method == "POST" else None)
     if request.method == "GET":
         if not permissions.can_import_articles(request.user):
-            raise PermissionDenied("Only admins can import articles.")
+            raise PermissionDenied(_("Only admins can import articles."))
         return render(request, "annotations/article_import.html", {"form": form})
     form.is_valid()
     try:
@@ -92,9 +93,17 @@ def article_import(request: HttpRequest) -> HttpResponse:
         return render(request, "annotations/article_import.html", {"form": form}, status=400)
     article = outcome.article
     if outcome.created:
-        messages.success(request, f"Imported article #{article.pk} from {article.source_url}.")
+        messages.success(
+            request,
+            _("Imported article #%(number)d from %(url)s.")
+            % {"number": article.pk, "url": article.source_url},
+        )
     else:
-        messages.info(request, f"This page is already article #{article.pk}; nothing was stored.")
+        messages.info(
+            request,
+            _("This page is already article #%(number)d; nothing was stored.")
+            % {"number": article.pk},
+        )
     return HttpResponseRedirect(reverse("article-detail", args=[article.pk]))
 
 

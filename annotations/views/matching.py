@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from annotations import selectors
@@ -33,7 +34,10 @@ def known_claim_repeat(request: HttpRequest, pk: int, known: int) -> HttpRespons
         return HttpResponseRedirect(page)
     messages.success(
         request,
-        f"Recorded claim #{claim.pk} as a repeat of fact-check #{claim.repeat_of_id}, with its "
-        "verdict proposed: check it, then submit it for review.",
+        _(
+            "Recorded claim #%(number)d as a repeat of fact-check #%(earlier)d, with its "
+            "verdict proposed: check it, then submit it for review."
+        )
+        % {"number": claim.pk, "earlier": claim.repeat_of_id},
     )
     return HttpResponseRedirect(f"{page}#claim-{claim.pk}")

@@ -134,12 +134,14 @@ class DecisionForm(forms.Form):
 
 def _require_reviewer(request: HttpRequest) -> None:
     if not permissions.is_reviewer(request.user):
-        raise PermissionDenied("The review queue is for reviewers and admins.")
+        raise PermissionDenied(gettext("The review queue is for reviewers and admins."))
 
 
 def _require_desk(request: HttpRequest) -> None:
     if not permissions.is_editor(request.user):
-        raise PermissionDenied("Review screens are for the desk: editors, reviewers and admins.")
+        raise PermissionDenied(
+            gettext("Review screens are for the desk: editors, reviewers and admins.")
+        )
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from annotations import permissions, selectors
@@ -190,16 +191,21 @@ def article_check_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         outcome = article_check(article_id=article.pk, actor=acting_user(request))
     except ValidationError as refusal:
-        messages.error(request, f"Nothing was recorded: {refusal_message(refusal)}")
+        messages.error(
+            request, _("Nothing was recorded: %(reason)s") % {"reason": refusal_message(refusal)}
+        )
         return back
     except Article.DoesNotExist:
         raise Http404("No such article.") from None
     if outcome.revision is None:
         messages.info(
             request,
-            f"No change: the page's text is the one already here (revision "
-            f"{current_number(outcome.article)}).",
+            _("No change: the page's text is the one already here (revision %(number)d).")
+            % {"number": current_number(outcome.article)},
         )
     else:
-        messages.success(request, f"The article changed: {describe_revision(outcome)}.")
+        messages.success(
+            request,
+            _("The article changed: %(what)s.") % {"what": describe_revision(outcome)},
+        )
     return back

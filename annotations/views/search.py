@@ -16,6 +16,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from annotations import permissions, search, selectors
@@ -27,19 +29,24 @@ RESULTS_PER_PAGE = 20
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Words", required=False, max_length=search.MAX_QUERY)
+    q = forms.CharField(label=gettext_lazy("Words"), required=False, max_length=search.MAX_QUERY)
     kind = forms.ChoiceField(
-        choices=[("claims", "Claims"), ("articles", "Articles")], required=False
+        choices=[("claims", gettext_lazy("Claims")), ("articles", gettext_lazy("Articles"))],
+        required=False,
     )
-    status = forms.ChoiceField(choices=[("", "Any status"), *Status.choices], required=False)
+    status = forms.ChoiceField(
+        choices=[("", gettext_lazy("Any status")), *Status.choices], required=False
+    )
     verdict = forms.ModelChoiceField(
         queryset=Verdict.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label="Any verdict",
+        empty_label=gettext_lazy("Any verdict"),
     )
     claimant = forms.CharField(required=False, max_length=300)
-    article = forms.IntegerField(required=False, min_value=1, max_value=MAX_ID, label="Article #")
+    article = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, label=gettext_lazy("Article #")
+    )
     since = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -47,7 +54,7 @@ class SearchForm(forms.Form):
         data = super().clean() or {}
         since, until = data.get("since"), data.get("until")
         if since and until and since > until:
-            raise forms.ValidationError("“Since” is after “until”.")
+            raise forms.ValidationError(_("“Since” is after “until”."))
         return data
 
 
@@ -111,10 +118,10 @@ def filtered_articles(user: Any, data: dict[str, Any]) -> QuerySet[Article]:
 
 def _claim_hit(user: Any, claim: Claim, query: str) -> ClaimHit:
     fields = [
-        ("Quote", claim.quote),
-        ("Claimant", search.claimant_name(claim)),
-        ("Rationale", claim.rationale),
-        *(("Source", source.title) for source in claim.sources.all()),
+        (_("Quote"), claim.quote),
+        (_("Claimant"), search.claimant_name(claim)),
+        (_("Rationale"), claim.rationale),
+        *((_("Source"), source.title) for source in claim.sources.all()),
     ]
     where, snippet = "", None
     if query and not search.matches(claim.claim_text, query):

@@ -2,6 +2,8 @@
 // {ok, status, data}; a failure carries {error: {status, code, message, fields}}, the API's
 // error shape, also for network failures and answers that are not JSON.
 
+import { t } from "./texts.js";
+
 function csrfToken() {
   const input = document.querySelector("input[name=csrfmiddlewaretoken]");
   if (input) return input.value;
@@ -19,6 +21,9 @@ export async function request(method, url, body) {
     credentials: "same-origin",
     headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
   };
+  // The API answers the desk's pages in the language it is asked in: the page's own.
+  const language = document.documentElement.lang;
+  if (language) init.headers["Accept-Language"] = language;
   if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
@@ -27,7 +32,8 @@ export async function request(method, url, body) {
   try {
     response = await fetch(url, init);
   } catch {
-    return failure(0, "network", "The server could not be reached. Nothing was saved; try again.");
+    const message = t("The server could not be reached. Nothing was saved; try again.");
+    return failure(0, "network", message);
   }
   if (response.status === 204) return { ok: true, status: 204, data: null };
   let data = null;
@@ -38,12 +44,16 @@ export async function request(method, url, body) {
       return failure(
         response.status,
         "unexpected",
-        `The server answered ${response.status} ${response.statusText}.`,
+        t("The server answered {status} {reason}.", {
+          status: response.status,
+          reason: response.statusText,
+        }),
       );
     }
   }
   if (!response.ok && !(data && data.error)) {
-    const message = (data && data.detail) || `The server answered ${response.status}.`;
+    const message =
+      (data && data.detail) || t("The server answered {status}.", { status: response.status });
     return failure(response.status, "unexpected", String(message));
   }
   return { ok: response.ok, status: response.status, data };

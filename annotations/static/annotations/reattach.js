@@ -3,8 +3,11 @@
 
 import { request } from "./api.js";
 import { rangeOffsets, toCodePoints, wholeGraphemes } from "./offsets.js";
+import { setTexts, t } from "./texts.js";
 
-const body = JSON.parse(document.getElementById("page-data").textContent).article.body;
+const data = JSON.parse(document.getElementById("page-data").textContent);
+setTexts(data.texts);
+const body = data.article.body;
 const container = document.getElementById("article-text");
 const status = document.getElementById("reattach-status");
 const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(body);
@@ -27,7 +30,7 @@ for (const button of document.querySelectorAll("button.reattach")) {
   button.addEventListener("click", async () => {
     const span = selectedSpan();
     if (!span) {
-      say("Select the passage of the article this claim refers to now, then press the button.");
+      say(t("Select the passage of the article this claim refers to now, then press the button."));
       return;
     }
     button.disabled = true;
@@ -41,6 +44,6 @@ for (const button of document.querySelectorAll("button.reattach")) {
       return;
     }
     button.disabled = false;
-    say(`Not re-attached: ${answer.data.error.message}`);
+    say(t("Not re-attached: {reason}", { reason: answer.data.error.message }));
   });
 }
