@@ -21,7 +21,7 @@ from rest_framework.views import APIView
 
 from annotations import permissions, selectors, services
 from annotations.api.filters import ClaimFilter
-from annotations.api.pagination import Pagination
+from annotations.api.pagination import CappedCountPagination
 from annotations.api.revisions import ReattachInput
 from annotations.api.serializers import (
     ClaimCreateInput,
@@ -85,7 +85,7 @@ class ClaimViewSet(viewsets.GenericViewSet[Claim]):
     serializer_class = ClaimOutput
     permission_classes = [IsAuthenticated, MayCreateClaims]
     filterset_class = ClaimFilter
-    pagination_class = Pagination
+    pagination_class = CappedCountPagination
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> QuerySet[Claim]:
@@ -93,8 +93,7 @@ class ClaimViewSet(viewsets.GenericViewSet[Claim]):
 
     @extend_schema(responses={200: ClaimOutput(many=True)})
     def list(self, request: Request) -> Response:
-        # A page of ids, counted off the narrow (status, author) index, then the page's claims
-        # read as outputs.
+        # A page of ids, off the document-order index, then the page's claims read as outputs.
         ids = self.filter_queryset(self.get_queryset()).values_list("pk", flat=True)
         page = self.paginate_queryset(ids) or []
         return self.get_paginated_response(claim_outputs_by_id(page))

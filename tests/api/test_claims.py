@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from annotations.api.pagination import CappedCountPagination
 from annotations.models import Claim, ReviewEvent
 from annotations.roles import Role
 from tests.api.conftest import error_of
@@ -353,6 +354,40 @@ def test_page_size_is_capped(api, editor):
     answer = api(editor).get("/api/claims/", {"page_size": 100000})
     assert answer.status_code == 200
     assert answer.json()["count"] == 1
+
+
+def test_list_count_stops_at_its_cap_and_every_page_stays_reachable(api, editor, monkeypatch):
+    for _ in range(3):
+        make_claim(author=editor)
+    client = api(editor)
+    everything = client.get("/api/claims/").json()
+    assert (everything["count"], everything["count_capped"]) == (3, False)
+
+    monkeypatch.setattr(CappedCountPagination, "COUNT_CAP", 2)
+    first = client.get("/api/claims/", {"page_size": 1}).json()
+    assert (first["count"], first["count_capped"]) == (2, True)
+    assert first["previous"] is None
+    assert first["next"].endswith("page=2&page_size=1")
+    last = client.get("/api/claims/", {"page_size": 1, "page": 3}).json()
+    assert (last["count"], last["count_capped"]) == (2, True)
+    assert last["next"] is None
+    assert last["previous"].endswith("page=2&page_size=1")
+    pages = [first, client.get(first["next"]).json(), last]
+    assert [c["id"] for page in pages for c in page["results"]] == [
+        c["id"] for c in everything["results"]
+    ]
+    second = client.get("/api/claims/", {"page_size": 1, "page": 2}).json()
+    assert "page=" not in second["previous"]
+
+
+@pytest.mark.parametrize("page", ["4", "0", "-1", "two", str(10**30)])
+def test_a_page_past_the_end_or_not_a_page_is_a_404(api, editor, page):
+    for _ in range(3):
+        make_claim(author=editor)
+    answer = api(editor).get("/api/claims/", {"page_size": 1, "page": page})
+    assert answer.status_code == 404, answer.content
+    error_of(answer)
+    assert api(editor).get("/api/claims/", {"status": "rejected"}).json()["count"] == 0
 
 
 # --- change ---------------------------------------------------------------------------------
