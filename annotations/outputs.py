@@ -109,28 +109,23 @@ def claim_outputs_by_id(ids: Iterable[int]) -> list[dict[str, Any]]:
     return [found[pk] for pk in wanted if pk in found]
 
 
-def claim_output_chunks(claims: QuerySet[Claim], size: int) -> Iterator[list[dict[str, Any]]]:
-    """The claims of `claims` in its order and in the output shape, `size` at a time, read
-    through one cursor: two queries per chunk (the chunk of claims, and their sources), and
-    no more than a chunk in memory however many claims there are."""
-    rows = claims.values_list(*_VALUE_PATHS).iterator(chunk_size=size)
-    while chunk := [_output(row, CLAIM_KEYS) for row in islice(rows, size)]:
-        sources = sources_by_claim(Source.objects.filter(claim_id__in=[c["id"] for c in chunk]))
-        for output in chunk:
-            output["sources"] = sources.get(output["id"], [])
-        yield chunk
-
-
-def claim_values(
-    claims: QuerySet[Claim], keys: tuple[str, ...], chunk_size: int
-) -> Iterator[dict[str, Any]]:
-    """Only `keys` (of CLAIM_FIELDS, not "sources") of each claim of `claims`, in its order,
-    read through one cursor `chunk_size` rows at a time: for a format that shows a few of a
-    claim's fields."""
+def claim_output_chunks(
+    claims: QuerySet[Claim], size: int, keys: tuple[str, ...] = CLAIM_KEYS
+) -> Iterator[list[dict[str, Any]]]:
+    """The claims of `claims` in its order and in the output shape (only `keys` of it, for a
+    format that shows fewer), `size` at a time, read through one cursor: two queries per
+    chunk (the chunk of claims, and their sources if "sources" is one of `keys`), and no
+    more than a chunk in memory however many claims there are."""
     paths = dict(CLAIM_FIELDS)
-    rows = claims.values_list(*(paths[key] for key in keys)).iterator(chunk_size=chunk_size)
-    for row in rows:
-        yield dict(zip(keys, row, strict=True))
+    value_keys = tuple(key for key in keys if key != "sources")
+    rows = claims.values_list(*(paths[key] for key in value_keys)).iterator(chunk_size=size)
+    while chunk := [_output(row, keys) for row in islice(rows, size)]:
+        if "sources" in keys:
+            ids = [output["id"] for output in chunk]
+            sources = sources_by_claim(Source.objects.filter(claim_id__in=ids))
+            for output in chunk:
+                output["sources"] = sources.get(output["id"], [])
+        yield chunk
 
 
 def claim_output(claim: Claim) -> dict[str, Any]:

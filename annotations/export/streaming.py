@@ -14,7 +14,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from itertools import islice
 from typing import Any
 
 from django.db import connection, transaction
@@ -30,10 +29,9 @@ from annotations.models import (
     Publication,
     Reanchoring,
     ReviewEvent,
-    Source,
     Verdict,
 )
-from annotations.outputs import claim_output_chunks, claim_values, sources_by_claim
+from annotations.outputs import claim_output_chunks
 
 # Claims per round trip: large enough to keep queries few, small enough that memory stays
 # flat however many claims there are.
@@ -173,18 +171,6 @@ def read_claims(claims: QuerySet[Claim], *, history: bool = False) -> Iterator[d
                 output["publications"] = records.take(output["id"])
                 if moves is not None:
                     output["reanchorings"] = moves.take(output["id"])
-        yield from chunk
-
-
-def read_shown_claims(claims: QuerySet[Claim], keys: tuple[str, ...]) -> Iterator[dict[str, Any]]:
-    """Only `keys` of each claim's output (annotations.outputs.claim_values) and its "sources",
-    for a format that shows a few of a claim's fields: as read_claims, two queries per chunk,
-    but no column, join or timestamp the format does not write."""
-    rows = claim_values(claims, keys, CHUNK_SIZE)
-    while chunk := list(islice(rows, CHUNK_SIZE)):
-        sources = sources_by_claim(Source.objects.filter(claim_id__in=[c["id"] for c in chunk]))
-        for claim in chunk:
-            claim["sources"] = sources.get(claim["id"], [])
         yield from chunk
 
 

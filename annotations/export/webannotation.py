@@ -11,12 +11,13 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from annotations.export.links import article_url, public_claim_url, publisher_url
-from annotations.export.streaming import Related, array_items, dumps, read_shown_claims
+from annotations.export.streaming import CHUNK_SIZE, Related, array_items, dumps
 from annotations.models import Article, Claim, Verdict
+from annotations.outputs import claim_output_chunks
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
-# The keys of a claim's output (annotations.outputs) that its annotation shows, besides its
-# sources.
+# The keys of a claim's output (annotations.outputs) that its annotation shows: no column,
+# join or timestamp the format does not write is read.
 _ANNOTATED = (
     "id",
     "article",
@@ -30,6 +31,7 @@ _ANNOTATED = (
     "rationale",
     "created_at",
     "updated_at",
+    "sources",
 )
 
 
@@ -117,7 +119,8 @@ def webannotation_chunks(
             article=related.article(claim),
             source_date=related.revision_date(claim),
         )
-        for claim in read_shown_claims(claims, _ANNOTATED)
+        for chunk in claim_output_chunks(claims, CHUNK_SIZE, _ANNOTATED)
+        for claim in chunk
     )
     yield from array_items(annotations)
     yield b"\n]}}\n"

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from annotations import export, services
-from annotations.export import claimreview, streaming
+from annotations.export import claimreview, streaming, webannotation
 from annotations.models import Claim
 from annotations.roles import Role
 from tests.factories import ArticleFactory, make_claim, make_user
@@ -61,8 +61,9 @@ def test_each_chunk_costs_a_fixed_number_of_queries(
     queries for its public records and its claimants. The verdicts and articles are read once
     per export."""
     monkeypatch.setattr(streaming, "CHUNK_SIZE", 5)
-    # ClaimReview reads its chunk size by name, from its own module.
+    # ClaimReview and Web Annotation read the chunk size by name, in their own modules.
     monkeypatch.setattr(claimreview, "CHUNK_SIZE", 5)
+    monkeypatch.setattr(webannotation, "CHUNK_SIZE", 5)
     add_claims(10)
     two_chunks, _ = queries_for(fmt)
     add_claims(10)
