@@ -25,21 +25,16 @@ above are made on the address actually connected to.
 from __future__ import annotations
 
 import codecs
-import ipaddress
 import re
 import socket
 import time
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urljoin
 
 import urllib3
 from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import (
     ConnectTimeoutError,
     HTTPError,
@@ -51,6 +46,14 @@ from urllib3.exceptions import (
 )
 from urllib3.util import Url, parse_url
 
+from annotations.fetch_guard import (
+    AddressRefused,
+    GuardedHTTPPool,
+    GuardedHTTPSPool,
+    check_resolved,
+    is_allowed_host,
+)
+
 MAX_REDIRECTS = 5
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 PAGE_TYPES = ("text/html", "application/xhtml+xml")
@@ -60,8 +63,6 @@ _CHUNK = 64 * 1024
 # bytes; a little more allows for long <head> preambles.
 _SNIFF_BYTES = 4096
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_:.-]+)""", re.I)
-# NAT64's well-known prefix (RFC 6052) carries an IPv4 address in its last 32 bits.
-_NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
 class FetchError(Exception):
@@ -73,32 +74,6 @@ class FetchedPage:
     url: str
     """The address the page came from, after redirects."""
     text: str
-
-
-class _Refused(Exception):
-    """An address a hop may not connect to; `kind` says what it is (loopback, private...)."""
-
-    def __init__(self, address: str, kind: str) -> None:
-        super().__init__(f"a {kind} address {address}")
-        self.address = address
-        self.kind = kind
-
-    def described(self) -> str:
-        """The address and its kind, in the active language."""
-        kind = _KIND_NAMES.get(self.kind, self.kind)
-        return _("a %(kind)s address %(address)s") % {"kind": kind, "address": self.address}
-
-
-# forbidden_kind's answers, as a message names them.
-_KIND_NAMES = {
-    "unspecified": gettext_lazy("unspecified"),
-    "loopback": gettext_lazy("loopback"),
-    "link-local": gettext_lazy("link-local"),
-    "multicast": gettext_lazy("multicast"),
-    "reserved": gettext_lazy("reserved"),
-    "private": gettext_lazy("private"),
-    "non-public": gettext_lazy("non-public"),
-}
 
 
 def fetch(url: str, *, timeout: float | None = None) -> FetchedPage:
@@ -166,7 +141,7 @@ class _Where:
             "target": self.current,
         }
 
-    def refused(self, refusal: _Refused) -> FetchError:
+    def refused(self, refusal: AddressRefused) -> FetchError:
         if self.hop == 0:
             sentence = _("%(url)s is at %(address)s, which is not allowed")
         else:
@@ -201,11 +176,11 @@ def _about(where: _Where, url: str, problem: str) -> str:
 
 def _request(target: Url, where: _Where, deadline: float) -> urllib3.BaseHTTPResponse:
     host = target.host or ""
-    allowed = _is_allowed(host)
+    allowed = is_allowed_host(host)
     if not allowed:
         try:
-            _check_resolved(host, target.port or (443 if target.scheme == "https" else 80))
-        except _Refused as refusal:
+            check_resolved(host, target.port or (443 if target.scheme == "https" else 80))
+        except AddressRefused as refusal:
             raise where.refused(refusal) from None
         except OSError:
             raise FetchError(
@@ -213,7 +188,7 @@ def _request(target: Url, where: _Where, deadline: float) -> urllib3.BaseHTTPRes
                 % {"subject": where.subject, "host": host}
             ) from None
     remaining = _remaining(deadline, where)
-    pool_class = _GuardedHTTPSPool if target.scheme == "https" else _GuardedHTTPPool
+    pool_class = GuardedHTTPSPool if target.scheme == "https" else GuardedHTTPPool
     pool = pool_class(
         host,
         target.port,
@@ -232,7 +207,7 @@ def _request(target: Url, where: _Where, deadline: float) -> urllib3.BaseHTTPRes
             preload_content=False,
             assert_same_host=False,
         )
-    except _Refused as refusal:
+    except AddressRefused as refusal:
         raise where.refused(refusal) from None
     except NameResolutionError:
         raise FetchError(
@@ -336,93 +311,6 @@ def _declared_charset(content_type: str) -> str | None:
 def _page_charset(raw: bytes) -> str | None:
     match = _META_CHARSET.search(raw[:_SNIFF_BYTES])
     return match.group(1).decode("ascii") if match else None
-
-
-# --- Addresses ------------------------------------------------------------------------------
-
-
-def _is_allowed(host: str) -> bool:
-    wanted = host.strip("[]").rstrip(".").lower()
-    return any(
-        wanted == allowed.strip("[]").rstrip(".").lower()
-        for allowed in settings.FACTCHECK_FETCH_ALLOWED_HOSTS
-    )
-
-
-def _check_resolved(host: str, port: int) -> None:
-    """Raise _Refused if any address `host` resolves to may not be fetched: the connection
-    could go to any of them. An address written as the host is checked without a lookup."""
-    literal = host.strip("[]")
-    try:
-        addresses = [ipaddress.ip_address(literal)]
-    except ValueError:
-        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        addresses = [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in found]
-    for address in addresses:
-        kind = forbidden_kind(address)
-        if kind is not None:
-            raise _Refused(str(address), kind)
-
-
-def forbidden_kind(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
-    """What makes `address` one a fetch may not reach (loopback, private...), or None when it
-    is a public address."""
-    if isinstance(address, ipaddress.IPv6Address):
-        embedded = address.ipv4_mapped or address.sixtofour
-        if embedded is None and address in _NAT64:
-            embedded = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-        if embedded is not None:
-            return forbidden_kind(embedded)
-    for kind, test in (
-        ("unspecified", address.is_unspecified),
-        ("loopback", address.is_loopback),
-        ("link-local", address.is_link_local),
-        ("multicast", address.is_multicast),
-        ("reserved", address.is_reserved),
-        ("private", address.is_private),
-    ):
-        if test:
-            return kind
-    # What remains and is not global is shared or special-purpose space (100.64.0.0/10).
-    return None if address.is_global else "non-public"
-
-
-def _check_peer(sock: socket.socket) -> None:
-    peer = sock.getpeername()[0]
-    address = ipaddress.ip_address(str(peer).split("%", 1)[0])
-    kind = forbidden_kind(address)
-    if kind is not None:
-        raise _Refused(str(address), kind)
-
-
-class _GuardedHTTPConnection(HTTPConnection):
-    """Checks the address the socket connected to before anything is sent on it."""
-
-    def __init__(self, *args: Any, allow_any_address: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.allow_any_address = allow_any_address
-
-    def _new_conn(self) -> socket.socket:
-        sock = super()._new_conn()
-        if not self.allow_any_address:
-            try:
-                _check_peer(sock)
-            except _Refused:
-                sock.close()
-                raise
-        return sock
-
-
-class _GuardedHTTPSConnection(_GuardedHTTPConnection, HTTPSConnection):
-    """As _GuardedHTTPConnection, whose check comes before the TLS handshake."""
-
-
-class _GuardedHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _GuardedHTTPConnection
-
-
-class _GuardedHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _GuardedHTTPSConnection
 
 
 # --- Helpers --------------------------------------------------------------------------------

@@ -14,7 +14,8 @@ from urllib.parse import quote
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from annotations.fetching import FetchError, fetch, forbidden_kind
+from annotations.fetch_guard import forbidden_kind
+from annotations.fetching import FetchError, fetch
 from annotations.importers import parse_html
 from tests import offline
 from tests.page_server import PageServer, closed_port
