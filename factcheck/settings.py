@@ -294,7 +294,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ClaimStatusEnum": "annotations.workflow.Status",
         # Fields named "kind": a source's, an article revision's, a claimant's, a notice's.
-        "SourceKindEnum": "annotations.models.content.SourceKind",
+        "SourceKindEnum": "annotations.models.claims.SourceKind",
         "RevisionKindEnum": "annotations.models.revisions.RevisionKind",
         "ClaimantKindEnum": "annotations.models.claimants.ClaimantKind",
         "NotificationKindEnum": "annotations.models.notifications.NotificationKind",

@@ -1,5 +1,5 @@
-"""The desk's data, by concern: content (articles, the verdict scale, claims and their
-sources), record (the review history, claim versions, the public record) and notifications
+"""The desk's data, by concern: content (articles, the verdict scale), claims (claims and
+their sources), record (the review history, claim versions, the public record) and notifications
 (notices of what happened to a person's claims).
 
 Models hold data and the invariants the database can enforce. Every write goes through
@@ -10,19 +10,21 @@ could not store, or a page could not show, is refused by full_clean wherever it 
 """
 
 from annotations.models.claimants import Claimant, ClaimantKind, ClaimantMerge, name_key
-from annotations.models.content import (
+from annotations.models.claims import (
     ANSWER_RELATIONS,
-    ARTICLE_METADATA_FIELDS,
     CLAIM_DOCUMENT_ORDER,
-    MAX_ID,
-    MAX_VERSION,
-    Article,
     Claim,
     ClaimQuerySet,
     Source,
     SourceKind,
-    Verdict,
     lease_cutoff,
+)
+from annotations.models.content import (
+    ARTICLE_METADATA_FIELDS,
+    MAX_ID,
+    MAX_VERSION,
+    Article,
+    Verdict,
 )
 from annotations.models.notifications import (
     Notification,

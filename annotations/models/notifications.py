@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from annotations.models.content import Claim
+from annotations.models.claims import Claim
 from annotations.validators import validate_clean_text, validate_moment
 
 

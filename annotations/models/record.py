@@ -15,7 +15,8 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from annotations.models.content import MAX_VERSION, Article, Claim, Verdict
+from annotations.models.claims import Claim
+from annotations.models.content import MAX_VERSION, Article, Verdict
 from annotations.validators import validate_clean_text, validate_moment
 from annotations.workflow import Action, Status
 

@@ -12,7 +12,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from annotations.models.content import Article, Claim
+from annotations.models.claims import Claim
+from annotations.models.content import Article
 from annotations.models.record import AppendOnlyQuerySet
 from annotations.reanchoring import Outcome
 from annotations.validators import validate_clean_text, validate_moment

@@ -20,7 +20,8 @@ from django.db import models
 from django.db.models import Func, Lookup
 from django.utils import timezone
 
-from annotations.models.content import Article, Claim
+from annotations.models.claims import Claim
+from annotations.models.content import Article
 from annotations.validators import validate_clean_text, validate_moment
 
 
