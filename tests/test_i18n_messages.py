@@ -133,3 +133,14 @@ def test_the_record_is_written_in_the_desks_language_whoever_asks(
         if language == "fr":
             assert "1 affirmation publiée renvoyée en relecture" in described
     assert comments[0] == comments[1]
+
+
+def test_how_a_revision_arrived_is_named_in_the_readers_language() -> None:
+    from django.utils import translation
+
+    from annotations.models.revisions import RevisionKind
+
+    with translation.override("fr"):
+        assert str(RevisionKind.FILE.label) == "Importée depuis un fichier"
+    with translation.override("en"):
+        assert str(RevisionKind.FILE.label) == "Imported from a file"

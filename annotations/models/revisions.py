@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from annotations.models.claims import Claim
 from annotations.models.content import Article
@@ -22,12 +23,12 @@ from annotations.validators import validate_clean_text, validate_moment
 class RevisionKind(models.TextChoices):
     """How a revision arrived."""
 
-    IMPORT = "import", "Imported"
-    FILE = "file", "Imported from a file"
-    FETCH = "fetch", "Fetched from its address"
-    API = "api", "Sent through the API"
-    EDIT = "edit", "Edited by an admin"
-    RESTORE = "restore", "Restored from a native export"
+    IMPORT = "import", _("Imported")
+    FILE = "file", _("Imported from a file")
+    FETCH = "fetch", _("Fetched from its address")
+    API = "api", _("Sent through the API")
+    EDIT = "edit", _("Edited by an admin")
+    RESTORE = "restore", _("Restored from a native export")
 
 
 class ArticleRevision(models.Model):

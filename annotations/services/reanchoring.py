@@ -12,10 +12,11 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -166,7 +167,13 @@ def _words_lost(row: Reanchoring) -> bool:
 
 
 def _event_comment(revision: ArticleRevision, row: Reanchoring) -> str:
-    """One line for the claim's history: the revision, the outcome, and why."""
+    """One line for the claim's history: the revision, the outcome, and why, in the desk's
+    language whoever's request recorded the revision (the record is written once)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _event_line(revision, row)
+
+
+def _event_line(revision: ArticleRevision, row: Reanchoring) -> str:
     arrived = timezone.localtime(revision.created_at, timezone.get_default_timezone()).strftime(
         "%Y-%m-%d %H:%M"
     )
