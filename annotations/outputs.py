@@ -6,7 +6,8 @@ API's schema.
 A claim is read as plain values (values_list), not as model instances, so that an article
 with hundreds of claims costs two queries and no per-object work: one for the claims with
 their verdict's slug and people's usernames, one for their sources. Datetimes stay datetime
-objects in UTC, for the JSON encoder to write (ISO 8601, UTC as Z).
+objects in UTC, for the JSON encoder to write (ISO 8601, UTC as Z); they are read through
+annotations.timestamps, since a page of claims holds hundreds of them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext, gettext_noop
 
 from annotations.models import Claim, ReviewEvent, Source
+from annotations.timestamps import values_of
 from annotations.workflow import ADMIN_ACTIONS, REVIEW_ACTIONS, Action
 
 # (key in the output, the claim's field or relation path it is read from), in output order.
@@ -93,7 +95,7 @@ def claim_outputs_with_author_ids(
     `keys` of the output shape (CLAIM_KEYS, in their order), for a reader that shows fewer."""
     paths = dict(CLAIM_FIELDS)
     value_keys = tuple(key for key in keys if key != "sources")
-    rows = claims.values_list(*(paths[key] for key in value_keys), "author_id")
+    rows = values_of(claims, *(paths[key] for key in value_keys), "author_id")
     read = [(_output(row[:-1], keys), row[-1]) for row in rows]
     if read and "sources" in keys:
         sources = sources_by_claim(Source.objects.filter(claim__in=claims.values("pk")))
@@ -118,7 +120,7 @@ def claim_output_chunks(
     more than a chunk in memory however many claims there are."""
     paths = dict(CLAIM_FIELDS)
     value_keys = tuple(key for key in keys if key != "sources")
-    rows = claims.values_list(*(paths[key] for key in value_keys)).iterator(chunk_size=size)
+    rows = values_of(claims, *(paths[key] for key in value_keys)).iterator(chunk_size=size)
     while chunk := [_output(row, keys) for row in islice(rows, size)]:
         if "sources" in keys:
             ids = [output["id"] for output in chunk]
@@ -188,12 +190,15 @@ def latest_decisions(claims: QuerySet[Claim]) -> dict[int, dict[str, Any]]:
     many claims."""
     # Every decision of these claims, oldest first, each replacing the one before: a claim
     # has few, and one pass over them is cheaper than a subquery per claim.
-    rows = (
+    rows = values_of(
         ReviewEvent.objects.filter(
             claim__in=claims.order_by().values("pk"), action__in=DECISION_ACTIONS
-        )
-        .order_by("claim_id", "created_at", "id")
-        .values_list("claim_id", "action", "actor__username", "comment", "created_at")
+        ).order_by("claim_id", "created_at", "id"),
+        "claim_id",
+        "action",
+        "actor__username",
+        "comment",
+        "created_at",
     )
     labels = {action: gettext(label) for action, label in DECISION_LABELS.items()}
     return {

@@ -32,6 +32,7 @@ from annotations.models import (
     Verdict,
 )
 from annotations.outputs import claim_output_chunks
+from annotations.timestamps import values_of
 
 # Claims per round trip: large enough to keep queries few, small enough that memory stays
 # flat however many claims there are.
@@ -182,12 +183,11 @@ def _rows_in_claim_order(
     claim: one query, read through its own cursor, to be merged with the claims (_Groups)."""
     order = [f"claim__{name}" for name in CLAIM_DOCUMENT_ORDER]
     keys = tuple(key for key, _ in fields)
-    values = (
-        rows.filter(claim__in=claims)
-        .order_by(*order, *then)
-        .values_list("claim_id", *(path for _, path in fields))
-        .iterator(chunk_size=CHUNK_SIZE)
-    )
+    values = values_of(
+        rows.filter(claim__in=claims).order_by(*order, *then),
+        "claim_id",
+        *(path for _, path in fields),
+    ).iterator(chunk_size=CHUNK_SIZE)
     for claim_id, *row in values:
         yield claim_id, dict(zip(keys, row, strict=True))
 
