@@ -262,3 +262,12 @@ def test_the_page_carries_its_scripts_sentences_in_the_readers_language(
         assert french == page_texts()
         # Whatever the French catalogue translates reaches the page, and nothing else.
         assert all(gettext(english) == words for english, words in french.items())
+
+
+def test_the_article_text_is_sent_once(people: dict[str, Any], claims: dict[str, Any]) -> None:
+    """The scripts read the text from #article-text; the page data names the article only."""
+    article = claims["article"]
+    response = signed_in(people["author"]).get(reverse("article-detail", args=[article.pk]))
+    assert page_data(response)["article"] == {"id": article.pk}
+    last_line = article.body.strip().splitlines()[-1]
+    assert response.content.decode().count(last_line) == 1

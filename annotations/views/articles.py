@@ -119,7 +119,9 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     verdicts = list(Verdict.objects.all())
     page_data = {
-        "article": {"id": article.pk, "body": article.body},
+        # The text itself is the page's #article-text, whose text nodes are exactly
+        # article.body: the scripts read it there rather than from a second copy.
+        "article": {"id": article.pk},
         "claims": claims_data(request.user, claims, {v.slug: v.label for v in verdicts}),
         "verdicts": [
             {"slug": v.slug, "label": v.label, "colour": v.colour, "rating": v.rating}

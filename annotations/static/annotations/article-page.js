@@ -32,8 +32,10 @@ import { setTexts, t } from "./texts.js";
 const data = JSON.parse(document.getElementById("page-data").textContent);
 setTexts(data.texts);
 const articleId = data.article.id;
-const body = data.article.body;
 const container = document.getElementById("article-text");
+// Read before any highlight is drawn: the text nodes of #article-text are the article's
+// text, character for character (the template keeps it so), and marks never change it.
+const body = container.textContent;
 const descriptions = document.getElementById("claim-descriptions");
 const side = document.querySelector(".side");
 const list = document.getElementById("claim-list");

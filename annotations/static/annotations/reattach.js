@@ -7,8 +7,9 @@ import { setTexts, t } from "./texts.js";
 
 const data = JSON.parse(document.getElementById("page-data").textContent);
 setTexts(data.texts);
-const body = data.article.body;
 const container = document.getElementById("article-text");
+// The text nodes of #article-text are the article's text (the template keeps it so).
+const body = container.textContent;
 const status = document.getElementById("reattach-status");
 const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(body);
 
