@@ -59,6 +59,18 @@ def test_dates_and_statuses_follow_the_language(client: Client, editor: Any, rev
     )
 
 
+def test_the_claim_form_asks_for_a_new_claimants_kind_in_french(
+    client: Client, editor: Any
+) -> None:
+    claim = make_claim(author=editor)
+    client.force_login(editor)
+    url = reverse("article-detail", args=[claim.article_id])
+    html = client.get(url, **FRENCH).content.decode()
+    assert "Le nouvel auteur de l’affirmation est" in html
+    assert '<option value="Person">une personne</option>' in html
+    assert '<option value="Organization">une organisation</option>' in html
+
+
 def test_the_settings_page_saves_the_language_and_answers_in_it(
     client: Client, editor: Any
 ) -> None:

@@ -60,8 +60,8 @@ def validate_same_as(value: Any) -> None:
 
 class ClaimantKind(models.TextChoices):
     # The values are schema.org's types, which ClaimReview's itemReviewed.author takes.
-    PERSON = "Person", "Person"
-    ORGANIZATION = "Organization", "Organisation"
+    PERSON = "Person", _("Person")
+    ORGANIZATION = "Organization", _("Organisation")
 
 
 class Claimant(models.Model):

@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from annotations import permissions, selectors
@@ -67,7 +68,7 @@ class ArticleUrlForm(forms.Form):
     # Not required and of any length here: the service refuses an empty or over-long address
     # after the permission check, so that everyone but an admin meets a 403 first.
     url = forms.CharField(
-        label="Address of the article",
+        label=gettext_lazy("Address of the article"),
         required=False,
         widget=forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "off"}),
     )
