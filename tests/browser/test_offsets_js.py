@@ -98,7 +98,7 @@ def test_the_server_refuses_utf16_offsets_sent_as_if_they_were_code_points(
     # What a page that forgot to convert would send: the browser's UTF-16 offsets.
     answer = page.evaluate(
         """async ([article, quote]) => {
-            const body = JSON.parse(document.getElementById("page-data").textContent).article.body;
+            const body = document.getElementById("article-text").textContent;
             const start = body.indexOf(quote);
             const token = document.querySelector("input[name=csrfmiddlewaretoken]").value;
             const response = await fetch("/api/claims/", {
