@@ -78,6 +78,25 @@ PAGE_TEXTS: tuple[str, ...] = (
     gettext_noop("The server could not be reached. Nothing was saved; try again."),
     gettext_noop("The server answered {status} {reason}."),
     gettext_noop("The server answered {status}."),
+    # claimant-picker.js
+    gettext_noop("person"),
+    gettext_noop("organisation"),
+    gettext_noop("Known claimant (person)."),
+    gettext_noop("Known claimant (organisation)."),
+    gettext_noop("New claimant: it is added when the claim is saved."),
+    # checked-before.js
+    gettext_noop("Checked before?"),
+    gettext_noop("Checked before? Published fact-checks that say the same:"),
+    gettext_noop("no verdict"),
+    gettext_noop("(score {score})"),
+    gettext_noop(
+        "This passage already carries claim {ids}: check the list of claims before saving another."
+    ),
+    gettext_noop(
+        "This passage already carries claims {ids}: check the list of claims before saving "
+        "another."
+    ),
+    gettext_noop("Select this sentence in the text"),
     # reattach.js
     gettext_noop(
         "Select the passage of the article this claim refers to now, then press the button."

@@ -60,3 +60,37 @@ def test_editor_picks_a_known_claimant_and_adds_a_new_organisation(
     ministry = Claimant.objects.get(name="Ministry of Finance")
     assert (ministry.kind, ministry.kind_unconfirmed) == ("Organization", False)
     assert Claim.objects.filter(claimant=ministry).count() == 1
+
+
+def test_the_claimant_field_speaks_the_readers_language(
+    open_page: Any, verdict_scale: None
+) -> None:
+    from annotations.services.preferences import display_settings_save
+
+    editor = make_user(Role.EDITOR, "red")
+    display_settings_save(user=editor, time_zone="", language="fr")
+    services.claimant_create(actor=editor, name="Kremlin", kind="Organization")
+    services.claimant_create(actor=editor, name="Kremlin Watcher", kind="Person")
+    article = ArticleFactory()
+    page = open_page(editor, f"/articles/{article.pk}/")
+
+    select_phrase_with_mouse(page, article.body, PHRASE)
+    page.get_by_role("button", name="Nouvelle affirmation").click()
+    claimant = page.get_by_label("Auteur de l’affirmation", exact=True)
+    claimant.press_sequentially("kreml")
+    options = page.locator("#claimant-options option")
+    expect(options).to_have_count(2)
+    assert options.evaluate_all("(all) => all.map((o) => o.label)") == [
+        "Kremlin (organisation)",
+        "Kremlin Watcher (personne)",
+    ]
+    claimant.fill("Kremlin")
+    expect(page.locator("#claimant-hint")).to_have_text("Auteur connu (organisation).")
+    claimant.fill("")
+    claimant.press_sequentially("Ministère des Finances")
+    expect(page.locator("#claimant-hint")).to_have_text(
+        "Nouvel auteur : il est ajouté quand l’affirmation est enregistrée."
+    )
+    kind = page.get_by_label("Le nouvel auteur de l’affirmation est")
+    expect(kind).to_be_visible()
+    kind.select_option(label="une organisation")

@@ -6,11 +6,17 @@
 
 import { request } from "./api.js";
 import { utf16Offset } from "./offsets.js";
+import { t } from "./texts.js";
 
 const WAIT_MS = 350;
 const MAX_TEXT = 2000;
-// Dates as the server's pages write them: 6 Dec 2026.
-const DAY = new Intl.DateTimeFormat("en-GB", { day: "numeric", month: "short", year: "numeric" });
+// Dates as the server's pages write them, in the page's language: 6 Dec 2026, 6 déc. 2026.
+const LANGUAGE = document.documentElement.lang || "en";
+const DAY = new Intl.DateTimeFormat(LANGUAGE === "en" ? "en-GB" : LANGUAGE, {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+});
 
 const container = document.getElementById("article-text");
 const form = document.getElementById("claim-form");
@@ -32,7 +38,7 @@ function formWatcher() {
   panel.id = "checked-before";
   panel.className = "checked-before";
   panel.setAttribute("aria-live", "polite");
-  panel.setAttribute("aria-label", "Checked before?");
+  panel.setAttribute("aria-label", t("Checked before?"));
   panel.hidden = true;
   quote.after(taken, panel);
 
@@ -47,7 +53,7 @@ function formWatcher() {
       return;
     }
     const heading = document.createElement("h3");
-    heading.textContent = "Checked before? Published fact-checks that say the same:";
+    heading.textContent = t("Checked before? Published fact-checks that say the same:");
     const list = document.createElement("ol");
     for (const item of results) {
       const entry = document.createElement("li");
@@ -58,10 +64,10 @@ function formWatcher() {
       link.textContent = item.claim_text;
       const facts = document.createElement("span");
       const day = item.published_at ? DAY.format(new Date(item.published_at)) : "";
-      facts.textContent = ` — ${item.verdict_label || "no verdict"}${day ? `, ${day}` : ""} `;
+      facts.textContent = ` — ${item.verdict_label || t("no verdict")}${day ? `, ${day}` : ""} `;
       const score = document.createElement("span");
       score.className = "score";
-      score.textContent = `(score ${item.score.toFixed(2)})`;
+      score.textContent = t("(score {score})", { score: item.score.toFixed(2) });
       entry.append(link, facts, score);
       list.append(entry);
     }
@@ -111,11 +117,18 @@ function formWatcher() {
     const editing = /#(\d+)/.exec(title.textContent);
     const ids = editing ? [] : touched;
     taken.hidden = ids.length === 0;
-    taken.textContent = ids.length
-      ? `This passage already carries ${ids.length === 1 ? "claim" : "claims"} ${ids
-          .map((id) => `#${id}`)
-          .join(", ")}: check the list of claims before saving another.`
-      : "";
+    const named = { ids: ids.map((id) => `#${id}`).join(", ") };
+    if (ids.length === 0) taken.textContent = "";
+    else if (ids.length === 1)
+      taken.textContent = t(
+        "This passage already carries claim {ids}: check the list of claims before saving another.",
+        named,
+      );
+    else
+      taken.textContent = t(
+        "This passage already carries claims {ids}: check the list of claims before saving another.",
+        named,
+      );
     asked = "";
     // A claim being edited is looked up again only once its restated claim is changed.
     if (!editing) later();
@@ -174,7 +187,7 @@ if (container) {
     // Selects the sentence in the text, ready for "New claim".
     quote.tabIndex = 0;
     quote.setAttribute("role", "button");
-    quote.title = "Select this sentence in the text";
+    quote.title = t("Select this sentence in the text");
     const selectSentence = () => {
       const item = quote.closest(".known-claim");
       const range = rangeOf(Number(item.dataset.start), Number(item.dataset.end));

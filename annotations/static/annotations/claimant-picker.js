@@ -4,6 +4,7 @@
 // name (and that kind); the server picks the claimant of that name or adds it.
 
 import { request } from "./api.js";
+import { t } from "./texts.js";
 
 const WAIT_MS = 200;
 
@@ -13,7 +14,11 @@ function nameKey(name) {
 }
 
 function kindLabel(kind) {
-  return kind === "Organization" ? "organisation" : "person";
+  return kind === "Organization" ? t("organisation") : t("person");
+}
+
+function knownHint(kind) {
+  return kind === "Organization" ? t("Known claimant (organisation).") : t("Known claimant (person).");
 }
 
 export function enableClaimantPicker(form) {
@@ -36,11 +41,11 @@ export function enableClaimantPicker(form) {
       kindRow.hidden = true;
       kind.value = "";
     } else if (claimant) {
-      hint.textContent = `Known claimant (${kindLabel(claimant.kind)}).`;
+      hint.textContent = knownHint(claimant.kind);
       kindRow.hidden = true;
       kind.value = "";
     } else if (answered.has(key)) {
-      hint.textContent = "New claimant: it is added when the claim is saved.";
+      hint.textContent = t("New claimant: it is added when the claim is saved.");
       kindRow.hidden = false;
       if (!kind.value) kind.value = "Person";
     }
