@@ -93,8 +93,7 @@ PAGE_TEXTS: tuple[str, ...] = (
         "This passage already carries claim {ids}: check the list of claims before saving another."
     ),
     gettext_noop(
-        "This passage already carries claims {ids}: check the list of claims before saving "
-        "another."
+        "This passage already carries claims {ids}: check the list of claims before saving another."
     ),
     gettext_noop("Select this sentence in the text"),
     # reattach.js
