@@ -35,7 +35,12 @@ def to_json(value: Any) -> bytes:
 
 def script_json(value: Any) -> str:
     """`value` as JSON that can stand inside a <script> element: no <, > or & in it."""
+    return script_json_bytes(value).decode()
+
+
+def script_json_bytes(value: Any) -> bytes:
+    """script_json's JSON, encoded as UTF-8."""
     out = to_json(value)
     for character, escape in _SCRIPT_ESCAPES:
         out = out.replace(character, escape)
-    return out.decode()
+    return out

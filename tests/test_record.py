@@ -24,6 +24,7 @@ from annotations.roles import Role
 from tests.api.conftest import error_of, token_client
 from tests.factories import make_claim, make_user
 from tests.record import erase_every_claim
+from tests.test_views_articles import page_data
 
 pytestmark = pytest.mark.django_db
 
@@ -173,10 +174,10 @@ def test_the_annotation_page_offers_no_delete_for_a_claim_once_submitted(client,
     services.claim_transition(claim_id=once.pk, actor=editor, action="withdraw", version=2)
     client.force_login(editor)
     page = client.get(reverse("article-detail", args=[fresh.article_id]))
-    can_delete = {c["id"]: c["can_delete"] for c in page.context["page_data"]["claims"]}
+    can_delete = {c["id"]: c["can_delete"] for c in page_data(page)["claims"]}
     assert can_delete[fresh.pk] is True
     page = client.get(reverse("article-detail", args=[once.article_id]))
-    can_delete = {c["id"]: c["can_delete"] for c in page.context["page_data"]["claims"]}
+    can_delete = {c["id"]: c["can_delete"] for c in page_data(page)["claims"]}
     assert can_delete[once.pk] is False
 
 

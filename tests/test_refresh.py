@@ -22,6 +22,7 @@ from annotations.workflow import Action, Status
 from tests.api.conftest import error_of, token_client
 from tests.factories import ArticleFactory, make_claim
 from tests.page_server import PageServer, closed_port
+from tests.test_views_articles import page_data
 
 pytestmark = pytest.mark.django_db
 
@@ -247,7 +248,7 @@ def test_the_annotation_page_shows_outcomes_and_lists_orphans_apart(
     assert f'data-claim="{claims[LOST].pk}"' in html  # the author may re-attach
     assert "reattach.js" in html
     # The orphan is not among the claims the page highlights.
-    data = answer.context["page_data"]
+    data = page_data(answer)
     assert claims[LOST].pk not in [c["id"] for c in data["claims"]]
     assert {c["revision"] for c in data["claims"]} == {2}
     other = signed_in(editor2).get(reverse("article-detail", args=[article.pk])).content.decode()

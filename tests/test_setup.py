@@ -232,6 +232,35 @@ def test_loading_the_wsgi_application_freezes_what_it_loaded():
     assert after > 10_000, after
 
 
+def test_loading_the_wsgi_application_loads_what_workers_would_load_lazily():
+    """factcheck/warmup.py: before the fork, the master holds the URLconf with the modules it
+    imports, every language's translations and the project's compiled templates, so that
+    the workers share them rather than each loading its own."""
+    script = (
+        "import sys\n"
+        "from factcheck.wsgi import application\n"
+        "from django.template import engines\n"
+        "from django.test import Client\n"
+        "from django.utils.translation import trans_real\n"
+        "print(sorted(trans_real._translations))\n"
+        "cache = engines['django'].engine.template_loaders[0].get_template_cache\n"
+        "print('annotations/article_detail.html' in cache, 'base.html' in cache)\n"
+        "loaded = set(sys.modules)\n"
+        "assert Client().get('/healthz', HTTP_HOST='desk.example.org').status_code == 200\n"
+        "print(sorted({name.split('.')[0] for name in set(sys.modules) - loaded}))\n"
+    )
+    # Nothing listens on port 9: the warm-up must not need the database.
+    result = python(script, DATABASE_URL="postgres://factcheck@127.0.0.1:9/x", HTTPS="0")
+    assert result.returncode == 0, result.stderr
+    languages, templates, imported_by_a_request = result.stdout.strip().splitlines()[-3:]
+    assert languages == "['en', 'fr']"
+    assert templates == "True True"
+    # A request still imports a few small modules (the session's serializer, say), but
+    # nothing of the app, DRF or drf-spectacular: the URLconf was loaded with all of them.
+    for package in ("annotations", "factcheck", "rest_framework", "drf_spectacular"):
+        assert f"'{package}'" not in imported_by_a_request
+
+
 @pytest.mark.django_db
 def test_create_user_normalises_the_name_as_sign_in_does(monkeypatch, client):
     """A full-width name is stored as the sign-in page will read it (NFKC), so its owner can

@@ -24,6 +24,7 @@ from annotations import permissions, selectors
 from annotations.matching import known_claims_for
 from annotations.models import Article, Claim, SourceKind, Verdict
 from annotations.outputs import CLAIM_KEYS, claim_outputs_with_author_ids, latest_decisions
+from annotations.page_data import json_script_element, render_with_data
 from annotations.page_texts import page_texts
 from annotations.query_params import refuse_repeats
 from annotations.request_user import acting_user
@@ -119,37 +120,43 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
         revision_id=article.current_revision_id
     )
     verdicts = list(Verdict.objects.all())
-    page_data = {
-        # The text itself is the page's #article-text, whose text nodes are exactly
-        # article.body: the scripts read it there rather than from a second copy.
-        "article": {"id": article.pk},
-        "claims": claims_data(request.user, claims, {v.slug: v.label for v in verdicts}),
-        "verdicts": [
-            {"slug": v.slug, "label": v.label, "colour": v.colour, "rating": v.rating}
-            for v in verdicts
-        ],
-        "statuses": dict(Status.choices),
-        "source_kinds": dict(SourceKind.choices),
-        "can_create": permissions.can_create_claim(request.user),
-        # The scripts' sentences in the reader's language (those it translates).
-        "texts": page_texts(),
-        # The zone the desk's pages show times in, for the times the script writes.
-        "time_zone": timezone.get_current_timezone_name(),
-        # Where the script asks again for one claim's row after a write changed it.
-        "claim_row_url": reverse("article-claim-row", args=[article.pk, 0]),
-    }
-    return render(
+    can_create = permissions.can_create_claim(request.user)
+    # Encoded at once rather than kept for the template: with 2,000 claims the rows are
+    # several megabytes of Python objects, freed here before the page is rendered.
+    page_data = json_script_element(
+        {
+            # The text itself is the page's #article-text, whose text nodes are exactly
+            # article.body: the scripts read it there rather than from a second copy.
+            "article": {"id": article.pk},
+            "claims": claims_data(request.user, claims, {v.slug: v.label for v in verdicts}),
+            "verdicts": [
+                {"slug": v.slug, "label": v.label, "colour": v.colour, "rating": v.rating}
+                for v in verdicts
+            ],
+            "statuses": dict(Status.choices),
+            "source_kinds": dict(SourceKind.choices),
+            "can_create": can_create,
+            # The scripts' sentences in the reader's language (those it translates).
+            "texts": page_texts(),
+            # The zone the desk's pages show times in, for the times the script writes.
+            "time_zone": timezone.get_current_timezone_name(),
+            # Where the script asks again for one claim's row after a write changed it.
+            "claim_row_url": reverse("article-claim-row", args=[article.pk, 0]),
+        },
+        "page-data",
+    )
+    return render_with_data(
         request,
         "annotations/article_detail.html",
         {
             "article": article,
             "verdicts": verdicts,
             "source_kinds": SourceKind.choices,
-            "page_data": page_data,
-            "can_create": page_data["can_create"],
+            "can_create": can_create,
             **revision_context(request.user, article),
             "known_claims": known_claims_for(request.user, article),
         },
+        page_data,
     )
 
 
