@@ -81,8 +81,7 @@ PAGE_TEXTS: tuple[str, ...] = (
     # claimant-picker.js
     gettext_noop("person"),
     gettext_noop("organisation"),
-    gettext_noop("Known claimant (person)."),
-    gettext_noop("Known claimant (organisation)."),
+    gettext_noop("Known claimant ({kind})."),
     gettext_noop("New claimant: it is added when the claim is saved."),
     # checked-before.js
     gettext_noop("Checked before?"),

@@ -118,17 +118,11 @@ function formWatcher() {
     const ids = editing ? [] : touched;
     taken.hidden = ids.length === 0;
     const named = { ids: ids.map((id) => `#${id}`).join(", ") };
-    if (ids.length === 0) taken.textContent = "";
-    else if (ids.length === 1)
-      taken.textContent = t(
-        "This passage already carries claim {ids}: check the list of claims before saving another.",
-        named,
-      );
-    else
-      taken.textContent = t(
-        "This passage already carries claims {ids}: check the list of claims before saving another.",
-        named,
-      );
+    const said =
+      ids.length === 1
+        ? t("This passage already carries claim {ids}: check the list of claims before saving another.", named)
+        : t("This passage already carries claims {ids}: check the list of claims before saving another.", named);
+    taken.textContent = ids.length ? said : "";
     asked = "";
     // A claim being edited is looked up again only once its restated claim is changed.
     if (!editing) later();

@@ -17,10 +17,6 @@ function kindLabel(kind) {
   return kind === "Organization" ? t("organisation") : t("person");
 }
 
-function knownHint(kind) {
-  return kind === "Organization" ? t("Known claimant (organisation).") : t("Known claimant (person).");
-}
-
 export function enableClaimantPicker(form) {
   const input = form.querySelector("#claim-claimant");
   const options = form.querySelector("#claimant-options");
@@ -41,7 +37,7 @@ export function enableClaimantPicker(form) {
       kindRow.hidden = true;
       kind.value = "";
     } else if (claimant) {
-      hint.textContent = knownHint(claimant.kind);
+      hint.textContent = t("Known claimant ({kind}).", { kind: kindLabel(claimant.kind) });
       kindRow.hidden = true;
       kind.value = "";
     } else if (answered.has(key)) {
