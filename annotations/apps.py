@@ -8,6 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _ensure_roles_and_scale(sender: AppConfig, **kwargs: Any) -> None:
+    # `apps` is the state migrate left (flush sends none): without the app's models it was
+    # migrated back to zero, and has no tables to fill.
+    migrated = kwargs.get("apps")
+    if migrated is not None:
+        try:
+            migrated.get_model("annotations", "Verdict")
+        except LookupError:
+            return
     from annotations.services import roles_ensure, verdicts_ensure
 
     roles_ensure()

@@ -25,11 +25,16 @@ def test_the_models_need_no_new_migration() -> None:
     assert "No changes detected" in out.getvalue()
 
 
-def migrate(database_url: str) -> subprocess.CompletedProcess[str]:
+def test_the_history_is_one_initial_migration() -> None:
+    folder = REPO / "annotations" / "migrations"
+    assert sorted(path.name for path in folder.glob("0*.py")) == ["0001_initial.py"]
+
+
+def migrate(database_url: str, *target: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "DATABASE_URL": database_url}
     env["DJANGO_SETTINGS_MODULE"] = "factcheck.test_settings"
     return subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--noinput"],
+        [sys.executable, "manage.py", "migrate", "--noinput", *target],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -39,10 +44,22 @@ def migrate(database_url: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-def test_a_fresh_sqlite_database_migrates(tmp_path: Path) -> None:
-    done = migrate(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
+def migrates_there_and_back(database_url: str) -> None:
+    """A fresh database migrates; the app's migration is undone (its triggers, search
+    tables and functions with it) and done again."""
+    done = migrate(database_url)
     assert done.returncode == 0, done.stderr
     assert "Applying annotations.0001_initial... OK" in done.stdout
+    undone = migrate(database_url, "annotations", "zero")
+    assert undone.returncode == 0, undone.stderr
+    assert "Unapplying annotations.0001_initial... OK" in undone.stdout
+    again = migrate(database_url)
+    assert again.returncode == 0, again.stderr
+    assert "Applying annotations.0001_initial... OK" in again.stdout
+
+
+def test_a_fresh_sqlite_database_migrates(tmp_path: Path) -> None:
+    migrates_there_and_back(f"sqlite:///{tmp_path / 'fresh.sqlite3'}")
 
 
 @pytest.mark.postgres(reason="migrates a new PostgreSQL database (DATABASE_URL)")
@@ -63,9 +80,7 @@ def test_a_fresh_postgresql_database_migrates() -> None:
         host = settings["HOST"] or "127.0.0.1"
         port = settings["PORT"] or 5432
         password = f":{settings['PASSWORD']}" if settings["PASSWORD"] else ""
-        done = migrate(f"postgres://{user}{password}@{host}:{port}/{name}")
-        assert done.returncode == 0, done.stderr
-        assert "Applying annotations.0001_initial... OK" in done.stdout
+        migrates_there_and_back(f"postgres://{user}{password}@{host}:{port}/{name}")
     finally:
         with psycopg.connect(**server, autocommit=True) as admin:
             admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -4,11 +4,9 @@ the data migration moves verdicts still at a retired default colour, and only th
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -129,28 +127,3 @@ def test_a_native_file_with_a_light_colour_of_its_own_is_refused_by_name() -> No
     assert "verdicts[0]" in str(refused.value)
     assert "too light" in str(refused.value)
     assert not Verdict.objects.filter(slug="old-scale").exists()
-
-
-def test_the_migration_moves_retired_default_colours_and_leaves_chosen_ones() -> None:
-    migration = importlib.import_module("annotations.migrations.0010_verdict_colour_contrast")
-    Verdict.objects.all().delete()
-    # As the database held them before the rule: bulk_create skips validation.
-    Verdict.objects.bulk_create(
-        [
-            Verdict(label="Mostly true", slug="mostly-true", colour="#6a9f2a"),
-            Verdict(label="Half true", slug="half-true", colour="#C9A227"),
-            Verdict(label="Grey", slug="grey", colour="#888888"),
-            Verdict(label="Chosen dark", slug="chosen-dark", colour="#123456"),
-            Verdict(label="Chosen light", slug="chosen-light", colour="#ffee00"),
-        ]
-    )
-    migration.move_retired_defaults(apps, None)
-    colours = dict(Verdict.objects.values_list("slug", "colour"))
-    assert colours == {
-        "mostly-true": "#4f7a1c",
-        "half-true": "#8a6a00",
-        "grey": "#5f6b6d",
-        "chosen-dark": "#123456",
-        # An admin's choice stays; the admin asks for a darker one at its next save.
-        "chosen-light": "#ffee00",
-    }

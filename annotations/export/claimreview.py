@@ -139,8 +139,8 @@ def review(claim: Mapping[str, Any], *, rating: Rating | None, article: Article)
         appearance["publisher"] = {"@type": "Organization", "name": article.publisher}
     item: dict[str, Any] = {"@type": "Claim"}
     if claim["claimant"]:
-        # A claimant of before claimants were records, whose kind nobody has confirmed yet,
-        # is a Person, as every claimant was then (migration 0006_claimants).
+        # A claimant made from a bare name, whose kind nobody has confirmed yet, is a Person
+        # (services.claimants.claimant_for_name).
         author: dict[str, Any] = {
             "@type": claim.get("claimant_kind") or ClaimantKind.PERSON,
             "name": claim["claimant"],

@@ -93,8 +93,8 @@ class Claimant(models.Model):
         help_text=_("Pages that identify the claimant, such as their Wikidata item."),
         verbose_name=_("same as"),
     )
-    # Set for the claimants made from the free-text claimants of before (migration
-    # 0006_claimants), whose kind was not known: Person until someone of the desk says.
+    # Set for a claimant made from a bare name (an import, a claim written without a kind),
+    # whose kind nobody gave: Person until someone of the desk says.
     kind_unconfirmed = models.BooleanField(default=False, verbose_name=_("kind not confirmed"))
     merged_into = models.ForeignKey(
         "self",

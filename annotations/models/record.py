@@ -1,7 +1,7 @@
 """The claims' record: the review history, every version of a claim's content, and what
 the public was shown of each published claim. Written once and never changed: the ORM
-refuses (AppendOnlyQuerySet, PublicationQuerySet) and so does the database (migrations
-0002_record and 0004_publication_append_only)."""
+refuses (AppendOnlyQuerySet, PublicationQuerySet) and so does the database
+(annotations/migrations/_database_objects.py)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from annotations.workflow import Action, Status
 
 class AppendOnlyQuerySet(models.QuerySet[Any]):
     """The claims' record (ReviewEvent, ClaimVersion) is written once. The database refuses
-    an UPDATE or DELETE too (migration 0002_record): the one row it lets go is that of a
+    an UPDATE or DELETE too (its guard on the record): the one row it lets go is that of a
     draft whose history holds nothing but its creation, when its author deletes it."""
 
     def update(self, **kwargs: object) -> int:

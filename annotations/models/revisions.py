@@ -1,7 +1,7 @@
 """An article's revisions (every text it ever had, as it arrived) and the re-anchoring of its
 claims onto each new one (one row per claim and revision, with the outcome). Written once and
-never changed: the ORM refuses (AppendOnlyQuerySet) and so does the database (migration
-0008_revisions_kept)."""
+never changed: the ORM refuses (AppendOnlyQuerySet) and so does the database
+(annotations/migrations/_database_objects.py)."""
 
 from __future__ import annotations
 

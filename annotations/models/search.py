@@ -3,7 +3,7 @@
 ClaimSearch and ArticleSearch hold, per claim and per article, the folded words that search
 finds them by (annotations.folding.index_text), written by the services whenever a claim's or
 an article's text changes (annotations.services.search). The engines index them each their
-own way, set up in migration 0005_search:
+own way, set up by annotations/migrations/_database_objects.py:
 
 - PostgreSQL: `vector`, a stored generated column (to_tsvector with the `simple`
   configuration, which keeps every word as written) under a GIN index.

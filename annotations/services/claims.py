@@ -280,7 +280,7 @@ def claim_update(*, claim_id: int, actor: User, version: int, changes: Mapping[s
 def claim_delete(*, claim_id: int, actor: User, version: int) -> None:
     """Delete a draft that was never submitted, with its creation event and versions.
     Anything once submitted stays, for the record (an admin may retract it): PermissionDenied,
-    and the database refuses too (migration 0002_record), a Conflict here."""
+    and the database refuses too (its guard on the record), a Conflict here."""
     with transaction.atomic():
         locked = lock_claim(claim_id=claim_id, actor=actor, version=version)
         if not permissions.can_delete_claim(actor, locked):

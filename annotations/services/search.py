@@ -1,7 +1,8 @@
 """The search index: a claim's and an article's indexed text (models.ClaimSearch,
 ArticleSearch), written whenever their text changes. The claim and article services call
 these inside their own transaction, so the index never disagrees with what was saved; the
-SQLite FTS5 tables follow the search tables by triggers (migration 0005_search).
+SQLite FTS5 tables follow the search tables by triggers (annotations/migrations/
+_database_objects.py).
 `manage.py search_reindex` rewrites every row, after a change made outside the services."""
 
 from __future__ import annotations
