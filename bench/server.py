@@ -64,6 +64,8 @@ def production_environment(db_url: str) -> dict[str, str]:
         "ALLOWED_HOSTS": f"{HOST},localhost",
         "API_WRITE_RATE": "1000000/minute",
         "LOG_LEVEL": "WARNING",
+        # glibc gives large freed blocks back to the system (docs/deployment.md).
+        "MALLOC_TRIM_THRESHOLD_": "131072",
     }
 
 
