@@ -18,11 +18,10 @@ from itertools import islice
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils.translation import gettext, gettext_noop
 
 from annotations.models import Claim, ReviewEvent, Source
 from annotations.timestamps import values_of
-from annotations.workflow import ADMIN_ACTIONS, REVIEW_ACTIONS, Action
+from annotations.workflow import DECISION_ACTIONS, DECISION_LABELS
 
 # (key in the output, the claim's field or relation path it is read from), in output order.
 # "sources" is the claim's list of sources, each with SOURCE_OUTPUT_FIELDS.
@@ -67,17 +66,6 @@ SOURCE_FIELDS = (
     "kind",
 )
 SOURCE_OUTPUT_FIELDS = ("id", *SOURCE_FIELDS)
-
-# The decisions a claim's author reads as what happened to their work.
-DECISION_ACTIONS = REVIEW_ACTIONS | ADMIN_ACTIONS
-# Each decision as its author reads it: what was done to their claim.
-DECISION_LABELS: dict[str, str] = {
-    Action.APPROVE: gettext_noop("Approved"),
-    Action.REJECT: gettext_noop("Rejected"),
-    Action.REQUEST_CHANGES: gettext_noop("Changes requested"),
-    Action.REOPEN: gettext_noop("Reopened for correction"),
-    Action.RETRACT: gettext_noop("Retracted"),
-}
 
 _VALUE_PATHS = tuple(path for key, path in CLAIM_FIELDS if key != "sources")
 
@@ -200,7 +188,7 @@ def latest_decisions(claims: QuerySet[Claim]) -> dict[int, dict[str, Any]]:
         "comment",
         "created_at",
     )
-    labels = {action: gettext(label) for action, label in DECISION_LABELS.items()}
+    labels = {action: str(label) for action, label in DECISION_LABELS.items()}
     return {
         claim_id: {
             "action": action,

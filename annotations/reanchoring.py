@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import pgettext_lazy
 from rapidfuzz import fuzz
 
 from annotations.anchoring import CONTEXT_LENGTH, Span, cluster_around, span_in
@@ -48,10 +49,11 @@ EDITED_MARGIN = 10.0
 
 
 class Outcome(models.TextChoices):
-    UNCHANGED = "unchanged"
-    MOVED = "moved"
-    EDITED = "edited"
-    ORPHANED = "orphaned"
+    # The labels name what became of a claim (in French, an affirmation: feminine).
+    UNCHANGED = "unchanged", pgettext_lazy("claim outcome", "Unchanged")
+    MOVED = "moved", pgettext_lazy("claim outcome", "Moved")
+    EDITED = "edited", pgettext_lazy("claim outcome", "Edited")
+    ORPHANED = "orphaned", pgettext_lazy("claim outcome", "Orphaned")
 
 
 @dataclass(frozen=True)

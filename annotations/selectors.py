@@ -37,7 +37,7 @@ from annotations.models import (
     Reanchoring,
     ReviewEvent,
 )
-from annotations.workflow import REVIEW_ACTIONS, Action, Status
+from annotations.workflow import REVIEW_ACTIONS, Status
 
 if TYPE_CHECKING:
     from annotations.roles import AnyUser
@@ -303,9 +303,6 @@ def orphaned_claims_of(user: AnyUser | None, article: Article) -> QuerySet[Claim
 
 # --- The author's desk: their claims and their notices ---------------------------------------
 
-# The decisions an author hears of, made on their claim by someone else.
-DECISION_ACTIONS = (*sorted(REVIEW_ACTIONS), Action.REOPEN, Action.RETRACT)
-
 # "My claims" shows what needs the author first, then what waits, then what is settled.
 MY_CLAIMS_ORDER = (
     Status.CHANGES_REQUESTED,
@@ -319,13 +316,7 @@ MY_CLAIMS_ORDER = (
 
 def claims_of_author(user: AnyUser, status: str | None = None) -> QuerySet[Claim]:
     """The user's own claims (of one status, or all), those needing them first, then by
-    status (MY_CLAIMS_ORDER) and latest change; each with `last_decision_id`, the id of the
-    latest decision made on it (DECISION_ACTIONS), read by latest_decisions()."""
-    latest = (
-        ReviewEvent.objects.filter(claim_id=OuterRef("pk"), action__in=DECISION_ACTIONS)
-        .order_by("-created_at", "-id")
-        .values("id")[:1]
-    )
+    status (MY_CLAIMS_ORDER) and latest change."""
     rank = Case(
         *(When(status=value, then=Value(place)) for place, value in enumerate(MY_CLAIMS_ORDER)),
         default=Value(len(MY_CLAIMS_ORDER)),
@@ -337,19 +328,9 @@ def claims_of_author(user: AnyUser, status: str | None = None) -> QuerySet[Claim
     return (
         claims.select_related("article", "verdict")
         .defer("article__body")
-        .annotate(last_decision_id=Subquery(latest), status_rank=rank)
+        .annotate(status_rank=rank)
         .order_by("status_rank", "-updated_at", "-id")
     )
-
-
-def latest_decisions(claims: Sequence[Claim]) -> dict[int, ReviewEvent]:
-    """The latest decision of each of `claims` (annotated by claims_of_author), by claim id,
-    read in one query with who made it."""
-    ids = [getattr(claim, "last_decision_id", None) for claim in claims]
-    events = ReviewEvent.objects.filter(pk__in=[i for i in ids if i is not None])
-    return {
-        event.claim_id: event for event in events.select_related("actor").defer("actor__password")
-    }
 
 
 def claim_counts_of_author(user: AnyUser) -> dict[str, int]:

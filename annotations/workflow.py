@@ -72,6 +72,16 @@ MAX_COMMENT_LENGTH = 10_000
 AUTHOR_ACTIONS = frozenset({Action.SUBMIT, Action.WITHDRAW})
 REVIEW_ACTIONS = frozenset({Action.APPROVE, Action.REJECT, Action.REQUEST_CHANGES})
 ADMIN_ACTIONS = frozenset({Action.REOPEN, Action.RETRACT})
+# The decisions others take on a claim, which its author hears of, each as the author reads it:
+# what was done to their claim.
+DECISION_ACTIONS = REVIEW_ACTIONS | ADMIN_ACTIONS
+DECISION_LABELS = {
+    Action.APPROVE: gettext_lazy("Approved"),
+    Action.REJECT: gettext_lazy("Rejected"),
+    Action.REQUEST_CHANGES: gettext_lazy("Changes requested"),
+    Action.REOPEN: gettext_lazy("Reopened for correction"),
+    Action.RETRACT: gettext_lazy("Retracted"),
+}
 
 # The author may still change the claim's content in these states.
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.CHANGES_REQUESTED})

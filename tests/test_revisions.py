@@ -4,6 +4,7 @@ guard over revisions and outcomes."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -393,3 +394,15 @@ def test_reanchoring_takes_a_fixed_number_of_queries_however_many_claims(editor:
         }
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_outcomes_of_the_latest_text_are_named_in_the_readers_language(
+    client: Any, article: Article, editor: Any
+) -> None:
+    for quote in (UNCHANGED, MOVED, EDITED, ORPHANED):
+        make_claim(author=editor, article=article, quote=quote)
+    revise(article)
+    client.force_login(editor)
+    page = client.get(f"/articles/{article.pk}/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    badges = re.findall(r'<span class="outcome-badge">([^<]*)</span>', page)
+    assert sorted(badges) == ["Déplacée", "Inchangée", "Modifiée", "Orpheline"]

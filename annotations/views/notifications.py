@@ -18,28 +18,21 @@ from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from annotations import selectors
-from annotations.models import MAX_ID, Notification, NotificationKind
+from annotations.models import MAX_ID, Claim, Notification, NotificationKind
+from annotations.outputs import latest_decisions
 from annotations.query_params import refuse_repeats
 from annotations.request_user import acting_user
 from annotations.services import notifications as service
 from annotations.templatetags.desk import STATE_NAMES
-from annotations.workflow import Action, Status
+from annotations.workflow import Status
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 PAGE_SIZE = 50
 
-# The statuses and decisions as "My claims" names them, in the reader's language.
+# The statuses as "My claims" names them, in the reader's language.
 STATUS_LABELS = STATE_NAMES
-ACTION_LABELS: dict[str, StrOrPromise] = {
-    Action.APPROVE: gettext_lazy("Approved"),
-    Action.REJECT: gettext_lazy("Rejected"),
-    Action.REQUEST_CHANGES: gettext_lazy("Changes requested"),
-    Action.REOPEN: gettext_lazy("Reopened for correction"),
-    Action.RETRACT: gettext_lazy("Retracted"),
-}
-
 # What the author is asked to do when a claim is in this state, shown beside it.
 NEXT_STEP = {
     Status.CHANGES_REQUESTED: gettext_lazy("Correct it on the article page and submit it again."),
@@ -76,14 +69,13 @@ def my_claims(request: HttpRequest) -> HttpResponse:
         status = ""
     claims = selectors.claims_of_author(request.user, status or None)
     page = Paginator(claims, PAGE_SIZE).get_page(request.GET.get("page"))
-    decisions = selectors.latest_decisions(list(page.object_list))
+    decisions = latest_decisions(Claim.objects.filter(pk__in=[c.pk for c in page.object_list]))
     counts = selectors.claim_counts_of_author(request.user)
     rows = [
         {
             "claim": claim,
             "status_label": STATUS_LABELS[claim.status],
-            "decision": (decision := decisions.get(claim.pk)),
-            "decision_label": ACTION_LABELS.get(decision.action, "") if decision else "",
+            "decision": decisions.get(claim.pk),
             "next_step": NEXT_STEP.get(Status(claim.status), ""),
             "article_link": article_anchor(claim.pk, claim.article_id),
         }
