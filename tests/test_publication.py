@@ -15,9 +15,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from annotations import export, services
 from annotations.models import Claim, Publication, PublicationKind, Verdict
+from annotations.services.verdicts import verdict_in_use
 from tests.factories import make_claim, verdict
 
 pytestmark = pytest.mark.django_db
@@ -174,13 +176,13 @@ def test_admin_refuses_to_delete_a_verdict_in_use_with_the_reason(client, editor
     used = verdict("false")
     client.force_login(admin_user)
     page = client.post(reverse("admin:annotations_verdict_delete", args=[used.pk]), {"post": "yes"})
-    assert "is used by 1 claim(s)" in page.content.decode()
+    assert "is used by 1 claim and 0 published fact-checks" in page.content.decode()
     assert Verdict.objects.filter(pk=used.pk).exists()
     bulk = client.post(
         reverse("admin:annotations_verdict_changelist"),
         {"action": "delete_selected", "index": "0", ACTION_CHECKBOX_NAME: [used.pk], "post": "yes"},
     )
-    assert "is used by 1 claim(s)" in bulk.content.decode()
+    assert "is used by 1 claim and 0 published fact-checks" in bulk.content.decode()
     assert Verdict.objects.filter(pk=used.pk).exists()
 
 
@@ -360,3 +362,13 @@ def test_the_public_record_is_append_only(editor, reviewer):
         Publication.objects.filter(claim=claim).delete()
     with pytest.raises(TypeError):
         record.delete()
+
+
+def test_the_reason_a_verdict_stays_counts_in_the_readers_language(editor, reviewer):
+    for _ in range(2):
+        make_claim(author=editor, status="approved", reviewer=reviewer, verdict=verdict("false"))
+    with translation.override("fr"):
+        reason = verdict_in_use(verdict("false"))
+    assert "utilisé par 2 affirmations et 2 vérifications publiées" in reason
+    make_claim(author=editor, verdict=verdict("true"))
+    assert "is used by 1 claim and 0 published fact-checks" in verdict_in_use(verdict("true"))

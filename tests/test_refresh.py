@@ -101,8 +101,8 @@ def test_the_command_records_a_changed_page_and_reports_each_article(
     out, err, code = run()
     assert (code, err) == (0, "")
     assert out.splitlines() == [
-        f"revised: article #{article.pk}, revision 2: 3 claim(s): 1 unchanged, 1 edited, "
-        "1 orphaned; 1 published claim(s) back to review",
+        f"revised: article #{article.pk}, revision 2: 3 claims: 1 unchanged, 1 edited, "
+        "1 orphaned; 1 published claim back to review",
         f"unchanged: article #{steady.pk}: no change (revision 1)",
         "2 article(s) checked: 1 revised, 1 unchanged, 0 failed",
     ]

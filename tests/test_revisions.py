@@ -144,7 +144,7 @@ def test_each_claim_gets_its_outcome_and_its_new_span(
     draft = Claim.objects.get(pk=claims[MOVED].pk)
     services.claim_delete(claim_id=draft.pk, actor=editor, version=draft.version)
     assert describe_revision(outcome) == (
-        f"article #{article.pk}, revision 2: 4 claim(s): 1 unchanged, 1 moved, 1 edited, 1 orphaned"
+        f"article #{article.pk}, revision 2: 4 claims: 1 unchanged, 1 moved, 1 edited, 1 orphaned"
     )
 
 
@@ -369,7 +369,7 @@ def test_an_admin_edits_the_text_in_the_admin_as_a_revision(
     assert (revision.kind, revision.created_by) == ("edit", admin_user)
     assert Reanchoring.objects.get(claim=claim).outcome == Outcome.EDITED
     messages = [str(m) for m in answer.context["messages"]]
-    assert any("revision 2: 1 claim(s): 1 edited" in m for m in messages), messages
+    assert any("revision 2: 1 claim: 1 edited" in m for m in messages), messages
 
 
 def test_reanchoring_takes_a_fixed_number_of_queries_however_many_claims(editor: Any) -> None:

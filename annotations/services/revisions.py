@@ -79,7 +79,7 @@ def describe_revision(outcome: RevisionOutcome) -> str:
     )
     line = _("%(line)s: %(claims)s: %(outcomes)s") % {
         "line": line,
-        "claims": ngettext("%(count)d claim(s)", "%(count)d claim(s)", len(outcome.reanchorings))
+        "claims": ngettext("%(count)d claim", "%(count)d claims", len(outcome.reanchorings))
         % {"count": len(outcome.reanchorings)},
         "outcomes": counts,
     }
@@ -88,8 +88,8 @@ def describe_revision(outcome: RevisionOutcome) -> str:
         line = _("%(line)s; %(back)s") % {
             "line": line,
             "back": ngettext(
-                "%(count)d published claim(s) back to review",
-                "%(count)d published claim(s) back to review",
+                "%(count)d published claim back to review",
+                "%(count)d published claims back to review",
                 back,
             )
             % {"count": back},

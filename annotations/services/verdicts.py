@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from annotations import permissions
 from annotations.defaults import DEFAULT_SCALE
@@ -61,7 +62,14 @@ def verdict_in_use(verdict: Verdict) -> str:
     if not claims and not published:
         return ""
     return _(
-        "“%(label)s” is used by %(claims)d claim(s) and %(published)d published "
-        "fact-check(s), so it stays on the scale. Change its description or order instead; "
-        "what was published keeps the verdict it was published with."
-    ) % {"label": verdict.label, "claims": claims, "published": published}
+        "“%(label)s” is used by %(claims)s and %(published)s, so it stays on the scale. "
+        "Change its description or order instead; what was published keeps the verdict it "
+        "was published with."
+    ) % {
+        "label": verdict.label,
+        "claims": ngettext("%(count)d claim", "%(count)d claims", claims) % {"count": claims},
+        "published": ngettext(
+            "%(count)d published fact-check", "%(count)d published fact-checks", published
+        )
+        % {"count": published},
+    }

@@ -79,8 +79,8 @@ def test_a_changed_article_sends_its_approved_claim_back_with_a_public_notice(
     page = open_page(editor, f"/articles/{article.pk}/")
     page.get_by_role("button", name="Check for changes").click()
     expect(page.locator(".messages")).to_contain_text(
-        f"The article changed: article #{article.pk}, revision 2: 4 claim(s): 1 unchanged, "
-        "1 moved, 1 edited, 1 orphaned; 1 published claim(s) back to review"
+        f"The article changed: article #{article.pk}, revision 2: 4 claims: 1 unchanged, "
+        "1 moved, 1 edited, 1 orphaned; 1 published claim back to review"
     )
     expect(page.locator("#revision-bar")).to_contain_text("Revision 2 of 2")
     outcomes = page.locator("#outcomes")
