@@ -4,8 +4,6 @@ answered by a redirect."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,9 +23,6 @@ from annotations.request_user import acting_user
 from annotations.services import notifications as service
 from annotations.templatetags.desk import STATE_NAMES
 from annotations.workflow import Status
-
-if TYPE_CHECKING:
-    pass
 
 PAGE_SIZE = 50
 
