@@ -10,10 +10,25 @@ from playwright.sync_api import expect
 from annotations import services
 from annotations.models import Claim, Claimant
 from annotations.roles import Role
+from annotations.services.preferences import display_settings_save
 from tests.browser.selecting import select_phrase_with_mouse
 from tests.factories import ArticleFactory, make_user
 
 PHRASE = "unemployment had fallen by half since 2020"
+
+
+def type_kreml_in_a_new_claim(
+    page: Any, article: Any, new_claim: str, claimant_label: str
+) -> tuple[Any, Any]:
+    """Select PHRASE, open the claim form (its button named `new_claim`) and type "kreml" in
+    its claimant field (labelled `claimant_label`): the field, and its two suggestions."""
+    select_phrase_with_mouse(page, article.body, PHRASE)
+    page.get_by_role("button", name=new_claim).click()
+    claimant = page.get_by_label(claimant_label, exact=True)
+    claimant.press_sequentially("kreml")
+    options = page.locator("#claimant-options option")
+    expect(options).to_have_count(2)
+    return claimant, options
 
 
 def test_editor_picks_a_known_claimant_and_adds_a_new_organisation(
@@ -25,13 +40,8 @@ def test_editor_picks_a_known_claimant_and_adds_a_new_organisation(
     article = ArticleFactory()
     page = open_page(editor, f"/articles/{article.pk}/")
 
-    select_phrase_with_mouse(page, article.body, PHRASE)
-    page.get_by_role("button", name="New claim").click()
-    claimant = page.get_by_label("Claimant", exact=True)
-    claimant.press_sequentially("kreml")
     # The suggestions: every claimant whose name holds what was typed, best first.
-    options = page.locator("#claimant-options option")
-    expect(options).to_have_count(2)
+    claimant, options = type_kreml_in_a_new_claim(page, article, "New claim", "Claimant")
     assert options.evaluate_all("(all) => all.map((o) => o.value)") == [
         "Kremlin",
         "Kremlin Press Office",
@@ -65,8 +75,6 @@ def test_editor_picks_a_known_claimant_and_adds_a_new_organisation(
 def test_the_claimant_field_speaks_the_readers_language(
     open_page: Any, verdict_scale: None
 ) -> None:
-    from annotations.services.preferences import display_settings_save
-
     editor = make_user(Role.EDITOR, "red")
     display_settings_save(user=editor, time_zone="", language="fr")
     services.claimant_create(actor=editor, name="Kremlin", kind="Organization")
@@ -74,12 +82,9 @@ def test_the_claimant_field_speaks_the_readers_language(
     article = ArticleFactory()
     page = open_page(editor, f"/articles/{article.pk}/")
 
-    select_phrase_with_mouse(page, article.body, PHRASE)
-    page.get_by_role("button", name="Nouvelle affirmation").click()
-    claimant = page.get_by_label("Auteur de l’affirmation", exact=True)
-    claimant.press_sequentially("kreml")
-    options = page.locator("#claimant-options option")
-    expect(options).to_have_count(2)
+    claimant, options = type_kreml_in_a_new_claim(
+        page, article, "Nouvelle affirmation", "Auteur de l’affirmation"
+    )
     assert options.evaluate_all("(all) => all.map((o) => o.label)") == [
         "Kremlin (organisation)",
         "Kremlin Watcher (personne)",
