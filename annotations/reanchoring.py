@@ -18,12 +18,14 @@ docs/articles.md ("How re-anchoring decides") explains the thresholds to an edit
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import pgettext_lazy
+from django.utils import translation
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from rapidfuzz import fuzz
 
 from annotations.anchoring import CONTEXT_LENGTH, Span, cluster_around, span_in
@@ -56,12 +58,74 @@ class Outcome(models.TextChoices):
     ORPHANED = "orphaned", pgettext_lazy("claim outcome", "Orphaned")
 
 
+# Why a claim went where it did, by code: the sentence an editor reads, in their language,
+# with the figures the placement measured (percentages as whole numbers). The record keeps
+# the code and the figures, so that each reader gets the sentence in their own language.
+REASONS: dict[str, Promise] = {
+    "context_changed": gettext_lazy("The quote is unchanged; only the text around it changed."),
+    "moved_with_context": gettext_lazy(
+        "The quote was found word for word at another place, recognised by the text around it."
+    ),
+    "moved_alone": gettext_lazy(
+        "The quote was found word for word at another place, the only one holding these "
+        "words, although the text around it changed."
+    ),
+    "several_places": gettext_lazy(
+        "The quote appears word for word at %(places)d places with the same text around it; "
+        "not guessing which."
+    ),
+    "passage_deleted": gettext_lazy(
+        "The passage that held the quote was deleted, and its exact words are nowhere else "
+        "with the same context."
+    ),
+    "passage_rewritten": gettext_lazy(
+        "The passage around the quote was rewritten; no part of it can be told to be the quote."
+    ),
+    "too_different": gettext_lazy(
+        "The text where the quote stood now reads too differently (similarity %(score)d%%, "
+        "below %(threshold)d%%)."
+    ),
+    "rival_passage": gettext_lazy(
+        "Another passage matches about as well (%(rival)d%% against %(score)d%%); not guessing."
+    ),
+    "spacing_changed": gettext_lazy("Only the spacing or line breaks inside the quote changed."),
+    "words_edited": gettext_lazy(
+        "The quote's own words were edited (similarity %(score)d%%); the new wording takes "
+        "its place."
+    ),
+}
+
+
+def reason_text(
+    code: str, values: Mapping[str, int], fallback: str = "", language: str | None = None
+) -> str:
+    """The sentence of reason `code` with its figures, in `language` (the active one by
+    default); `fallback` for a reason with no code (one a restored file gave as text).
+    Raises KeyError or TypeError when the figures do not fit the sentence."""
+    template = REASONS.get(code)
+    if template is None:
+        return fallback
+    if language is None:
+        return str(template) % dict(values)
+    with translation.override(language):
+        return str(template) % dict(values)
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str
+    values: dict[str, int] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return reason_text(self.code, self.values)
+
+
 @dataclass(frozen=True)
 class Placement:
     outcome: Outcome
     span: Span | None
     score: float | None
-    reason: str
+    reason: Reason
 
 
 def _checked(old_text: str, anchors: Sequence[Span]) -> list[Span]:
@@ -135,7 +199,7 @@ def _unchanged(new_text: str, mapping: OffsetMap, anchor: Span) -> Placement | N
         Outcome.UNCHANGED,
         span_in(new_text, at, at + size),
         None,
-        "The quote is unchanged; only the text around it changed.",
+        Reason("context_changed"),
     )
 
 
@@ -205,20 +269,12 @@ def _moved(old_text: str, new_text: str, mapping: OffsetMap, anchor: Span) -> Pl
     best, at = kept[0]
     runner_up = kept[1][0] if len(kept) > 1 else 0
     if best >= MOVED_CONTEXT and best - runner_up >= MOVED_CONTEXT:
-        reason = (
-            "The quote was found word for word at another place, recognised by the text around it."
-        )
+        reason = Reason("moved_with_context")
     elif best >= MOVED_CONTEXT:
         alike = sum(1 for kept_there, _ in kept if best - kept_there < MOVED_CONTEXT)
-        return _orphaned(
-            f"The quote appears word for word at {alike} places with the same text around "
-            "it; not guessing which."
-        )
+        return _orphaned(Reason("several_places", {"places": alike}))
     elif len(candidates) == 1 and len(in_old) == 1 and _visible_length(quote) >= DISTINCT_QUOTE:
-        reason = (
-            "The quote was found word for word at another place, the only one holding "
-            "these words, although the text around it changed."
-        )
+        reason = Reason("moved_alone")
     else:
         return None
     return Placement(Outcome.MOVED, span_in(new_text, at, at + size), None, reason)
@@ -235,30 +291,24 @@ def _edited(new_text: str, mapping: OffsetMap, anchor: Span) -> Placement:
     try:
         span = span_in(new_text, start, end)
     except ValidationError:  # nothing, or nothing visible, where the quote stood
-        return _orphaned(
-            "The passage that held the quote was deleted, and its exact words are "
-            "nowhere else with the same context."
-        )
+        return _orphaned(Reason("passage_deleted"))
     found = span.quote
     if found == quote:  # the diff split the quote, but it is whole where it maps
         return Placement(
             Outcome.UNCHANGED,
             span,
             None,
-            "The quote is unchanged; only the text around it changed.",
+            Reason("context_changed"),
         )
     if len(found) > 2 * len(quote) + CONTEXT_LENGTH:
         # No ratio reaches the threshold against a text this much longer: the diff gave no
         # finer place for the quote than a long replaced passage.
-        return _orphaned(
-            "The passage around the quote was rewritten; no part of it can be told to be the quote."
-        )
+        return _orphaned(Reason("passage_rewritten"))
     # White space alone (a re-wrapped line, a collapsed double space) costs nothing.
     score = 100.0 if _spaced(found) == _spaced(quote) else fuzz.ratio(quote, found)
     if score < EDITED_THRESHOLD:
         return _orphaned(
-            f"The text where the quote stood now reads too differently (similarity "
-            f"{score:.0f}%, below {EDITED_THRESHOLD:.0f}%)."
+            Reason("too_different", {"score": round(score), "threshold": round(EDITED_THRESHOLD)})
         )
     floor = score - EDITED_MARGIN
     rival = max(
@@ -266,18 +316,14 @@ def _edited(new_text: str, mapping: OffsetMap, anchor: Span) -> Placement:
         _best_elsewhere(quote, new_text[end:], floor),
     )
     if score - rival < EDITED_MARGIN:
-        return _orphaned(
-            f"Another passage matches about as well ({rival:.0f}% against {score:.0f}%); "
-            "not guessing."
-        )
+        return _orphaned(Reason("rival_passage", {"rival": round(rival), "score": round(score)}))
     return Placement(
         Outcome.EDITED,
         span,
         round(score, 1),
-        "Only the spacing or line breaks inside the quote changed."
+        Reason("spacing_changed")
         if score == 100
-        else f"The quote's own words were edited (similarity {score:.0f}%); the new wording "
-        "takes its place.",
+        else Reason("words_edited", {"score": round(score)}),
     )
 
 
@@ -309,5 +355,5 @@ def _best_elsewhere(quote: str, text: str, floor: float) -> float:
     return float(fuzz.partial_ratio(quote, text, score_cutoff=floor))
 
 
-def _orphaned(reason: str) -> Placement:
+def _orphaned(reason: Reason) -> Placement:
     return Placement(Outcome.ORPHANED, None, None, reason)

@@ -52,8 +52,8 @@ def test_edit_case(case: Case):
     old = plain(case.old)
     if case.name != "identical text" and "CRLF" not in case.name:
         assert old != new, "the case's edit must change the text"
-    assert placement.outcome == case.expected, placement.reason
-    assert placement.reason.endswith(".")
+    assert placement.outcome == case.expected, str(placement.reason)
+    assert str(placement.reason).endswith(".")
     if case.expected == Outcome.ORPHANED:
         assert expected_span is None, "an orphaned case marks no span in the new text"
         assert placement.span is None

@@ -110,7 +110,7 @@ def test_each_claim_gets_its_outcome_and_its_new_span(
         row = rows[claim.pk]
         assert row.outcome == expected
         assert (row.old_start, row.old_end, row.old_quote) == (before.start, before.end, quote)
-        assert row.reason
+        assert row.reason_code and row.reason_sentence().endswith(".")
         # Every claim moved on: a page showing the old offsets is stale.
         assert claim.version == before.version + 1
         # Nobody's state changed: none was published.

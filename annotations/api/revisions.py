@@ -57,7 +57,17 @@ class ReanchoringOutput(serializers.Serializer[Any]):
     score = serializers.FloatField(
         allow_null=True, help_text="The similarity (0-100) of an edited quote to the old one."
     )
-    reason = serializers.CharField(help_text="Why, in one sentence for an editor.")
+    reason = serializers.CharField(
+        source="reason_sentence",
+        help_text="Why, in one sentence for an editor, in the request's language.",
+    )
+    reason_code = serializers.CharField(
+        help_text="Which reason (docs/export-formats.md lists them); empty for a reason a "
+        "restored file gave only as a sentence."
+    )
+    reason_values = serializers.DictField(
+        child=serializers.IntegerField(), help_text="The figures in the reason, by name."
+    )
 
 
 class RevisionDetailOutput(RevisionOutput):

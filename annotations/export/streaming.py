@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
@@ -32,6 +33,7 @@ from annotations.models import (
     Verdict,
 )
 from annotations.outputs import claim_output_chunks
+from annotations.reanchoring import reason_text
 from annotations.timestamps import values_of
 
 # Claims per round trip: large enough to keep queries few, small enough that memory stays
@@ -72,7 +74,11 @@ REANCHORING_FIELDS: tuple[tuple[str, str], ...] = (
     ("new_end", "new_end"),
     ("new_quote", "new_quote"),
     ("score", "score"),
+    # The reason's sentence in the desk's language (annotations.reanchoring.REASONS), then
+    # its code and figures, from which a reader can write it in another.
     ("reason", "reason"),
+    ("reason_code", "reason_code"),
+    ("reason_values", "reason_values"),
     ("created_at", "created_at"),
 )
 
@@ -149,8 +155,10 @@ def read_claims(claims: QuerySet[Claim], *, history: bool = False) -> Iterator[d
     events = versions = records = moves = None
     if history:
         moves = _Groups(
-            _rows_in_claim_order(
-                Reanchoring.objects.all(), claims, REANCHORING_FIELDS, "revision__number"
+            _with_reason_sentences(
+                _rows_in_claim_order(
+                    Reanchoring.objects.all(), claims, REANCHORING_FIELDS, "revision__number"
+                )
             )
         )
         events = _Groups(
@@ -190,6 +198,18 @@ def _rows_in_claim_order(
     ).iterator(chunk_size=CHUNK_SIZE)
     for claim_id, *row in values:
         yield claim_id, dict(zip(keys, row, strict=True))
+
+
+def _with_reason_sentences(
+    rows: Iterator[tuple[int, dict[str, Any]]],
+) -> Iterator[tuple[int, dict[str, Any]]]:
+    """The re-anchorings with their reason as a sentence in the desk's language, as the
+    claims' history writes its lines."""
+    for claim_id, move in rows:
+        move["reason"] = reason_text(
+            move["reason_code"], move["reason_values"], move["reason"], settings.LANGUAGE_CODE
+        )
+        yield claim_id, move
 
 
 class _Groups:

@@ -972,6 +972,26 @@ class Migration(migrations.Migration):
                 ),
                 ("score", models.FloatField(blank=True, null=True)),
                 (
+                    "reason_code",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("context_changed", "context_changed"),
+                            ("moved_with_context", "moved_with_context"),
+                            ("moved_alone", "moved_alone"),
+                            ("several_places", "several_places"),
+                            ("passage_deleted", "passage_deleted"),
+                            ("passage_rewritten", "passage_rewritten"),
+                            ("too_different", "too_different"),
+                            ("rival_passage", "rival_passage"),
+                            ("spacing_changed", "spacing_changed"),
+                            ("words_edited", "words_edited"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("reason_values", models.JSONField(blank=True, default=dict)),
+                (
                     "reason",
                     models.TextField(
                         blank=True, validators=[annotations.validators.validate_clean_text]

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from annotations.models.claims import Claim
 from annotations.models.content import Article
 from annotations.models.record import AppendOnlyQuerySet
-from annotations.reanchoring import Outcome
+from annotations.reanchoring import REASONS, Outcome, reason_text
 from annotations.validators import validate_clean_text, validate_moment
 
 
@@ -94,7 +95,9 @@ class ArticleRevision(models.Model):
 class Reanchoring(models.Model):
     """Where one claim went when its article got a new revision: the outcome
     (annotations.reanchoring.Outcome), the span before (in `from_revision`) and after (in
-    `revision`; none when orphaned), the match's score and the reason, in a sentence."""
+    `revision`; none when orphaned), the match's score and the reason: its code in
+    annotations.reanchoring.REASONS and the figures measured, so that every reader gets the
+    sentence in their own language (reason_sentence)."""
 
     Outcome = Outcome
 
@@ -116,6 +119,13 @@ class Reanchoring(models.Model):
     new_end = models.PositiveIntegerField(null=True, blank=True)
     new_quote = models.TextField(blank=True, validators=[validate_clean_text])
     score = models.FloatField(null=True, blank=True)
+    reason_code = models.CharField(
+        max_length=30, blank=True, choices=[(code, code) for code in REASONS]
+    )
+    # The figures of the reason's sentence, by name: {"score": 72, "threshold": 80}.
+    reason_values = models.JSONField(default=dict, blank=True)
+    # A reason given as a sentence with no code: only a restored file's, from a desk that
+    # recorded reasons as text.
     reason = models.TextField(blank=True, validators=[validate_clean_text])
     created_at = models.DateTimeField(
         default=timezone.now, editable=False, validators=[validate_moment]
@@ -155,6 +165,23 @@ class Reanchoring(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError("Re-anchoring outcomes are append-only.")
+
+    def clean(self) -> None:
+        values = self.reason_values
+        if not isinstance(values, dict) or not all(
+            isinstance(value, int) and not isinstance(value, bool) for value in values.values()
+        ):
+            raise ValidationError({"reason_values": _("Give the figures as whole numbers.")})
+        try:
+            self.reason_sentence()
+        except (KeyError, TypeError, ValueError):
+            raise ValidationError(
+                {"reason_values": _("These figures do not fit the reason's sentence.")}
+            ) from None
+
+    def reason_sentence(self, language: str | None = None) -> str:
+        """Why the claim went where it did, in `language` (the active one by default)."""
+        return reason_text(self.reason_code, self.reason_values, self.reason, language)
 
     @property
     def placed(self) -> bool:

@@ -97,7 +97,8 @@ def claims_reanchor(
                 old_end=claim.end,
                 old_quote=claim.quote,
                 score=placement.score,
-                reason=placement.reason,
+                reason_code=placement.reason.code,
+                reason_values=placement.reason.values,
                 created_at=at,
             )
             if placement.span is not None:
@@ -177,15 +178,36 @@ def _event_line(revision: ArticleRevision, row: Reanchoring) -> str:
     arrived = timezone.localtime(revision.created_at, timezone.get_default_timezone()).strftime(
         "%Y-%m-%d %H:%M"
     )
-    head = (
-        f"Revision {revision.number} of the article ({revision.get_kind_display().lower()}, "
-        f"{arrived}): {row.get_outcome_display().lower()}"
-    )
+    values = {
+        "number": revision.number,
+        "kind": revision.get_kind_display().lower(),
+        "arrived": arrived,
+        "outcome": row.get_outcome_display().lower(),
+        "old": _short(row.old_quote),
+        "new": _short(row.new_quote),
+    }
     if row.outcome == Outcome.EDITED:
-        head += f'; the quote "{_short(row.old_quote)}" now reads "{_short(row.new_quote)}"'
+        head = _(
+            "Revision %(number)s of the article (%(kind)s, %(arrived)s): %(outcome)s; the "
+            'quote "%(old)s" now reads "%(new)s".'
+        )
     elif row.outcome == Outcome.ORPHANED:
-        head += f'; "{_short(row.old_quote)}" was not found in the new text'
-    return f"{head}. {row.reason}".strip()
+        head = _(
+            "Revision %(number)s of the article (%(kind)s, %(arrived)s): %(outcome)s; "
+            '"%(old)s" was not found in the new text.'
+        )
+    else:
+        head = _("Revision %(number)s of the article (%(kind)s, %(arrived)s): %(outcome)s.")
+    return f"{head % values} {row.reason_sentence()}".strip()
+
+
+def _reattach_comment(old_quote: str, new_quote: str) -> str:
+    """The history's line for a re-attachment, in the desk's language (see _event_comment)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _('Re-attached: "%(old)s" is now "%(new)s".') % {
+            "old": _short(old_quote),
+            "new": _short(new_quote),
+        }
 
 
 def _short(text: str, limit: int = 200) -> str:
@@ -247,7 +269,7 @@ def claim_reattach(
                 action=Action.REATTACH,
                 from_status=locked.status,
                 to_status=locked.status,
-                comment=f'Re-attached: "{_short(old_quote)}" is now "{_short(span.quote)}".',
+                comment=_reattach_comment(old_quote, span.quote),
                 created_at=now,
             )
     return locked
@@ -283,7 +305,9 @@ def reanchorings_restore(
             new_end=data.get("new_end"),
             new_quote=data.get("new_quote", ""),
             score=data.get("score"),
-            reason=data.get("reason", ""),
+            reason_code=data.get("reason_code", ""),
+            reason_values=data.get("reason_values", {}),
+            reason="" if data.get("reason_code") else data.get("reason", ""),
             created_at=datetime.fromisoformat(data["created_at"]),
         )
         try:

@@ -66,11 +66,12 @@ def revision_context(user: Any, article: Article) -> dict[str, Any]:
             "pk", "body"
         )
     )
-    reasons = dict(
-        Reanchoring.objects.filter(
+    reasons = {
+        row.claim_id: row.reason_sentence()
+        for row in Reanchoring.objects.filter(
             claim__in=[c.pk for c in orphans], revision_id=article.current_revision_id
-        ).values_list("claim_id", "reason")
-    )
+        ).only("claim_id", "reason_code", "reason_values", "reason")
+    }
     return {
         "revision": current,
         "revision_count": count,

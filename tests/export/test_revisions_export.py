@@ -15,7 +15,7 @@ from django.core.management import call_command
 from jsonschema import Draft202012Validator
 
 from annotations.models import Article, ArticleRevision, Claim, Reanchoring, RevisionKind
-from annotations.native_import import claims_import_native, native_schema
+from annotations.native_import import NativeImportError, claims_import_native, native_schema
 from annotations.services.revisions import revision_record
 from tests.export.conftest import Desk
 from tests.export.test_formats import W3C_CHECKER
@@ -81,6 +81,64 @@ def test_import_claims_round_trips_revisions_and_reanchorings(
     assert paris.current_revision == ArticleRevision.objects.get(article=paris, number=2)
     assert Claim.objects.orphaned().count() == 1
     assert Reanchoring.objects.count() == 3
+
+
+def test_reanchorings_travel_with_their_reason_code_and_figures(
+    revised: Desk, tmp_path: Path, settings: Any
+) -> None:
+    settings.LANGUAGE_CODE = "fr"
+    document = export_native(tmp_path / "export.json")
+    moves = [move for claim in document["claims"] for move in claim["reanchorings"]]
+    edited = next(move for move in moves if move["outcome"] == "edited")
+    assert edited["reason_code"] == "words_edited"
+    assert edited["reason_values"] == {"score": round(edited["score"])}
+    # The sentence is the desk's, as the claims' history is.
+    assert edited["reason"].startswith("Les mots mêmes de la citation ont été modifiés")
+    empty_the_desk()
+    claims_import_native(document)
+    restored = Reanchoring.objects.get(outcome="edited")
+    assert (restored.reason_code, restored.reason_values) == (
+        "words_edited",
+        edited["reason_values"],
+    )
+    assert restored.reason == ""
+    assert restored.reason_sentence("en").startswith("The quote's own words were edited")
+
+
+def test_a_reason_given_only_as_a_sentence_is_restored_as_that_sentence(
+    revised: Desk, tmp_path: Path
+) -> None:
+    document = export_native(tmp_path / "export.json")
+    for claim in document["claims"]:
+        for move in claim["reanchorings"]:
+            del move["reason_code"], move["reason_values"]
+            move["reason"] = "Placé à la main par le service."
+    empty_the_desk()
+    claims_import_native(document)
+    assert {row.reason_sentence("en") for row in Reanchoring.objects.all()} == {
+        "Placé à la main par le service."
+    }
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"reason_code": "looked_right"}, r"reanchorings\[0\]\.reason_code"),
+        ({"reason_code": "too_different", "reason_values": {"score": 60}}, "reason_values"),
+        ({"reason_code": "words_edited", "reason_values": {"score": "high"}}, "reason_values"),
+    ],
+)
+def test_a_reason_the_desk_cannot_write_is_refused(
+    revised: Desk, tmp_path: Path, change: dict[str, Any], problem: str
+) -> None:
+    document = export_native(tmp_path / "export.json")
+    index, claim = next((n, c) for n, c in enumerate(document["claims"]) if c["reanchorings"])
+    claim["reanchorings"][0].update(change)
+    empty_the_desk()
+    with pytest.raises(NativeImportError, match=problem) as raised:
+        claims_import_native(document)
+    assert any(f"claims[{index}]" in line for line in raised.value.problems)
+    assert not Claim.objects.exists() and not Reanchoring.objects.exists()
 
 
 def test_a_claim_naming_a_revision_the_file_lacks_is_refused(revised: Desk, tmp_path: Path) -> None:
