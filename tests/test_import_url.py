@@ -157,7 +157,7 @@ def test_the_command_imports_addresses_and_files_together(
     assert out.getvalue().splitlines() == [
         f"imported: {good} -> article #{harbour.pk} {HARBOUR_TITLE!r}",
         f"imported: {article_file} -> article #{note.pk} 'A note'",
-        "2 article(s) imported, 0 already here, 0 file(s) refused, 1 address(es) refused",
+        "2 articles imported, 0 already here, 0 files refused, 1 address refused",
     ]
     assert err.getvalue().splitlines() == [f"error: {bad} answered 404"]
     assert Article.objects.count() == 2

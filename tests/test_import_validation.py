@@ -370,7 +370,7 @@ def test_a_batch_goes_on_past_files_whose_metadata_the_database_could_not_hold(t
     assert "a control character (U+0007) at line 1, column 9" in errors[3]
     assert f"imported: {folder / 'e-good.json'}" in out
     assert f"imported: {folder / 'f-good.md'}" in out
-    assert "2 article(s) imported, 0 already here, 4 file(s) refused" in out
+    assert "2 articles imported, 0 already here, 4 files refused" in out
     assert sorted(Article.objects.values_list("title", flat=True)) == ["Заголовок", "Хороший"]
 
 

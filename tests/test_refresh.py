@@ -104,7 +104,7 @@ def test_the_command_records_a_changed_page_and_reports_each_article(
         f"revised: article #{article.pk}, revision 2: 3 claims: 1 unchanged, 1 edited, "
         "1 orphaned; 1 published claim back to review",
         f"unchanged: article #{steady.pk}: no change (revision 1)",
-        "2 article(s) checked: 1 revised, 1 unchanged, 0 failed",
+        "2 articles checked: 1 revised, 1 unchanged, 0 failed",
     ]
     assert from_file.revisions.count() == 1
     approved.refresh_from_db()
@@ -113,7 +113,10 @@ def test_the_command_records_a_changed_page_and_reports_each_article(
     # Again: nothing new.
     out, _, code = run("--article", str(article.pk))
     assert code == 0
-    assert out.splitlines()[0] == f"unchanged: article #{article.pk}: no change (revision 2)"
+    assert out.splitlines() == [
+        f"unchanged: article #{article.pk}: no change (revision 2)",
+        "1 article checked: 0 revised, 1 unchanged, 0 failed",
+    ]
     assert article.revisions.count() == 2
 
 
@@ -142,7 +145,7 @@ def test_a_failed_fetch_is_reported_and_the_others_are_still_checked(
         "it came from a file.",
         "error: article #999999: no such article",
     ]
-    assert out.splitlines()[-1] == "4 article(s) checked: 1 revised, 0 unchanged, 3 failed"
+    assert out.splitlines()[-1] == "4 articles checked: 1 revised, 0 unchanged, 3 failed"
     assert gone.revisions.count() == 1 and article.revisions.count() == 2
 
 

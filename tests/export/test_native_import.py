@@ -63,7 +63,7 @@ def test_round_trip_into_an_empty_database_gives_the_same_claims(desk: Desk, tmp
 
     out = StringIO()
     call_command("import_claims", str(tmp_path / "first.json"), stdout=out)
-    assert "6 claim(s) created, 0 already here" in out.getvalue()
+    assert "6 claims created, 0 already here" in out.getvalue()
 
     second = export_native(tmp_path / "second.json")
     assert comparable(second) == comparable(first)
@@ -74,7 +74,7 @@ def test_importing_the_same_file_twice_stores_the_claims_once(desk: Desk, tmp_pa
     counts = (Claim.objects.count(), Source.objects.count(), ReviewEvent.objects.count())
     out = StringIO()
     call_command("import_claims", str(tmp_path / "export.json"), stdout=out)
-    assert "0 claim(s) created, 6 already here" in out.getvalue()
+    assert "0 claims created, 6 already here" in out.getvalue()
     assert "articles: 0 created, 2 already here" in out.getvalue()
     assert (Claim.objects.count(), Source.objects.count(), ReviewEvent.objects.count()) == counts
 

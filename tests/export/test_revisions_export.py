@@ -74,7 +74,7 @@ def test_import_claims_round_trips_revisions_and_reanchorings(
     empty_the_desk()
     out = StringIO()
     call_command("import_claims", str(tmp_path / "first.json"), stdout=out)
-    assert "6 claim(s) created" in out.getvalue()
+    assert "6 claims created" in out.getvalue()
     second = export_native(tmp_path / "second.json")
     assert comparable(second) == comparable(first)
     paris = Article.objects.get(title="Paris, 10 February")

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.template.defaultfilters import pluralize
 
 from annotations.errors import refusal_message
 from annotations.importers import import_paths
@@ -46,19 +47,19 @@ class Command(BaseCommand):
             else:
                 self._import_path(Path(source))
         summary = (
-            f"{self.imported} article(s) imported, "
+            f"{self.imported} article{pluralize(self.imported)} imported, "
             + (f"{self.revised} revised, " if self.revised else "")
             + f"{self.unchanged} already here, "
-            f"{self.failed_files} file(s) refused"
+            f"{self.failed_files} file{pluralize(self.failed_files)} refused"
         )
         if addresses:
-            summary += f", {self.failed_urls} address(es) refused"
+            summary += f", {self.failed_urls} address{pluralize(self.failed_urls, 'es')} refused"
         self.stdout.write(summary)
         failed = self.failed_files + self.failed_urls
         if failed:
             raise CommandError(
-                f"{failed} file(s) or address(es) could not be imported; nothing of them was "
-                "stored."
+                f"{failed} of the files and addresses could not be imported; nothing of them "
+                "was stored."
             )
 
     def _import_url(self, url: str) -> None:

@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.template.defaultfilters import pluralize
 
 from annotations.native_import import NativeImportError, import_native_file
 
@@ -25,11 +26,13 @@ class Command(BaseCommand):
             for problem in error.problems:
                 self.stderr.write(f"error: {problem}")
             raise CommandError(
-                f"{file} was not imported ({len(error.problems)} problem(s) shown); "
+                f"{file} was not imported ({len(error.problems)} "
+                f"problem{pluralize(len(error.problems))} shown); "
                 "nothing was stored."
             ) from None
         self.stdout.write(
-            f"imported {file}: {report.claims_created} claim(s) created, "
+            f"imported {file}: {report.claims_created} claim{pluralize(report.claims_created)} "
+            "created, "
             f"{report.claims_skipped} already here; articles: {report.articles_created} created, "
             f"{report.articles_matched} already here"
         )

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
+from django.template.defaultfilters import pluralize
 
 from annotations.errors import refusal_message
 from annotations.models import Article
@@ -74,8 +75,11 @@ class Command(BaseCommand):
                 revised += 1
                 self.stdout.write(f"revised: {describe_revision(outcome)}")
         self.stdout.write(
-            f"{len(ids)} article(s) checked: {revised} revised, {unchanged} unchanged, "
+            f"{len(ids)} article{pluralize(len(ids))} checked: {revised} revised, "
+            f"{unchanged} unchanged, "
             f"{failed} failed"
         )
         if failed:
-            raise CommandError(f"{failed} article(s) could not be checked; the others were.")
+            raise CommandError(
+                f"{failed} article{pluralize(failed)} could not be checked; the others were."
+            )
