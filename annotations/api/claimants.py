@@ -137,7 +137,9 @@ class ClaimantViewSet(viewsets.GenericViewSet[Claimant]):
     lookup_value_regex = "[0-9]+"
 
     def get_queryset(self) -> QuerySet[Claimant]:
-        return Claimant.objects.annotate(claim_count=Count("claims"))
+        # By name: a query that counts (GROUP BY) does not take the model's ordering, and
+        # pages of an unordered list may repeat or skip claimants.
+        return Claimant.objects.annotate(claim_count=Count("claims")).order_by("name_key", "id")
 
     @extend_schema(responses={200: ClaimantOutput(many=True)})
     def list(self, request: Request) -> Response:

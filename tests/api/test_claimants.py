@@ -44,6 +44,29 @@ def test_search_finds_names_that_contain_the_text_those_that_start_with_it_first
     )
 
 
+def test_the_list_is_by_name_page_after_page(
+    api: Any, editor: Any, known: dict[str, Claimant]
+) -> None:
+    for name in ("Ellen Martin", "zoe Adams", "Bureau of Statistics"):
+        services.claimant_create(actor=editor, name=name, kind="Person")
+    names = []
+    url: str | None = "/api/claimants/?page_size=3"
+    while url:
+        answer = api(editor).get(url)
+        assert answer.status_code == 200
+        names += [claimant["name"] for claimant in answer.json()["results"]]
+        url = answer.json()["next"]
+    assert names == [
+        "Bureau of Statistics",
+        "Ellen Martin",
+        "Jane Roe",
+        "Kremlin",
+        "Mayor Jane Roe",
+        "Roe Holdings",
+        "zoe Adams",
+    ]
+
+
 def test_merged_claimants_leave_the_list_but_their_detail_says_where_they_went(
     api: Any, editor: Any, admin_user: Any, known: dict[str, Claimant]
 ) -> None:
