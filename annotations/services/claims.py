@@ -1,11 +1,11 @@
-"""Claims: creating, restoring (from a native export), editing and deleting them; and the
-versions of their content that every save records (models.ClaimVersion)."""
+"""Claims: creating, restoring (from a native export), editing and deleting them. Their
+sources and the versions of their content: services.sources."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,10 +26,17 @@ from annotations.models import (
     Source,
     Verdict,
 )
-from annotations.outputs import SOURCE_FIELDS, source_output
 from annotations.services.claimants import claimant_for_name, validate_claimant_name
 from annotations.services.review import claim_transition, lock_claim
 from annotations.services.search import search_index_claims
+from annotations.services.sources import (
+    record_changed_version,
+    record_first_version,
+    replace_sources,
+    source_titles,
+    store_sources,
+    validated_sources,
+)
 from annotations.workflow import Action, Status
 
 if TYPE_CHECKING:
@@ -89,9 +96,9 @@ def claim_create(
     with transaction.atomic():
         claim.claimant = claimant_for_name(name=claimant, kind=claimant_kind, actor=author, at=now)
         claim.save()
-        _store_sources(claim, source_rows)
-        search_index_claims([claim], titles=_titles(claim, source_rows))
-        _record_first_version(claim, author=author, at=now, sources=source_rows)
+        store_sources(claim, source_rows)
+        search_index_claims([claim], titles=source_titles(claim, source_rows))
+        record_first_version(claim, author=author, at=now, sources=source_rows)
         ReviewEvent.objects.create(
             claim=claim, actor=author, action=Action.CREATE, to_status=Status.DRAFT, created_at=now
         )
@@ -190,8 +197,8 @@ def claim_restore(
     with transaction.atomic(savepoint=False):
         claim.claimant = claimant_for_name(name=claimant, actor=None, at=created_at)
         claim.save()
-        _store_sources(claim, source_rows)
-        search_index_claims([claim], titles=_titles(claim, source_rows))
+        store_sources(claim, source_rows)
+        search_index_claims([claim], titles=source_titles(claim, source_rows))
         for event in history:
             event.claim = claim
         ReviewEvent.objects.bulk_create(history)
@@ -203,7 +210,7 @@ def claim_restore(
                 kept.sources = [{**s, "id": new_ids.get(s.get("id"))} for s in kept.sources]
             ClaimVersion.objects.bulk_create(versions)
         else:
-            _record_first_version(claim, author=author, at=updated_at, sources=source_rows)
+            record_first_version(claim, author=author, at=updated_at, sources=source_rows)
     return claim
 
 
@@ -268,12 +275,12 @@ def claim_update(*, claim_id: int, actor: User, version: int, changes: Mapping[s
         if "sources" in changes:
             kept = {source.pk: source for source in locked.sources.all()}
             rows = validated_sources(changes["sources"], kept=kept)
-            _replace_sources(locked, rows, kept)
+            replace_sources(locked, rows, kept)
         locked.version += 1
         locked.updated_at = timezone.now()
         locked.save()
         search_index_claims([locked])
-        _record_changed_version(locked, author=actor, at=locked.updated_at)
+        record_changed_version(locked, author=actor, at=locked.updated_at)
     return locked
 
 
@@ -323,116 +330,3 @@ def _read_revision(claim: Claim, article: Article) -> None:
     shows its number), so that no query reads it again."""
     if Article.current_revision.is_cached(article) and article.current_revision is not None:
         claim.revision = article.current_revision
-
-
-def validated_sources(
-    sources: Iterable[Mapping[str, Any]], *, kept: Mapping[int, Source] | None = None
-) -> list[Source]:
-    """Sources in the order given, or ValidationError naming each bad one. An item with the
-    `id` of one of `kept` (the claim's sources) is that source with the item's fields
-    changed and the others as they were; any other item is a new, unsaved Source."""
-    kept = kept or {}
-    rows: list[Source] = []
-    errors: list[str] = []
-    named: set[int] = set()
-    for number, data in enumerate(sources, start=1):
-        unknown = set(data) - {*SOURCE_FIELDS, "id"}
-        if unknown:
-            errors.append(
-                _("Source %(number)d: unknown field(s) %(names)s.")
-                % {"number": number, "names": ", ".join(sorted(unknown))}
-            )
-            continue
-        values = {
-            k: (v.strip() if isinstance(v, str) and k != "url" else v)
-            for k, v in data.items()
-            if k != "id"
-        }
-        if "id" in data:
-            if data["id"] not in kept or data["id"] in named:
-                errors.append(
-                    _("Source %(number)d: this claim has no source %(id)r.")
-                    % {"number": number, "id": data["id"]}
-                )
-                continue
-            named.add(data["id"])
-            previous = kept[data["id"]]
-            values = {
-                **{name: getattr(previous, name) for name in SOURCE_FIELDS},
-                **values,
-            }
-            source = Source(
-                pk=previous.pk, claim_id=previous.claim_id, position=number - 1, **values
-            )
-        else:
-            source = Source(position=number - 1, **values)
-        try:
-            # No unique field but the id, which is the source's own when it is kept.
-            source.full_clean(exclude=["claim"], validate_unique=False, validate_constraints=False)
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                errors.extend(
-                    _("Source %(number)d, %(field)s: %(message)s")
-                    % {"number": number, "field": field, "message": message}
-                    for message in messages
-                )
-            continue
-        rows.append(source)
-    if errors:
-        raise ValidationError({"sources": errors})
-    return rows
-
-
-def _titles(claim: Claim, rows: list[Source]) -> dict[int, list[str]]:
-    """The titles of the claim's sources `rows`, for its search row (services.search)."""
-    return {claim.pk: [source.title for source in rows if source.title]}
-
-
-def _store_sources(claim: Claim, rows: list[Source]) -> None:
-    for source in rows:
-        source.claim = claim
-    Source.objects.bulk_create(rows)
-
-
-def _replace_sources(claim: Claim, rows: list[Source], kept: Mapping[int, Source]) -> None:
-    """Make `rows` the claim's sources, in their order: those with an id are updated in
-    place (so their ids stay), the others added, and the claim's other sources deleted."""
-    staying = [source for source in rows if source.pk is not None]
-    claim.sources.exclude(pk__in=[source.pk for source in staying]).delete()
-    if staying:
-        Source.objects.bulk_update(staying, [*SOURCE_FIELDS, "position"])
-    _store_sources(claim, [source for source in rows if source.pk is None])
-
-
-def version_content(claim: Claim, sources: Iterable[Source]) -> dict[str, Any]:
-    """What a ClaimVersion keeps of the claim as it is now, with `sources` (its sources, in
-    order): the sources in the output shape, dates as ISO 8601 text (as JSON holds them)."""
-    return {
-        "claim_text": claim.claim_text,
-        "claimant": claim.claimant.name if claim.claimant is not None else "",
-        "verdict_id": claim.verdict_id,
-        "rationale": claim.rationale,
-        "sources": [
-            {k: v.isoformat() if isinstance(v, date) else v for k, v in source_output(s).items()}
-            for s in sources
-        ],
-    }
-
-
-def _record_first_version(
-    claim: Claim, *, author: User, at: datetime, sources: Iterable[Source]
-) -> None:
-    ClaimVersion.objects.create(
-        claim=claim, number=1, author=author, created_at=at, **version_content(claim, sources)
-    )
-
-
-def _record_changed_version(claim: Claim, *, author: User, at: datetime) -> None:
-    """Record the claim's content as its next version, unless it is its latest version's (an
-    edit that moved the span alone, or changed nothing)."""
-    content = version_content(claim, claim.sources.order_by("position", "id"))
-    latest = claim.versions.order_by("-number").first()
-    if latest is not None and all(getattr(latest, k) == v for k, v in content.items()):
-        return
-    number = 1 if latest is None else latest.number + 1
-    ClaimVersion.objects.create(claim=claim, number=number, author=author, created_at=at, **content)
