@@ -988,6 +988,7 @@ class Migration(migrations.Migration):
                             ("words_edited", "words_edited"),
                         ],
                         max_length=30,
+                        validators=[annotations.validators.validate_clean_text],
                     ),
                 ),
                 ("reason_values", models.JSONField(blank=True, default=dict)),

@@ -120,7 +120,10 @@ class Reanchoring(models.Model):
     new_quote = models.TextField(blank=True, validators=[validate_clean_text])
     score = models.FloatField(null=True, blank=True)
     reason_code = models.CharField(
-        max_length=30, blank=True, choices=[(code, code) for code in REASONS]
+        max_length=30,
+        blank=True,
+        choices=[(code, code) for code in REASONS],
+        validators=[validate_clean_text],
     )
     # The figures of the reason's sentence, by name: {"score": 72, "threshold": 80}.
     reason_values = models.JSONField(default=dict, blank=True)
