@@ -204,4 +204,5 @@ def show(outcome: dict[str, Any], output: Path) -> None:
     print()
     print(load_line(outcome["data_load"]))
     misses = [row for row in outcome["rows"] if row.get("result") == "MISS"]
-    print(f"\n{len(misses)} budget(s) missed. Written to {output}")
+    missed = "1 budget missed" if len(misses) == 1 else f"{len(misses)} budgets missed"
+    print(f"\n{missed}. Written to {output}")
