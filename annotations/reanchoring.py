@@ -102,13 +102,11 @@ def reason_text(
     """The sentence of reason `code` with its figures, in `language` (the active one by
     default); `fallback` for a reason with no code (one a restored file gave as text).
     Raises KeyError or TypeError when the figures do not fit the sentence."""
+    if language is not None:
+        with translation.override(language):
+            return reason_text(code, values, fallback)
     template = REASONS.get(code)
-    if template is None:
-        return fallback
-    if language is None:
-        return str(template) % dict(values)
-    with translation.override(language):
-        return str(template) % dict(values)
+    return fallback if template is None else str(template) % dict(values)
 
 
 @dataclass(frozen=True)

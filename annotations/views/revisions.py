@@ -66,16 +66,14 @@ def revision_context(user: Any, article: Article) -> dict[str, Any]:
             "pk", "body"
         )
     )
-    reasons = {
-        row.claim_id: row.reason_sentence()
-        for row in Reanchoring.objects.filter(
-            claim__in=[c.pk for c in orphans], revision_id=article.current_revision_id
-        ).only("claim_id", "reason_code", "reason_values", "reason")
-    }
+    outcomes = list(selectors.reanchorings_in(user, current)) if current and count > 1 else []
+    # An orphan lost its passage when the current revision arrived, or earlier (then it has
+    # no outcome in this one, and no reason is shown).
+    reasons = {row.claim_id: row.reason_sentence() for row in outcomes}
     return {
         "revision": current,
         "revision_count": count,
-        "outcomes": selectors.reanchorings_in(user, current) if current and count > 1 else [],
+        "outcomes": outcomes,
         "orphans": [
             Orphan(
                 claim=claim,
