@@ -88,6 +88,10 @@ def test_the_annotation_page_gives_the_reasons_in_the_readers_language(
     # The orphans' list names the reason too, in the reader's language.
     orphan = reason_of(revised[ORPHANED]).reason_sentence("fr")
     assert french.count(escape(orphan)) == 2
+    # The lost quote is quoted as the language quotes.
+    lost = revised[ORPHANED].pk
+    assert f"affirmation n° {lost} : « {ORPHANED} »" in french
+    assert f"claim #{lost}: “{ORPHANED}”" in english
 
 
 def test_the_api_gives_the_reason_in_the_requests_language_with_its_code(
